@@ -1,0 +1,27 @@
+package tf
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+)
+
+// Init runs `terraform init -input=false` with the backend configuration and
+// returns Terraform's diagnostics as a *DiagnosticsError when it fails.
+// Terraform before 1.9 has no `init -json`; there the plain output is logged.
+func (r *Runner) Init(ctx context.Context) error {
+	var opts []tfexec.InitOption
+	for _, b := range r.o.BackendConfig {
+		opts = append(opts, tfexec.BackendConfig(b))
+	}
+	s := newStream(r.o.Log)
+	err := r.tf.InitJSON(ctx, s, opts...)
+	var old *tfexec.ErrVersionMismatch
+	if errors.As(err, &old) {
+		r.tf.SetStdout(r.o.Log)
+		defer r.tf.SetStdout(nil)
+		err = r.tf.Init(ctx, opts...)
+	}
+	return s.result("init", r.o.Dir, err)
+}

@@ -1,0 +1,32 @@
+package tf
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// Plan runs `terraform plan -out=<out> -detailed-exitcode` and reports whether
+// the plan has changes. Errors carry Terraform's diagnostics (*DiagnosticsError).
+func (r *Runner) Plan(ctx context.Context, out string) (changes bool, err error) {
+	opts := []tfexec.PlanOption{tfexec.Out(out), tfexec.LockTimeout(r.lockTimeout())}
+	for _, v := range r.o.Vars {
+		opts = append(opts, tfexec.Var(v.Name+"="+v.Value))
+	}
+	for _, f := range r.o.VarFiles {
+		opts = append(opts, tfexec.VarFile(f))
+	}
+	s := newStream(r.o.Log)
+	changes, err = r.tf.PlanJSON(ctx, s, opts...)
+	return changes, s.result("plan", r.o.Dir, err)
+}
+
+// ShowPlan runs `terraform show -json <planfile>` and decodes it.
+func (r *Runner) ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error) {
+	p, err := r.tf.ShowPlanFile(ctx, planFile)
+	if err != nil {
+		return nil, &DiagnosticsError{Command: "show -json", Dir: r.o.Dir, Err: err}
+	}
+	return p, nil
+}

@@ -1,0 +1,74 @@
+// Package tf runs the real terraform binary through terraform-exec and returns
+// typed results. It never talks to GitHub: callers turn its results and
+// diagnostics into comments, summaries and annotations.
+package tf
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+)
+
+// Var is one Terraform input variable given on the command line.
+type Var struct{ Name, Value string }
+
+// Options describe one Terraform root and how to run it.
+type Options struct {
+	// Dir is the root module directory.
+	Dir string
+	// Workspace is selected, or created when missing, before planning. "" means "default".
+	Workspace string
+	Vars      []Var
+	VarFiles  []string
+	// BackendConfig items are passed to init as -backend-config (key=value or a file).
+	BackendConfig []string
+	// LockTimeout is how long Terraform waits for the state lock.
+	LockTimeout time.Duration
+	// ExecPath is the terraform binary; "" looks up "terraform" on PATH.
+	ExecPath string
+	// Log receives Terraform's human-readable progress lines.
+	Log io.Writer
+}
+
+// Runner runs Terraform commands in one root.
+type Runner struct {
+	tf *tfexec.Terraform
+	o  Options
+}
+
+// New checks the root directory and the terraform binary and returns a Runner.
+func New(o Options) (*Runner, error) {
+	if o.Workspace == "" {
+		o.Workspace = "default"
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	st, err := os.Stat(o.Dir)
+	if err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("working-directory %q is not a directory in this checkout: check the path (it is relative to the repository root) and that actions/checkout ran first", o.Dir)
+	}
+	if o.ExecPath == "" {
+		o.ExecPath, err = exec.LookPath("terraform")
+		if err != nil {
+			return nil, errors.New("terraform was not found on PATH: add a step `uses: hashicorp/setup-terraform@v3` (with `terraform_wrapper: false`) before this one")
+		}
+	}
+	t, err := tfexec.NewTerraform(o.Dir, o.ExecPath)
+	if err != nil {
+		return nil, fmt.Errorf("terraform in %s: %w", o.Dir, err)
+	}
+	return &Runner{tf: t, o: o}, nil
+}
+
+// Dir is the root directory the runner works in.
+func (r *Runner) Dir() string { return r.o.Dir }
+
+func (r *Runner) lockTimeout() string {
+	return fmt.Sprintf("%ds", int(r.o.LockTimeout.Round(time.Second)/time.Second))
+}
