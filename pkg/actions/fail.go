@@ -1,0 +1,71 @@
+package actions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/sethvargo/go-githubactions"
+)
+
+// Fail reports err as exactly one workflow command line and returns the exit
+// code: 0 for nil, else 1. An *InputError (also wrapped) is titled
+// "Invalid input"; any other error "<action> failed":
+//
+//	::error title=Invalid input::input "lock-timeout": "5 minutes" is not a duration; use …
+//	::error title=plan-infra failed::terraform plan: exit status 1%0A…
+//
+// The message is scrubbed and escaped, so a multi-line message stays one line.
+func (r *Runtime) Fail(action string, err error) int {
+	if err == nil {
+		return 0
+	}
+	title := action + " failed"
+	var ie *InputError
+	if errors.As(err, &ie) {
+		title = "Invalid input"
+	}
+	r.action.IssueCommand(&githubactions.Command{
+		Name:       "error",
+		Message:    r.scrubbed(err.Error()),
+		Properties: githubactions.CommandProperties{"title": r.scrubbed(title)},
+	})
+	return 1
+}
+
+// Run calls run with ctx and reports its result through Fail, returning the
+// exit code. A panic in run is reported the same way, as an internal error,
+// with its stack trace in a collapsed log group for the bug report.
+func (r *Runtime) Run(ctx context.Context, action string, run func(ctx context.Context, r *Runtime) error) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			stack := debug.Stack()
+			_ = r.Group("Stack trace of the internal error", func() error {
+				r.Infof("%s", stack)
+				return nil
+			})
+			code = r.Fail(action, fmt.Errorf("internal error (please report it): %v", p))
+		}
+	}()
+	return r.Fail(action, run(ctx, r))
+}
+
+// Main is what each cmd/<name>/main.go calls: it builds a Runtime from the
+// process environment, runs run with a context cancelled on SIGINT or
+// SIGTERM (the runner sends these when the run is cancelled; a second signal
+// kills the process as usual), reports any error through Fail and exits with
+// its code.
+func Main(action string, run func(ctx context.Context, r *Runtime) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // restore default handling so a second signal ends the process
+	}()
+	code := New().Run(ctx, action, run)
+	stop()
+	os.Exit(code)
+}
