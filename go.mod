@@ -11,4 +11,5 @@ require (
 	github.com/sethvargo/go-githubactions v1.3.1 // indirect
 	github.com/zclconf/go-cty v1.18.1 // indirect
 	golang.org/x/text v0.41.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
