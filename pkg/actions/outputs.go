@@ -93,9 +93,33 @@ func (r *Runtime) Group(title string, fn func() error) error {
 	return fn()
 }
 
-// Infof writes a plain log line (scrubbed).
+// Infof writes a plain log line (scrubbed). Text that the runner would take
+// for a workflow command (a line starting with "::" or "##[", such as
+// Terraform output quoting a PR author's "::add-mask::x") is written between
+// ::stop-commands:: and its random end token, so it is shown, not obeyed.
 func (r *Runtime) Infof(format string, a ...any) {
-	fmt.Fprintln(r.stdout, r.scrubbed(fmt.Sprintf(format, a...)))
+	text := r.scrubbed(fmt.Sprintf(format, a...))
+	if !looksLikeCommand(text) {
+		fmt.Fprintln(r.stdout, text)
+		return
+	}
+	token, err := delimiter(text)
+	if err != nil {
+		token = "repave-stop-commands"
+	}
+	fmt.Fprintf(r.stdout, "::stop-commands::%s\n%s\n::%s::\n", token, text, token)
+}
+
+// looksLikeCommand reports whether a line of text would be read as a
+// workflow command by the runner, which ignores leading white space.
+func looksLikeCommand(text string) bool {
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimLeft(l, " \t\r\v\f")
+		if strings.HasPrefix(l, "::") || strings.HasPrefix(l, "##[") {
+			return true
+		}
+	}
+	return false
 }
 
 // Debugf writes a line shown only when step debug logging is on (scrubbed).

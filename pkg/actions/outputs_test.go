@@ -279,3 +279,26 @@ func TestLibrarySetOutputBreaksOnItsDelimiter(t *testing.T) {
 		t.Errorf("go-githubactions kept the value; SetOutput could delegate to it")
 	}
 }
+
+func TestInfofDoesNotLetTextIssueCommands(t *testing.T) {
+	r, out := newTest(nil)
+	r.Infof("  + tags = {\n      ::add-mask::hunter2\n  }")
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("log = %q", out)
+	}
+	start, end := lines[0], lines[4]
+	token := strings.TrimPrefix(start, "::stop-commands::")
+	if token == start || !strings.HasPrefix(token, "ghadelimiter_") || end != "::"+token+"::" {
+		t.Errorf("text not fenced by stop-commands: %q", out)
+	}
+	if got := strings.Join(lines[1:4], "\n"); got != "  + tags = {\n      ::add-mask::hunter2\n  }" {
+		t.Errorf("text changed: %q", got)
+	}
+
+	out.Reset()
+	r.Infof("a :: b ##[x]")
+	if out.String() != "a :: b ##[x]\n" {
+		t.Errorf("harmless text fenced: %q", out)
+	}
+}
