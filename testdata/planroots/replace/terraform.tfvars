@@ -1,0 +1,1 @@
+image_id = "ami-0bbb2222"
