@@ -1,0 +1,349 @@
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// The attribute-level diff of one resource, as lines of a ```diff block. The sign is in the
+// first column, where GitHub colours it: '+' added, '-' removed, '~' changed, ' ' context.
+// Nested objects and lists are indented under their attribute; maps are shown with sorted
+// keys, so the output is deterministic.
+
+const (
+	knownAfterApply = "(known after apply)"
+	arrow           = " → "
+	forcesReplace   = " # forces replacement"
+)
+
+type line struct {
+	sign  byte
+	depth int
+	text  string
+}
+
+type differ struct {
+	lines        []line
+	replacePaths [][]any
+	scrub        func(string) string
+}
+
+func (d *differ) emit(sign byte, depth int, text string) {
+	d.lines = append(d.lines, line{sign, depth, text})
+}
+
+// String writes the lines with two spaces of indentation per level after the sign.
+func (d *differ) String() string {
+	var b strings.Builder
+	for _, l := range d.lines {
+		b.WriteByte(l.sign)
+		b.WriteByte(' ')
+		for i := 0; i < l.depth; i++ {
+			b.WriteString("  ")
+		}
+		b.WriteString(l.text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// side is one side (before or after) of a value with its markers.
+type side struct {
+	v         any
+	sensitive any
+	unknown   any // after only
+}
+
+func (s side) isUnknown() bool   { return isTrue(s.unknown) }
+func (s side) isSensitive() bool { return isTrue(s.sensitive) }
+func (s side) present() bool     { return s.v != nil || s.isUnknown() }
+
+func (s side) key(k any) side {
+	var v any
+	switch c := s.v.(type) {
+	case map[string]any:
+		v = c[k.(string)]
+	case []any:
+		v = c[k.(int)]
+	}
+	return side{v, child(s.sensitive, k), child(s.unknown, k)}
+}
+
+// attrKey writes an object key: bare when it is an identifier, quoted otherwise.
+func attrKey(k string) string {
+	if isIdentifier(k) {
+		return k
+	}
+	return quote(k)
+}
+
+// scalar writes a value on one line if it is a scalar, sensitive or unknown.
+func (d *differ) scalar(s side) (string, bool) {
+	switch {
+	case s.isSensitive():
+		return Sensitive, true
+	case s.isUnknown():
+		return knownAfterApply, true
+	}
+	switch v := s.v.(type) {
+	case nil:
+		return "null", true
+	case string:
+		return quote(d.scrub(v)), true
+	case bool:
+		return fmt.Sprint(v), true
+	case json.Number:
+		return v.String(), true
+	case float64:
+		return fmt.Sprint(v), true
+	case map[string]any:
+		return "{}", len(v) == 0
+	case []any:
+		return "[]", len(v) == 0
+	default:
+		return quote(d.scrub(fmt.Sprint(v))), true
+	}
+}
+
+// value writes a whole value with one sign: prefix before its first line, suffix after
+// its last.
+func (d *differ) value(sign byte, depth int, prefix string, s side, suffix string) {
+	if text, ok := d.scalar(s); ok {
+		d.emit(sign, depth, prefix+text+suffix)
+		return
+	}
+	switch v := s.v.(type) {
+	case map[string]any:
+		d.emit(sign, depth, prefix+"{")
+		keys := sortedKeys(v)
+		width := keyWidth(keys)
+		for _, k := range keys {
+			d.value(sign, depth+1, pad(attrKey(d.scrub(k)), width)+" = ", s.key(k), "")
+		}
+		d.emit(sign, depth, "}"+suffix)
+	case []any:
+		d.emit(sign, depth, prefix+"[")
+		for i := range v {
+			d.value(sign, depth+1, "", s.key(i), ",")
+		}
+		d.emit(sign, depth, "]"+suffix)
+	}
+}
+
+func keyWidth(keys []string) int {
+	w := 0
+	for _, k := range keys {
+		if n := len([]rune(attrKey(k))); n > w {
+			w = n
+		}
+	}
+	return w
+}
+
+func pad(s string, width int) string {
+	if n := len([]rune(s)); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
+}
+
+// same reports whether two sides show no change.
+func same(b, a side) bool {
+	return !anyTrue(a.unknown) && b.isSensitive() == a.isSensitive() && reflect.DeepEqual(b.v, a.v)
+}
+
+func (d *differ) forces(path []any) string {
+	for _, p := range d.replacePaths {
+		if len(p) != len(path) {
+			continue
+		}
+		match := true
+		for i := range p {
+			if fmt.Sprint(p[i]) != fmt.Sprint(path[i]) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return forcesReplace
+		}
+	}
+	return ""
+}
+
+// attrs writes the changes between two objects, hiding unchanged attributes and nulls.
+// With whole set, every attribute is written with that sign (a create or a destroy).
+func (d *differ) attrs(depth int, b, a side, path []any, whole byte) {
+	bm, _ := b.v.(map[string]any)
+	am, _ := a.v.(map[string]any)
+	keys := unionKeys(bm, am, a.unknown)
+	var shown []string
+	hidden := 0
+	for _, k := range keys {
+		bk, ak := b.key(k), a.key(k)
+		switch {
+		case !bk.present() && !ak.present():
+		case whole == 0 && same(bk, ak):
+			hidden++
+		default:
+			shown = append(shown, k)
+		}
+	}
+	width := keyWidth(shown)
+	for _, k := range shown {
+		d.change(depth, pad(attrKey(d.scrub(k)), width)+" = ", b.key(k), a.key(k), append(path[:len(path):len(path)], k), whole)
+	}
+	if hidden > 0 {
+		d.emit(' ', depth, fmt.Sprintf("# (%d unchanged %s hidden)", hidden, plural(hidden, "attribute", "attributes")))
+	}
+}
+
+// unionKeys returns the keys of both objects and of the unknown marker, sorted.
+func unionKeys(b, a map[string]any, unknown any) []string {
+	set := make(map[string]struct{}, len(a)+len(b))
+	for k := range b {
+		set[k] = struct{}{}
+	}
+	for k := range a {
+		set[k] = struct{}{}
+	}
+	if u, ok := unknown.(map[string]any); ok {
+		for k, v := range u {
+			if isTrue(v) {
+				set[k] = struct{}{}
+			}
+		}
+	}
+	return sortedKeys(set)
+}
+
+// change writes one attribute (or list element) that differs between b and a.
+func (d *differ) change(depth int, prefix string, b, a side, path []any, whole byte) {
+	suffix := d.forces(path)
+	switch {
+	case whole != 0:
+		if whole == '-' {
+			d.value('-', depth, prefix, b, suffix)
+		} else {
+			d.value('+', depth, prefix, a, suffix)
+		}
+		return
+	case !b.present():
+		d.value('+', depth, prefix, a, suffix)
+		return
+	case !a.present():
+		d.value('-', depth, prefix, b, arrow+"null"+suffix)
+		return
+	}
+	bm, bIsMap := b.v.(map[string]any)
+	am, aIsMap := a.v.(map[string]any)
+	if bIsMap && aIsMap && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() && len(bm) > 0 && len(am) > 0 {
+		d.emit('~', depth, prefix+"{"+suffix)
+		d.attrs(depth+1, b, a, path, 0)
+		d.emit(' ', depth, "}")
+		return
+	}
+	bl, bIsList := b.v.([]any)
+	al, aIsList := a.v.([]any)
+	if bIsList && aIsList && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() {
+		d.emit('~', depth, prefix+"["+suffix)
+		d.list(depth+1, b, a, bl, al, path)
+		d.emit(' ', depth, "]")
+		return
+	}
+	old, oldOK := d.scalar(b)
+	new, newOK := d.scalar(a)
+	switch {
+	case oldOK && newOK && old == new:
+		d.emit('~', depth, prefix+old+suffix) // e.g. a sensitive value that changed
+	case oldOK && newOK:
+		d.emit('~', depth, prefix+old+arrow+new+suffix)
+	default:
+		d.value('-', depth, prefix, b, suffix)
+		d.value('+', depth, prefix, a, "")
+	}
+}
+
+// maxLCS bounds the work of matching list elements; longer lists that change length are
+// shown as all old elements removed and all new ones added.
+const maxLCS = 250_000
+
+// list writes the changes between two lists: element by element when the length is the
+// same, otherwise by the longest common subsequence of equal elements.
+func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
+	hidden := 0
+	at := func(i int) []any { return append(path[:len(path):len(path)], i) }
+	flush := func() {
+		if hidden > 0 {
+			d.emit(' ', depth, fmt.Sprintf("# (%d unchanged %s hidden)", hidden, plural(hidden, "element", "elements")))
+			hidden = 0
+		}
+	}
+	if len(bl) == len(al) {
+		for i := range bl {
+			if same(b.key(i), a.key(i)) {
+				hidden++
+				continue
+			}
+			flush()
+			d.change(depth, "", b.key(i), a.key(i), at(i), 0)
+			last := &d.lines[len(d.lines)-1]
+			if text, ok := strings.CutSuffix(last.text, forcesReplace); ok {
+				last.text = text + "," + forcesReplace
+			} else {
+				last.text += ","
+			}
+		}
+		flush()
+		return
+	}
+	if len(bl)*len(al) > maxLCS {
+		for i := range bl {
+			d.value('-', depth, "", b.key(i), ",")
+		}
+		for i := range al {
+			d.value('+', depth, "", a.key(i), ",")
+		}
+		return
+	}
+	// lcs[i][j] is the length of the longest common subsequence of bl[i:] and al[j:].
+	lcs := make([][]int, len(bl)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(al)+1)
+	}
+	for i := len(bl) - 1; i >= 0; i-- {
+		for j := len(al) - 1; j >= 0; j-- {
+			if same(b.key(i), a.key(j)) {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for i < len(bl) || j < len(al) {
+		switch {
+		case i < len(bl) && j < len(al) && same(b.key(i), a.key(j)):
+			hidden++
+			i, j = i+1, j+1
+		case j < len(al) && (i == len(bl) || lcs[i][j+1] >= lcs[i+1][j]):
+			flush()
+			d.value('+', depth, "", a.key(j), ",")
+			j++
+		default:
+			flush()
+			d.value('-', depth, "", b.key(i), ",")
+			i++
+		}
+	}
+	flush()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,96 @@
+package plan
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+)
+
+const markerPrefix = "<!-- repave:plan "
+
+// Marker is the first line of every sticky plan comment:
+//
+//	<!-- repave:plan root=<dir> workspace=<ws> fingerprint=<hex> sha=<head sha> -->
+//
+// It finds the comment of a (PR, root, workspace) and records which plan was reviewed.
+type Marker struct {
+	Root, Workspace, Fingerprint, SHA string
+}
+
+// String writes the marker line (without a newline). Values are percent-escaped where
+// they could break the line or the HTML comment: spaces become %20, and '%', '<', '>',
+// '"' and control characters are escaped too.
+func (m Marker) String() string {
+	return fmt.Sprintf("%sroot=%s workspace=%s fingerprint=%s sha=%s -->",
+		markerPrefix, escapeField(m.Root), escapeField(m.Workspace),
+		escapeField(m.Fingerprint), escapeField(m.SHA))
+}
+
+// ParseMarker reads the marker from the first line of a comment body. It tolerates \r\n
+// line endings, surrounding spaces and fields it does not know; it reports false when the
+// first line is not a repave plan marker.
+func ParseMarker(body string) (Marker, bool) {
+	line, _, _ := strings.Cut(body, "\n")
+	line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
+	if !strings.HasPrefix(line, markerPrefix) || !strings.HasSuffix(line, "-->") {
+		return Marker{}, false
+	}
+	fields := strings.Fields(strings.TrimSuffix(line[len(markerPrefix):], "-->"))
+	var m Marker
+	for _, f := range fields {
+		key, raw, ok := strings.Cut(f, "=")
+		if !ok {
+			continue
+		}
+		val, err := url.PathUnescape(raw)
+		if err != nil {
+			return Marker{}, false
+		}
+		switch key {
+		case "root":
+			m.Root = val
+		case "workspace":
+			m.Workspace = val
+		case "fingerprint":
+			m.Fingerprint = val
+		case "sha":
+			m.SHA = val
+		}
+	}
+	return m, true
+}
+
+// SameTarget reports whether two markers are about the same root and workspace, so belong
+// to the same sticky comment. Roots are compared as clean slash paths ("./infra/" is
+// "infra"), and an empty workspace is "default".
+func (m Marker) SameTarget(o Marker) bool {
+	return cleanRoot(m.Root) == cleanRoot(o.Root) && cleanWorkspace(m.Workspace) == cleanWorkspace(o.Workspace)
+}
+
+func cleanRoot(r string) string {
+	if r == "" {
+		return "."
+	}
+	return path.Clean(strings.ReplaceAll(r, "\\", "/"))
+}
+
+func cleanWorkspace(w string) string {
+	if w == "" {
+		return "default"
+	}
+	return w
+}
+
+func escapeField(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c == 0x7f || c == '%' || c == '<' || c == '>' || c == '"' {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,292 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// Actions of a Change, as Terraform names them in its plan output.
+const (
+	ActionCreate  = "create"
+	ActionUpdate  = "update"
+	ActionDelete  = "delete"
+	ActionReplace = "replace"
+	ActionRead    = "read"
+	ActionForget  = "forget" // removed from state without being destroyed (a `removed` block)
+)
+
+// Counts is the one-line summary of a plan.
+//
+// A replacement counts only in Replace (not also in Add and Destroy). Drift is the number
+// of resource_drift entries that are real changes (objects changed outside Terraform).
+// No-op and read actions are not counted. Outputs is the number of output values that
+// change.
+type Counts struct {
+	Add, Change, Destroy, Replace, Drift int
+	Outputs                              int
+}
+
+// HasChanges reports whether applying the plan would change anything: a resource to add,
+// change, destroy or replace, or an output value to change. Drift alone is not a change.
+func (c Counts) HasChanges() bool {
+	return c.Add+c.Change+c.Destroy+c.Replace+c.Outputs > 0
+}
+
+// Summary is what a reviewer needs to know about a plan before reading the diff.
+type Summary struct {
+	Counts Counts
+	// Changes are the resource changes that are not no-op, sorted by address (then by
+	// deposed key). The dangerous ones (delete, replace) have Dangerous() == true.
+	Changes []Change
+	// Outputs are the output changes that are not no-op, sorted by name.
+	Outputs []OutputChange
+	// Drift are the resource_drift entries that are real changes, sorted by address.
+	Drift []Change
+}
+
+// Dangerous returns the changes that destroy something (delete and replace), in address order.
+func (s Summary) Dangerous() []Change {
+	var out []Change
+	for _, c := range s.Changes {
+		if c.Dangerous() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Change is one planned change to one resource instance.
+type Change struct {
+	Address string
+	// PreviousAddress is set when the resource moved (a `moved` block or `terraform state mv`).
+	PreviousAddress string
+	// Action is one of ActionCreate, ActionUpdate, ActionDelete, ActionReplace, ActionRead,
+	// ActionForget.
+	Action string
+	// CreateBeforeDestroy is set on a replacement that creates the new object first.
+	CreateBeforeDestroy bool
+	// ActionReason is Terraform's reason as written in the plan, e.g.
+	// "replace_because_cannot_update" or "delete_because_no_resource_config"; often empty.
+	ActionReason string
+	// ReplacePaths are the attribute paths that force a replacement, e.g. [["triggers_replace"]].
+	ReplacePaths [][]any
+	// Deposed is the deposed key when the change is about a deposed object.
+	Deposed string
+	// Resource is the plan's entry for this change.
+	Resource *tfjson.ResourceChange
+}
+
+// Dangerous reports whether the change destroys an object: a delete or a replace.
+func (c Change) Dangerous() bool {
+	return c.Action == ActionDelete || c.Action == ActionReplace
+}
+
+// Reason says in words why Terraform plans this change, e.g.
+// "replace because of `triggers_replace`" or "removed from configuration". It is empty
+// when the plan gives no reason. Paths are written in Markdown code spans.
+func (c Change) Reason() string {
+	var parts []string
+	switch tfjson.ActionReason(c.ActionReason) {
+	case tfjson.ActionReasonReplaceBecauseTainted:
+		parts = append(parts, "tainted (a previous apply failed part-way)")
+	case tfjson.ActionReasonReplaceByRequest:
+		parts = append(parts, "replacement requested with `-replace`")
+	case tfjson.ActionReasonReplaceByTriggers:
+		parts = append(parts, "a `replace_triggered_by` reference changed")
+	case tfjson.ActionReasonDeleteBecauseNoResourceConfig:
+		parts = append(parts, "removed from configuration")
+	case tfjson.ActionReasonDeleteBecauseWrongRepetition:
+		parts = append(parts, "`count`/`for_each` changed how this resource repeats")
+	case tfjson.ActionReasonDeleteBecauseCountIndex:
+		parts = append(parts, "index no longer within `count`")
+	case tfjson.ActionReasonDeleteBecauseEachKey:
+		parts = append(parts, "key no longer in `for_each`")
+	case tfjson.ActionReasonDeleteBecauseNoModule:
+		parts = append(parts, "module removed from configuration")
+	case tfjson.ActionReasonDeleteBecauseNoMoveTarget:
+		parts = append(parts, "`moved` target does not exist")
+	case tfjson.ActionReasonReadBecauseConfigUnknown:
+		parts = append(parts, "configuration depends on values known only after apply")
+	case tfjson.ActionReasonReadBecauseDependencyPending:
+		parts = append(parts, "depends on a pending change")
+	case tfjson.ActionReasonReplaceBecauseCannotUpdate, tfjson.ActionReasonNone:
+		// said by the replace paths below, if any
+	default:
+		parts = append(parts, escapeText(strings.ReplaceAll(c.ActionReason, "_", " ")))
+	}
+	if len(c.ReplacePaths) > 0 {
+		paths := make([]string, len(c.ReplacePaths))
+		for i, p := range c.ReplacePaths {
+			paths[i] = codeSpan(formatPath(p))
+		}
+		parts = append(parts, "replace because of "+strings.Join(paths, ", "))
+	}
+	if c.Deposed != "" {
+		parts = append(parts, "deposed object "+codeSpan(c.Deposed))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// OutputChange is one planned change to a root module output value.
+type OutputChange struct {
+	Name string
+	// Action is ActionCreate, ActionUpdate or ActionDelete.
+	Action string
+	// Sensitive is set when the output is sensitive before or after the change.
+	Sensitive bool
+	Change    *tfjson.Change
+}
+
+// Summarize counts and sorts the changes in a plan. A nil plan has no changes.
+func Summarize(p *tfjson.Plan) Summary {
+	var s Summary
+	if p == nil {
+		return s
+	}
+	for _, rc := range p.ResourceChanges {
+		c, ok := newChange(rc)
+		if !ok {
+			continue
+		}
+		s.Changes = append(s.Changes, c)
+		switch c.Action {
+		case ActionCreate:
+			s.Counts.Add++
+		case ActionUpdate:
+			s.Counts.Change++
+		case ActionDelete:
+			s.Counts.Destroy++
+		case ActionReplace:
+			s.Counts.Replace++
+		}
+	}
+	for _, rc := range p.ResourceDrift {
+		if c, ok := newChange(rc); ok {
+			s.Drift = append(s.Drift, c)
+		}
+	}
+	s.Counts.Drift = len(s.Drift)
+	sortChanges(s.Changes)
+	sortChanges(s.Drift)
+
+	for _, name := range sortedKeys(p.OutputChanges) {
+		oc := p.OutputChanges[name]
+		if oc == nil {
+			continue
+		}
+		action := actionOf(oc.Actions)
+		if action == "" || action == ActionRead || action == ActionForget {
+			continue
+		}
+		if action == ActionReplace { // outputs have no identity; a replace is an update
+			action = ActionUpdate
+		}
+		s.Outputs = append(s.Outputs, OutputChange{
+			Name:      name,
+			Action:    action,
+			Sensitive: isTrue(oc.BeforeSensitive) || isTrue(oc.AfterSensitive),
+			Change:    oc,
+		})
+	}
+	s.Counts.Outputs = len(s.Outputs)
+	return s
+}
+
+func newChange(rc *tfjson.ResourceChange) (Change, bool) {
+	if rc == nil || rc.Change == nil {
+		return Change{}, false
+	}
+	action := actionOf(rc.Change.Actions)
+	if action == "" {
+		return Change{}, false
+	}
+	c := Change{
+		Address:             rc.Address,
+		PreviousAddress:     rc.PreviousAddress,
+		Action:              action,
+		CreateBeforeDestroy: rc.Change.Actions.CreateBeforeDestroy(),
+		ActionReason:        string(rc.ActionReason),
+		Deposed:             rc.DeposedKey,
+		Resource:            rc,
+	}
+	for _, p := range rc.Change.ReplacePaths {
+		if path, ok := p.([]any); ok {
+			c.ReplacePaths = append(c.ReplacePaths, path)
+		}
+	}
+	return c, true
+}
+
+// actionOf names the action of a change; "" for no-op and for actions it does not know.
+func actionOf(a tfjson.Actions) string {
+	switch {
+	case a.Create():
+		return ActionCreate
+	case a.Update():
+		return ActionUpdate
+	case a.Delete():
+		return ActionDelete
+	case a.Replace():
+		return ActionReplace
+	case a.Read():
+		return ActionRead
+	case a.Forget():
+		return ActionForget
+	}
+	return ""
+}
+
+func sortChanges(cs []Change) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].Address != cs[j].Address {
+			return cs[i].Address < cs[j].Address
+		}
+		return cs[i].Deposed < cs[j].Deposed
+	})
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// formatPath writes an attribute path from the plan JSON the way Terraform writes it in
+// configuration: tags["env"], ports[0], triggers_replace.
+func formatPath(path []any) string {
+	var b strings.Builder
+	for i, step := range path {
+		switch v := step.(type) {
+		case string:
+			if i == 0 {
+				b.WriteString(v)
+			} else if isIdentifier(v) {
+				b.WriteString("." + v)
+			} else {
+				b.WriteString("[" + quote(v) + "]")
+			}
+		default:
+			fmt.Fprintf(&b, "[%v]", v)
+		}
+	}
+	return b.String()
+}
+
+func isIdentifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		letter := r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+		if !letter && (i == 0 || !(r == '-' || (r >= '0' && r <= '9'))) {
+			return false
+		}
+	}
+	return true
+}
