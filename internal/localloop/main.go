@@ -7,17 +7,18 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/repave-dev/repave/internal/tree"
+	"github.com/repave-dev/repave/pkg/actions"
 )
 
 const work = ".repave/local"
@@ -99,25 +100,23 @@ func sh(ctx context.Context, w io.Writer, env []string, name string, args ...str
 	return cmd.Run()
 }
 
-// readOutputs turns the GITHUB_OUTPUT file (name<<DELIM / value / DELIM) into name=value lines.
+// readOutputs shows the GITHUB_OUTPUT file as name=value lines.
 func readOutputs(path string) string {
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return "(none)"
 	}
-	defer f.Close()
-	var lines []string
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		name, delim, ok := strings.Cut(s.Text(), "<<")
-		if !ok {
-			continue
-		}
-		var val []string
-		for s.Scan() && s.Text() != delim {
-			val = append(val, s.Text())
-		}
-		lines = append(lines, name+"="+strings.Join(val, "\\n"))
+	outs, err := actions.ParseOutputs(string(b))
+	if err != nil {
+		return err.Error()
 	}
-	return strings.Join(lines, "\n")
+	names := make([]string, 0, len(outs))
+	for n := range outs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for i, n := range names {
+		names[i] = n + "=" + outs[n]
+	}
+	return strings.Join(names, "\n")
 }

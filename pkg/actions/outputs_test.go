@@ -19,56 +19,11 @@ func readOutputs(t *testing.T, path string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := parseOutputs(string(data))
+	out, err := ParseOutputs(string(data))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// parseOutputs parses a GITHUB_OUTPUT file the way the runner does on Linux:
-// `name=value` lines, or `name<<DELIM` followed by value lines up to a line
-// that is exactly DELIM; the value excludes the line break before DELIM.
-func parseOutputs(text string) (map[string]string, error) {
-	out := map[string]string{}
-	next := func() (string, bool) { // one line, without its "\n"
-		if text == "" {
-			return "", false
-		}
-		l, rest, _ := strings.Cut(text, "\n")
-		text = rest
-		return l, true
-	}
-	for {
-		l, ok := next()
-		if !ok {
-			return out, nil
-		}
-		if l == "" {
-			continue
-		}
-		eq, hd := strings.Index(l, "="), strings.Index(l, "<<")
-		if eq >= 0 && (hd < 0 || eq < hd) {
-			out[l[:eq]] = l[eq+1:]
-			continue
-		}
-		if hd <= 0 {
-			return nil, fmt.Errorf("the runner rejects output line %q", l)
-		}
-		name, delim := l[:hd], l[hd+2:]
-		var val []string
-		for {
-			v, ok := next()
-			if !ok {
-				return nil, fmt.Errorf("output %s: delimiter %q not found", name, delim)
-			}
-			if v == delim {
-				break
-			}
-			val = append(val, v)
-		}
-		out[name] = strings.Join(val, "\n")
-	}
 }
 
 func TestSetOutputRoundTrips(t *testing.T) {
@@ -275,7 +230,7 @@ func TestLibrarySetOutputBreaksOnItsDelimiter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := parseOutputs(string(data)); err == nil && got["x"] == v {
+	if got, err := ParseOutputs(string(data)); err == nil && got["x"] == v {
 		t.Errorf("go-githubactions kept the value; SetOutput could delegate to it")
 	}
 }
