@@ -45,30 +45,34 @@ func run(ctx context.Context, out io.Writer) error {
 
 	step(out, "1/3", "Build plan-infra from source")
 	bin := filepath.Join(work, "bin", "plan-infra")
-	if err := sh(ctx, io.Discard, nil, "go", "build", "-o", bin, "./cmd/plan-infra"); err != nil {
+	if err := sh(ctx, "go", "build", "-o", bin, "./cmd/plan-infra"); err != nil {
 		return err
 	}
 
 	step(out, "2/3", "Deploy image img-example-0001 (what main runs today; apply-on-merge will do this)")
-	if err := sh(ctx, io.Discard, nil, "terraform", "-chdir="+root, "init", "-input=false"); err != nil {
+	if err := sh(ctx, "terraform", "-chdir="+root, "init", "-input=false"); err != nil {
 		return err
 	}
-	if err := sh(ctx, io.Discard, nil, "terraform", "-chdir="+root, "apply", "-auto-approve", "-input=false", "-var", "image_id=img-example-0001"); err != nil {
+	if err := sh(ctx, "terraform", "-chdir="+root, "apply", "-auto-approve", "-input=false", "-var", "image_id=img-example-0001"); err != nil {
 		return err
 	}
 
 	step(out, "3/3", "A pull request moves the web tier to img-example-0002: plan-infra")
+	// The binary runs as in a job: in the checkout (here .repave/local), with
+	// the step's inputs in INPUT_* and the runner's files in GITHUB_*.
 	outputs, summary := filepath.Join(work, "github_output"), filepath.Join(work, "step_summary.md")
 	env := []string{
-		"INPUT_WORKING_DIRECTORY=" + root,
+		"INPUT_WORKING_DIRECTORY=infra/web",
 		"INPUT_VARS=image_id=img-example-0002",
-		"INPUT_PLAN_DIR=" + filepath.Join(work, "plan"),
-		"GITHUB_OUTPUT=" + outputs, "GITHUB_STEP_SUMMARY=" + summary,
+		"INPUT_PLAN_DIR=plan",
+		"GITHUB_OUTPUT=" + abs(outputs), "GITHUB_STEP_SUMMARY=" + abs(summary),
 		"GITHUB_SHA=0000000000000000000000000000000000000002",
 	}
 	var log strings.Builder
-	if err := sh(ctx, &log, env, bin); err != nil {
-		return fmt.Errorf("%v\n%s", err, log.String())
+	plan := exec.CommandContext(ctx, abs(bin))
+	plan.Dir, plan.Env, plan.Stdout, plan.Stderr = work, append(os.Environ(), env...), &log, &log
+	if err := plan.Run(); err != nil {
+		return fmt.Errorf("plan-infra: %v\n%s", err, log.String())
 	}
 	comment, err := os.ReadFile(filepath.Join(work, "plan", "comment.md"))
 	if err != nil {
@@ -83,21 +87,23 @@ func run(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
+func abs(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	return a
+}
+
 func step(out io.Writer, n, what string) { fmt.Fprintf(out, "==> [%s] %s\n", n, what) }
 
-func sh(ctx context.Context, w io.Writer, env []string, name string, args ...string) error {
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = w, w
-	if w == io.Discard {
-		var buf strings.Builder
-		cmd.Stdout, cmd.Stderr = &buf, &buf
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, buf.String())
-		}
-		return nil
+// sh runs a preparation command quietly and shows its output only on failure.
+func sh(ctx context.Context, name string, args ...string) error {
+	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
-	return cmd.Run()
+	return nil
 }
 
 // readOutputs shows the GITHUB_OUTPUT file as name=value lines.
