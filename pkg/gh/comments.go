@@ -33,7 +33,9 @@ func (c *Client) FindComment(ctx context.Context, owner, repo string, number int
 // created, and the others are deleted. Every run keeps the same, oldest,
 // comment, so concurrent runs converge to exactly one.
 //
-// A body over GitHub's limit fails with a wrapped *BodyTooLongError.
+// body must itself satisfy match (else the next run could not find it and
+// would add another comment); it is an error otherwise. A body over GitHub's
+// limit fails with a wrapped *BodyTooLongError.
 func (c *Client) UpsertComment(ctx context.Context, owner, repo string, number int, body string, match func(body string) bool) (*github.IssueComment, error) {
 	if number <= 0 {
 		return nil, fmt.Errorf("gh: UpsertComment needs an issue or pull request number, got %d", number)

@@ -26,6 +26,7 @@ type BodyTooLongError struct {
 	Message string
 }
 
+// Error quotes GitHub and states the limit.
 func (e *BodyTooLongError) Error() string {
 	return fmt.Sprintf("GitHub refused the body as too long (%s): it must stay within %d characters", e.Message, e.Max)
 }
@@ -46,6 +47,7 @@ type APIError struct {
 	path string // the API path of a GitHub answer, without the GHES prefix
 }
 
+// Error reads "could not <op>: <what GitHub answered>; <hint>".
 func (e *APIError) Error() string {
 	s := "could not " + e.Op + ": " + e.detail()
 	if e.Hint != "" {
@@ -54,6 +56,7 @@ func (e *APIError) Error() string {
 	return s
 }
 
+// Unwrap returns the underlying error.
 func (e *APIError) Unwrap() error { return e.Err }
 
 func (e *APIError) detail() string {

@@ -70,6 +70,7 @@ type RetryError struct {
 	Err error
 }
 
+// Error says which endpoint kept failing, for how long, and what to do.
 func (e *RetryError) Error() string {
 	if e.RateLimited {
 		return fmt.Sprintf("GitHub API: %s %s still rate limited after waiting %s (%s); "+
@@ -80,6 +81,7 @@ func (e *RetryError) Error() string {
 		e.Method, e.Path, e.Waited, e.Reason)
 }
 
+// Unwrap returns the last connection error, if any.
 func (e *RetryError) Unwrap() error { return e.Err }
 
 // verdict is what to do with one answer.
@@ -90,6 +92,7 @@ type verdict struct {
 	rateLimited bool
 }
 
+// RoundTrip sends req, retrying as described on retryTransport.
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	canResend := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
