@@ -16,11 +16,11 @@ func (r *Runner) Init(ctx context.Context) error {
 		opts = append(opts, tfexec.BackendConfig(b))
 	}
 	s := newStream(r.o.Log)
+	defer r.tf.SetStdout(nil) // terraform-exec keeps the writer for later commands
 	err := r.tf.InitJSON(ctx, s, opts...)
 	var old *tfexec.ErrVersionMismatch
 	if errors.As(err, &old) {
 		r.tf.SetStdout(r.o.Log)
-		defer r.tf.SetStdout(nil)
 		err = r.tf.Init(ctx, opts...)
 	}
 	return s.result("init", r.o.Dir, err)

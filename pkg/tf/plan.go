@@ -18,6 +18,7 @@ func (r *Runner) Plan(ctx context.Context, out string) (changes bool, err error)
 		opts = append(opts, tfexec.VarFile(f))
 	}
 	s := newStream(r.o.Log)
+	defer r.tf.SetStdout(nil) // terraform-exec keeps the writer for later commands
 	changes, err = r.tf.PlanJSON(ctx, s, opts...)
 	return changes, s.result("plan", r.o.Dir, err)
 }

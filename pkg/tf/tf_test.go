@@ -69,6 +69,9 @@ func TestPlanCreateInNewWorkspace(t *testing.T) {
 	if !strings.Contains(log.String(), "Plan: 4 to add") {
 		t.Errorf("the log should show Terraform's progress, got:\n%s", log)
 	}
+	if strings.Contains(log.String(), `"format_version"`) || strings.Contains(log.String(), "* default") {
+		t.Errorf("output of later commands (show -json, workspace list) leaked into the progress log:\n%s", log)
+	}
 	if strings.Contains(log.String(), "not-a-real-password") {
 		t.Error("the log shows a sensitive variable's value")
 	}

@@ -1,0 +1,104 @@
+// Command plan-infra plans one Terraform root and writes the plan directory
+// that comment-plan-on-pr and apply-on-merge read.
+package main
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/tf"
+)
+
+func main() { actions.Main("plan-infra", run) }
+
+func run(ctx context.Context, a *actions.Runtime) error {
+	req, err := inputs(a)
+	if err != nil {
+		return err
+	}
+	log := a.LogWriter()
+	req.Log = log
+	var out *review.PlanOutcome
+	err = a.Group("terraform plan "+req.Root, func() error {
+		defer log.Close()
+		out, err = review.Plan(ctx, req)
+		return err
+	})
+	if err != nil {
+		annotate(a, err, req.Root)
+		return err
+	}
+	return report(a, out)
+}
+
+func inputs(a *actions.Runtime) (review.PlanRequest, error) {
+	ev, err := a.Event()
+	if err != nil {
+		return review.PlanRequest{}, err
+	}
+	lock, err := a.Duration("lock-timeout", 300e9)
+	if err != nil {
+		return review.PlanRequest{}, err
+	}
+	pairs, err := a.Pairs("vars")
+	if err != nil {
+		return review.PlanRequest{}, err
+	}
+	vars := make([]tf.Var, len(pairs))
+	for i, p := range pairs {
+		vars[i] = tf.Var{Name: p.Name, Value: p.Value}
+	}
+	req := review.PlanRequest{
+		Root:          a.String("working-directory", "."),
+		Workspace:     a.String("workspace", "default"),
+		Vars:          vars,
+		VarFiles:      a.List("var-files"),
+		BackendConfig: a.List("backend-config"),
+		LockTimeout:   lock,
+		HeadSHA:       ev.HeadSHA,
+		RunURL:        ev.RunURL,
+	}
+	base := a.Getenv("RUNNER_TEMP")
+	if base == "" {
+		base = ".repave"
+	}
+	req.PlanDir = a.String("plan-dir", review.DefaultPlanDir(base, req.Root, req.Workspace))
+	return req, nil
+}
+
+// annotate puts Terraform's error diagnostics on the files and lines they name.
+func annotate(a *actions.Runtime, err error, root string) {
+	var de *tf.DiagnosticsError
+	if errors.As(err, &de) {
+		for _, an := range actions.AnnotationsFromDiagnostics(de.Diagnostics, review.RootName(root)) {
+			a.Annotate(an)
+		}
+	}
+}
+
+func report(a *actions.Runtime, out *review.PlanOutcome) error {
+	for _, v := range out.Sensitive {
+		a.Mask(v)
+	}
+	c := out.Result.Counts
+	outputs := [][2]string{
+		{"changes", strconv.FormatBool(out.Result.Changes)},
+		{"to-add", strconv.Itoa(c.Add)},
+		{"to-change", strconv.Itoa(c.Change)},
+		{"to-destroy", strconv.Itoa(c.Destroy)},
+		{"to-replace", strconv.Itoa(c.Replace)},
+		{"fingerprint", out.Result.Fingerprint},
+		{"plan-dir", out.Dir.Path},
+	}
+	for _, o := range outputs {
+		if err := a.SetOutput(o[0], o[1]); err != nil {
+			return err
+		}
+	}
+	a.Infof("Plan for %s (workspace %s): %d to add, %d to change, %d to destroy, %d to replace; fingerprint %s; plan directory %s",
+		out.Result.Root, out.Result.Workspace, c.Add, c.Change, c.Destroy, c.Replace, out.Result.Fingerprint, out.Dir.Path)
+	return a.AddSummary(out.Summary)
+}

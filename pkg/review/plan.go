@@ -1,0 +1,142 @@
+// Package review is the pull-request review loop: plan a root into a plan
+// directory, and keep the one sticky comment of that plan on the PR. It joins
+// pkg/tf, pkg/plan, pkg/plandir and pkg/gh; it knows nothing of the runner.
+package review
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/repave-dev/repave/pkg/plan"
+	"github.com/repave-dev/repave/pkg/plandir"
+	"github.com/repave-dev/repave/pkg/tf"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// SummaryChars bounds the job-summary rendering (GitHub takes 1 MiB per step).
+const SummaryChars = 1000 * 1000
+
+// PlanRequest says which root to plan and where to put the result.
+type PlanRequest struct {
+	Root          string // the root's directory relative to the repository root
+	Workspace     string
+	Vars          []tf.Var
+	VarFiles      []string
+	BackendConfig []string
+	LockTimeout   time.Duration
+	PlanDir       string
+	HeadSHA       string
+	RunURL        string
+	ExecPath      string
+	Log           io.Writer
+}
+
+// PlanOutcome is what plan-infra reports.
+type PlanOutcome struct {
+	Dir     plandir.Dir
+	Result  plandir.Result
+	Summary string // the full rendering, for the job summary
+	// Sensitive holds every sensitive value found in the plan, to be masked.
+	Sensitive []string
+}
+
+// RootName is how a root is named in markers and comments: a clean,
+// slash-separated path relative to the repository ("." for the top).
+func RootName(dir string) string {
+	return filepath.ToSlash(filepath.Clean(dir))
+}
+
+// DefaultPlanDir is the plan directory of a root and workspace under base.
+func DefaultPlanDir(base, root, workspace string) string {
+	slug := strings.NewReplacer("/", "_", ".", "_").Replace(RootName(root))
+	if slug == "_" {
+		slug = "root"
+	}
+	return filepath.Join(base, "repave", "plans", slug+"--"+workspace)
+}
+
+// Plan runs init, workspace selection, plan and show, then writes the plan
+// directory: binary plan, redacted plan JSON, rendered comment, and last
+// result.json, so that a directory without result.json is never mistaken for
+// a complete one.
+func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
+	if req.Workspace == "" {
+		req.Workspace = "default"
+	}
+	r, err := tf.New(tf.Options{
+		Dir: req.Root, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
+		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	dir, err := plandir.Create(req.PlanDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Init(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.SelectWorkspace(ctx); err != nil {
+		return nil, err
+	}
+	planFile, err := filepath.Abs(dir.File(plandir.BinaryPlan))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.Plan(ctx, planFile); err != nil {
+		return nil, err
+	}
+	p, err := r.ShowPlan(ctx, planFile)
+	if err != nil {
+		return nil, err
+	}
+	return write(dir, p, req)
+}
+
+func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, error) {
+	fp, err := plan.Fingerprint(p)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprinting the plan: %w", err)
+	}
+	redacted, err := plan.Redact(p, plan.RedactOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("redacting the plan: %w", err)
+	}
+	if err := dir.WriteFile(plandir.PlanJSON, redacted); err != nil {
+		return nil, err
+	}
+	s := plan.Summarize(p)
+	res := plandir.Result{
+		Root: RootName(req.Root), Workspace: req.Workspace, HeadSHA: req.HeadSHA, Fingerprint: fp,
+		Changes: s.Counts.HasChanges(), TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
+		Counts: plandir.Counts{Add: s.Counts.Add, Change: s.Counts.Change, Destroy: s.Counts.Destroy, Replace: s.Counts.Replace, Drift: s.Counts.Drift},
+	}
+	opts := renderOptions(res, req.RunURL)
+	if err := dir.WriteFile(plandir.Comment, []byte(plan.Render(p, opts))); err != nil {
+		return nil, err
+	}
+	opts.MaxChars = SummaryChars
+	summary := plan.Render(p, opts)
+	if err := dir.WriteResult(res); err != nil {
+		return nil, err
+	}
+	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: plan.SensitiveValues(p)}, nil
+}
+
+// renderOptions are the comment's rendering options for a planned result.
+func renderOptions(res plandir.Result, runURL string) plan.RenderOptions {
+	hint := "the job summary and the plan-dir artifact of the plan-infra run"
+	if runURL != "" {
+		hint = "the job summary of " + runURL + " and the plan-dir artifact"
+	}
+	return plan.RenderOptions{
+		Marker:       plan.Marker{Root: res.Root, Workspace: res.Workspace, Fingerprint: res.Fingerprint, SHA: res.HeadSHA},
+		FullPlanHint: hint,
+	}
+}
