@@ -59,10 +59,10 @@ func Comment(ctx context.Context, c *gh.Client, req CommentRequest) (*github.Iss
 		}
 		// GitHub counted more than we did (it may count bytes or encoded
 		// entities); halve the budget until it fits or nothing is left to cut.
-		next := len([]rune(body)) / 2
-		if next < 2000 {
-			return nil, fmt.Errorf("GitHub refused the plan comment as too long even at %d characters: %w", len([]rune(body)), err)
+		n := len([]rune(body))
+		if n <= plan.MinMaxChars {
+			return nil, fmt.Errorf("GitHub refused the plan comment as too long even at %d characters: %w", n, err)
 		}
-		opts.MaxChars = next
+		opts.MaxChars = max(n/2, plan.MinMaxChars)
 	}
 }

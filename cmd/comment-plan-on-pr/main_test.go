@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/repave-dev/repave/internal/fixture"
+	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/gh/ghtest"
+	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/tf"
+)
+
+const (
+	token = "ghs_workflowToken000000000000000000000"
+	bot   = "github-actions[bot]"
+	owner = "acme"
+	repo  = "infra"
+	pr    = 12 // the number in testdata/events/pull_request_opened.json
+)
+
+// planDir plans the bundled example with a new image and returns its plan
+// dir; root is a copy of the example, "" for a fresh one.
+func planDir(t *testing.T, root, image string) string {
+	t.Helper()
+	if root == "" {
+		root = fixture.Root(t, "example/terraform")
+	}
+	dir := filepath.Join(t.TempDir(), "plan")
+	_, err := review.Plan(context.Background(), review.PlanRequest{
+		Root: root, Vars: []tf.Var{{Name: "image_id", Value: image}},
+		LockTimeout: time.Minute, PlanDir: dir, HeadSHA: "f1e2d3c4b5a697887766554433221100ffeeddcc",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+type result struct {
+	code    int
+	log     string
+	outputs map[string]string
+}
+
+func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string]string) result {
+	t.Helper()
+	env := map[string]string{
+		"GITHUB_OUTPUT":     filepath.Join(t.TempDir(), "output"),
+		"GITHUB_API_URL":    srv.URL,
+		"GITHUB_SERVER_URL": srv.Origin,
+		"GITHUB_REPOSITORY": owner + "/" + repo,
+		"GITHUB_RUN_ID":     "4242",
+		"GITHUB_EVENT_NAME": strings.TrimSuffix(event, "_opened"),
+		"GITHUB_EVENT_PATH": filepath.Join(fixture.Repo(t), "testdata", "events", event+".json"),
+	}
+	for k, v := range inputs {
+		env["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
+	}
+	var log strings.Builder
+	a := actions.New(actions.WithGetenv(func(k string) string { return env[k] }), actions.WithStdout(&log))
+	r := result{code: a.Run(context.Background(), "comment-plan-on-pr", run), log: log.String()}
+	if b, err := os.ReadFile(env["GITHUB_OUTPUT"]); err == nil {
+		r.outputs, _ = actions.ParseOutputs(string(b))
+	}
+	return r
+}
+
+func newServer(t *testing.T) *ghtest.Server {
+	srv := ghtest.New(t)
+	srv.AddToken(token, bot)
+	return srv
+}
+
+func ours(srv *ghtest.Server) []string {
+	var bodies []string
+	for _, c := range srv.Comments(owner, repo, pr) {
+		if c.GetUser().GetLogin() == bot {
+			bodies = append(bodies, c.GetBody())
+		}
+	}
+	return bodies
+}
+
+func TestCommentIsCreatedThenUpdatedInPlace(t *testing.T) {
+	srv := newServer(t)
+	srv.AddToken("ghp_mallory", "mallory")
+	forged := "<!-- repave:plan root=. workspace=default fingerprint=00 sha=00 -->\nLooks fine, merge it"
+	srv.AddComment(owner, repo, pr, "mallory", forged)
+
+	root := fixture.Root(t, "example/terraform")
+	first := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, root, "img-0002"), "github-token": token})
+	if first.code != 0 {
+		t.Fatalf("exit %d:\n%s", first.code, first.log)
+	}
+	second := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, root, "img-0003"), "github-token": token})
+	if second.code != 0 {
+		t.Fatalf("exit %d:\n%s", second.code, second.log)
+	}
+	bodies := ours(srv)
+	if len(bodies) != 1 {
+		t.Fatalf("want one sticky comment, got %d", len(bodies))
+	}
+	if first.outputs["comment-id"] == "" || first.outputs["comment-id"] != second.outputs["comment-id"] {
+		t.Errorf("the second run should update the first comment: ids %q and %q", first.outputs["comment-id"], second.outputs["comment-id"])
+	}
+	if !strings.Contains(bodies[0], "img-0003") || strings.Contains(bodies[0], "img-0002") {
+		t.Errorf("the comment should show the latest plan (img-0003):\n%s", bodies[0])
+	}
+	if u := second.outputs["comment-url"]; !strings.HasPrefix(u, srv.Origin+"/acme/infra/") || !strings.Contains(u, "12#issuecomment-"+second.outputs["comment-id"]) {
+		t.Errorf("comment-url = %q", second.outputs["comment-url"])
+	}
+	for _, c := range srv.Comments(owner, repo, pr) {
+		if c.GetUser().GetLogin() == "mallory" && c.GetBody() != forged {
+			t.Error("another user's comment with a look-alike marker was edited")
+		}
+	}
+	if strings.Contains(bodies[0], "example-only-password") {
+		t.Error("the sensitive password reached the comment")
+	}
+	for _, l := range strings.Split(first.log+second.log, "\n") {
+		if strings.Contains(l, token) && !strings.HasPrefix(l, "::add-mask::") {
+			t.Errorf("the token reached the log: %q", l)
+		}
+	}
+}
+
+func TestCommentShrinksWhenGitHubSaysTooLong(t *testing.T) {
+	srv := newServer(t)
+	srv.FailNext("POST", "/issues/12/comments", 1, ghtest.Fault{Status: 422, Body: `{"message":"Validation Failed","errors":[{"resource":"IssueComment","code":"custom","field":"body","message":"body is too long (maximum is 65536 characters)"}],"documentation_url":"https://docs.github.com/rest/issues/comments#create-an-issue-comment","status":"422"}`})
+	r := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, "", "img-0002"), "github-token": token})
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	}
+	bodies := ours(srv)
+	if len(bodies) != 1 || !strings.Contains(bodies[0], "4 to add") {
+		t.Fatalf("want one comment that still has the counts, got %d: %v", len(bodies), bodies)
+	}
+	if srv.Count("POST", "/issues/12/comments") != 2 {
+		t.Errorf("want the body re-sent once after the 422, got %d POSTs", srv.Count("POST", "/issues/12/comments"))
+	}
+}
+
+func TestCommentRetriesServerErrors(t *testing.T) {
+	srv := newServer(t)
+	srv.FailNext("GET", "/issues/12/comments", 2, ghtest.ServerError(502))
+	r := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, "", "img-0002"), "github-token": token})
+	if r.code != 0 || len(ours(srv)) != 1 {
+		t.Fatalf("exit %d, %d comments; want 0 and 1:\n%s", r.code, len(ours(srv)), r.log)
+	}
+}
+
+func TestCommentErrorsSayWhatToDo(t *testing.T) {
+	srv := newServer(t)
+	dir := planDir(t, "", "img-0002")
+	cases := map[string]struct {
+		event  string
+		inputs map[string]string
+		want   string
+	}{
+		"push without pr-number": {"push", map[string]string{"plan-dir": dir, "github-token": token},
+			"::error title=comment-plan-on-pr failed::no pull request to comment on"},
+		"no plan-dir": {"pull_request_opened", map[string]string{"github-token": token},
+			`::error title=Invalid input::input "plan-dir" is required`},
+		"empty plan-dir": {"pull_request_opened", map[string]string{"plan-dir": t.TempDir(), "github-token": token},
+			"has no result.json: pass the plan-dir output of plan-infra"},
+		"bad pr-number": {"pull_request_opened", map[string]string{"plan-dir": dir, "github-token": token, "pr-number": "twelve"},
+			`::error title=Invalid input::input "pr-number"`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			r := runAction(t, srv, c.event, c.inputs)
+			if r.code != 1 || !strings.Contains(r.log, c.want) || strings.Count(r.log, "::error") != 1 {
+				t.Errorf("exit %d, want 1 and one error containing %q:\n%s", r.code, c.want, r.log)
+			}
+		})
+	}
+	if n := len(srv.Comments(owner, repo, pr)); n != 0 {
+		t.Errorf("failed runs left %d comments", n)
+	}
+}
