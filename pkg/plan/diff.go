@@ -64,9 +64,13 @@ func (s side) key(k any) side {
 	var v any
 	switch c := s.v.(type) {
 	case map[string]any:
-		v = c[k.(string)]
+		if name, ok := k.(string); ok {
+			v = c[name]
+		}
 	case []any:
-		v = c[k.(int)]
+		if i, ok := k.(int); ok && i >= 0 && i < len(c) {
+			v = c[i]
+		}
 	}
 	return side{v, child(s.sensitive, k), child(s.unknown, k)}
 }

@@ -1,14 +1,18 @@
 package plan
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"math/big"
 	"sort"
 	"strconv"
+	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -23,9 +27,11 @@ import (
 // with resource changes sorted by address (then deposed key), object keys sorted, no HTML
 // escaping, numbers written in one canonical form, and every value marked sensitive
 // (before_sensitive, after_sensitive, sensitive outputs) replaced by the string
-// "(sensitive)". A change that only touches a sensitive value therefore keeps the
-// fingerprint (the fingerprint is published in a comment and must not let anyone guess
-// a secret).
+// "(sensitive)"; then every string SensitiveValues(p) returns is scrubbed wherever else
+// it occurs (Terraform does not always mark a value derived from a secret). A change that
+// only touches a sensitive value therefore keeps the fingerprint: the fingerprint is
+// published in a comment, and a hash over a document that is otherwise visible in the
+// same comment must not let anyone test guesses of a secret.
 //
 // No-op entries are left out, consistently for resources and outputs: they change
 // nothing, and leaving them out keeps refresh noise in unchanged objects (a new etag, a
@@ -36,121 +42,215 @@ import (
 // Terraform version are not part of it, so re-planning an unchanged configuration
 // against unchanged state gives the same fingerprint.
 func Fingerprint(p *tfjson.Plan) (string, error) {
-	doc, err := canonicalPlan(p)
-	if err != nil {
+	h := sha256.New()
+	if err := writeCanonical(h, p); err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(doc)
-	return hex.EncodeToString(sum[:]), nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // canonicalPlan returns the document Fingerprint hashes.
 func canonicalPlan(p *tfjson.Plan) ([]byte, error) {
-	if p == nil {
-		return nil, errors.New("plan fingerprint: no plan")
-	}
-	type entry struct {
-		address, deposed string
-		value            map[string]any
-	}
-	var entries []entry
-	for _, rc := range p.ResourceChanges {
-		if rc == nil || rc.Change == nil || rc.Change.Actions.NoOp() {
-			continue
-		}
-		c := rc.Change
-		entries = append(entries, entry{rc.Address, rc.DeposedKey, map[string]any{
-			"address":       rc.Address,
-			"deposed":       rc.DeposedKey,
-			"actions":       actionStrings(c.Actions),
-			"before":        canonical(mask(c.Before, c.BeforeSensitive, nil)),
-			"after":         canonical(mask(c.After, c.AfterSensitive, nil)),
-			"after_unknown": canonical(c.AfterUnknown),
-			"replace_paths": canonical(c.ReplacePaths),
-		}})
-	}
-	sort.SliceStable(entries, func(i, j int) bool {
-		if entries[i].address != entries[j].address {
-			return entries[i].address < entries[j].address
-		}
-		return entries[i].deposed < entries[j].deposed
-	})
-	resources := make([]any, len(entries))
-	for i, e := range entries {
-		resources[i] = e.value
-	}
-
-	outputs := map[string]any{}
-	for name, oc := range p.OutputChanges {
-		if oc == nil || oc.Actions.NoOp() {
-			continue
-		}
-		outputs[name] = map[string]any{
-			"actions":       actionStrings(oc.Actions),
-			"before":        canonical(mask(oc.Before, oc.BeforeSensitive, nil)),
-			"after":         canonical(mask(oc.After, oc.AfterSensitive, nil)),
-			"after_unknown": canonical(oc.AfterUnknown),
-		}
-	}
-
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(map[string]any{"resource_changes": resources, "output_changes": outputs})
-	if err != nil {
-		return nil, errors.New("plan fingerprint: " + err.Error())
+	if err := writeCanonical(&buf, p); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-func actionStrings(a tfjson.Actions) []string {
-	out := make([]string, len(a))
-	for i, x := range a {
-		out[i] = string(x)
+// writeCanonical streams the canonical JSON of a plan's changes to w, masking and
+// scrubbing as it goes, without building a copy of the plan.
+func writeCanonical(w io.Writer, p *tfjson.Plan) error {
+	if p == nil {
+		return errors.New("plan fingerprint: no plan")
 	}
-	return out
+	var changes []*tfjson.ResourceChange
+	for _, rc := range p.ResourceChanges {
+		if rc != nil && rc.Change != nil && !rc.Change.Actions.NoOp() {
+			changes = append(changes, rc)
+		}
+	}
+	sort.SliceStable(changes, func(i, j int) bool {
+		if changes[i].Address != changes[j].Address {
+			return changes[i].Address < changes[j].Address
+		}
+		return changes[i].DeposedKey < changes[j].DeposedKey
+	})
+
+	c := canonWriter{w: bufio.NewWriterSize(w, 64<<10), scrub: sensitiveSet(p).scrubber()}
+	// Keys are written in sorted order throughout.
+	c.raw(`{"output_changes":{`)
+	first := true
+	for _, name := range sortedKeys(p.OutputChanges) {
+		oc := p.OutputChanges[name]
+		if oc == nil || oc.Actions.NoOp() {
+			continue
+		}
+		if !first {
+			c.raw(",")
+		}
+		first = false
+		c.str(name)
+		c.raw(`:{"actions":`)
+		c.actions(oc.Actions)
+		c.raw(`,"after":`)
+		c.value(oc.After, oc.AfterSensitive)
+		c.raw(`,"after_unknown":`)
+		c.value(oc.AfterUnknown, nil)
+		c.raw(`,"before":`)
+		c.value(oc.Before, oc.BeforeSensitive)
+		c.raw("}")
+	}
+	c.raw(`},"resource_changes":[`)
+	for i, rc := range changes {
+		if i > 0 {
+			c.raw(",")
+		}
+		ch := rc.Change
+		c.raw(`{"actions":`)
+		c.actions(ch.Actions)
+		c.raw(`,"address":`)
+		c.str(rc.Address)
+		c.raw(`,"after":`)
+		c.value(ch.After, ch.AfterSensitive)
+		c.raw(`,"after_unknown":`)
+		c.value(ch.AfterUnknown, nil)
+		c.raw(`,"before":`)
+		c.value(ch.Before, ch.BeforeSensitive)
+		c.raw(`,"deposed":`)
+		c.str(rc.DeposedKey)
+		c.raw(`,"replace_paths":`)
+		c.value(ch.ReplacePaths, nil)
+		c.raw("}")
+	}
+	c.raw("]}\n")
+	if c.err != nil {
+		return fmt.Errorf("plan fingerprint: %w", c.err)
+	}
+	if err := c.w.Flush(); err != nil {
+		return fmt.Errorf("plan fingerprint: %w", err)
+	}
+	return nil
 }
 
-// canonical returns v with numbers in one form, whether the plan was decoded with
-// json.Number (as Parse does) or float64 (as a plain json.Unmarshal does).
-func canonical(v any) any {
-	switch val := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(val))
-		for k, e := range val {
-			out[k] = canonical(e)
+// canonWriter writes canonical JSON: object keys sorted, no HTML escaping, numbers in
+// one form, values under a sensitive marker written as Sensitive, and secrets scrubbed
+// from every string and key.
+type canonWriter struct {
+	w       *bufio.Writer
+	scrub   *strings.Replacer
+	scratch bytes.Buffer
+	err     error
+}
+
+func (c *canonWriter) raw(s string) { c.w.WriteString(s) }
+
+func (c *canonWriter) actions(a tfjson.Actions) {
+	c.raw("[")
+	for i, x := range a {
+		if i > 0 {
+			c.raw(",")
 		}
-		return out
-	case []any:
-		out := make([]any, len(val))
-		for i, e := range val {
-			out[i] = canonical(e)
-		}
-		return out
-	case json.Number:
-		return canonicalNumber(string(val))
-	case float64:
-		return json.Number(strconv.FormatFloat(val, 'g', -1, 64))
+		c.str(string(x))
 	}
-	return v
+	c.raw("]")
+}
+
+func (c *canonWriter) value(v, sensitive any) {
+	if isTrue(sensitive) {
+		c.str(Sensitive)
+		return
+	}
+	switch val := v.(type) {
+	case nil:
+		c.raw("null")
+	case bool:
+		c.raw(strconv.FormatBool(val))
+	case string:
+		c.str(val)
+	case json.Number:
+		c.raw(canonicalNumber(string(val)))
+	case float64:
+		c.raw(strconv.FormatFloat(val, 'g', -1, 64))
+	case map[string]any:
+		c.raw("{")
+		for i, k := range sortedKeys(val) {
+			if i > 0 {
+				c.raw(",")
+			}
+			c.str(k)
+			c.raw(":")
+			c.value(val[k], child(sensitive, k))
+		}
+		c.raw("}")
+	case []any:
+		c.raw("[")
+		for i, e := range val {
+			if i > 0 {
+				c.raw(",")
+			}
+			c.value(e, child(sensitive, i))
+		}
+		c.raw("]")
+	default:
+		// Not a type JSON decoding makes (a plan built in Go): write it as the JSON it
+		// encodes to, decoded again into the types above.
+		data, err := json.Marshal(val)
+		var generic any
+		if err == nil {
+			dec := json.NewDecoder(bytes.NewReader(data))
+			dec.UseNumber()
+			err = dec.Decode(&generic)
+		}
+		if err != nil {
+			if c.err == nil {
+				c.err = err
+			}
+			return
+		}
+		c.value(generic, sensitive)
+	}
+}
+
+// str writes a JSON string, scrubbed of secrets.
+func (c *canonWriter) str(s string) {
+	if c.scrub != nil {
+		c.scratch.Reset()
+		c.scrub.WriteString(&c.scratch, s)
+		s = c.scratch.String()
+	}
+	c.w.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			c.raw(`\"`)
+		case r == '\\':
+			c.raw(`\\`)
+		case r < 0x20:
+			fmt.Fprintf(c.w, `\u%04x`, r)
+		default:
+			c.w.WriteRune(r) // invalid UTF-8 arrives as utf8.RuneError and is written as U+FFFD
+		}
+	}
+	c.w.WriteByte('"')
 }
 
 // canonicalNumber writes a number as the shortest float64 form when that is exactly the
 // same number, and as written otherwise (integers beyond 2^53, more digits than a float64
 // holds), so no two different numbers share a form.
-func canonicalNumber(s string) any {
+func canonicalNumber(s string) string {
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return s // not a number Go can read: hash the literal as a string
+		return strconv.Quote(s) // not a number Go can read: hash the literal as a string
 	}
 	short := strconv.FormatFloat(f, 'g', -1, 64)
 	if short == s {
-		return json.Number(short)
+		return short
 	}
 	exact, ok1 := new(big.Float).SetPrec(1024).SetString(s)
 	approx, ok2 := new(big.Float).SetPrec(1024).SetString(short)
 	if ok1 && ok2 && exact.Cmp(approx) == 0 {
-		return json.Number(short)
+		return short
 	}
-	return json.Number(s)
+	return s
 }

@@ -11,6 +11,7 @@ import (
 // fixtures are the plans in testdata/plans, written by testdata/plans/generate.sh with the
 // real terraform binary.
 var fixtures = []string{
+	"mixed.replan",
 	"create", "destroy", "escaping", "mixed", "nochange", "replace", "sensitive",
 	"sensitive_output", "update",
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -74,10 +75,31 @@ func explain(data []byte, err error) error {
 		if field == "" {
 			field = "(top level)"
 		}
-		return fmt.Errorf("plan JSON: field %s has a JSON %s where Terraform writes %s; %s", field, typ.Value, typ.Type, hint)
+		return fmt.Errorf("plan JSON: field %s is a JSON %s where Terraform writes %s; %s", field, typ.Value, jsonKind(typ.Type), hint)
 	}
-	return fmt.Errorf("plan JSON: format_version %q: %v (repave reads plan format %s); %s",
-		version, err, tfjson.PlanFormatVersionConstraints, hint)
+	return fmt.Errorf("plan JSON: format_version %q is not supported: repave reads plan format %s (%v); %s",
+		version, tfjson.PlanFormatVersionConstraints, err, hint)
+}
+
+// jsonKind names the JSON type a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Interface:
+		return "any value"
+	default:
+		return "a number"
+	}
 }
 
 // hasKey reports whether the top-level JSON object in data has the key.

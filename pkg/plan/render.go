@@ -184,7 +184,7 @@ func (r *renderer) dangerous(b *budget) {
 		return fmt.Sprintf("\n_%d more destroyed or replaced %s not shown here; see %s._\n",
 			left, plural(left, "resource", "resources"), r.hint)
 	}
-	reserve := runes(r.diffNote(len(r.sum.Changes), len(r.sum.Changes))) + runes(detailsOpen(r.sum))
+	reserve := runes(r.diffNote(len(r.sum.Changes), len(r.sum.Changes)))
 	if b.fits(size + reserve) {
 		b.write(header)
 		for _, l := range lines {
@@ -234,6 +234,7 @@ func (r *renderer) diffNote(left, total int) string {
 }
 
 // details writes the per-resource diff, cut at a resource boundary when it does not fit.
+// When not even the first resource fits, it writes only the note.
 func (r *renderer) details(b *budget) {
 	open := detailsOpen(r.sum)
 	total := len(r.sum.Changes)
@@ -242,11 +243,7 @@ func (r *renderer) details(b *budget) {
 		blocks++
 	}
 	noteReserve := runes(r.diffNote(total, total))
-	if !b.fits(runes(open) + runes(detailsClose)) {
-		b.writeIfFits(r.diffNote(total, total))
-		return
-	}
-	b.write(open)
+	opened := false
 	for i := 0; i < blocks; i++ {
 		var blk string
 		if i < total {
@@ -255,17 +252,28 @@ func (r *renderer) details(b *budget) {
 			blk = r.outputsBlock()
 		}
 		need := runes(blk) + runes(detailsClose)
+		if !opened {
+			need += runes(open)
+		}
 		if i < blocks-1 {
 			need += noteReserve
 		}
 		if !b.fits(need) {
-			b.write(detailsClose)
+			if opened {
+				b.write(detailsClose)
+			}
 			b.writeIfFits(r.diffNote(total-min(i, total), total))
 			return
 		}
+		if !opened {
+			b.write(open)
+			opened = true
+		}
 		b.write(blk)
 	}
-	b.write(detailsClose)
+	if opened {
+		b.write(detailsClose)
+	}
 }
 
 // resourceBlock writes one resource's diff as a fenced ```diff block.

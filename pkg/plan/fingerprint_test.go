@@ -1,0 +1,191 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+func mustFingerprint(t *testing.T, p *tfjson.Plan) string {
+	t.Helper()
+	fp, err := Fingerprint(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(fp) {
+		t.Fatalf("fingerprint %q is not lowercase hex SHA-256", fp)
+	}
+	return fp
+}
+
+func TestFingerprintSamePlanTwice(t *testing.T) {
+	for _, name := range fixtures {
+		a := mustFingerprint(t, loadFixture(t, name))
+		b := mustFingerprint(t, loadFixture(t, name))
+		if a != b {
+			t.Errorf("%s: %s then %s", name, a, b)
+		}
+	}
+}
+
+// mixed.replan.json is a second, separate terraform plan of the same root and state.
+func TestFingerprintStableAcrossReplans(t *testing.T) {
+	first, second := loadFixture(t, "mixed"), loadFixture(t, "mixed.replan")
+	if first.Timestamp == second.Timestamp {
+		t.Fatalf("both fixtures have timestamp %s; regenerate them with generate.sh", first.Timestamp)
+	}
+	if a, b := mustFingerprint(t, first), mustFingerprint(t, second); a != b {
+		t.Errorf("re-planning an unchanged root changed the fingerprint: %s then %s", a, b)
+	}
+}
+
+func TestFingerprintChangesWithThePlan(t *testing.T) {
+	base := mustFingerprint(t, loadFixture(t, "mixed"))
+	app := func(p *tfjson.Plan) *tfjson.ResourceChange {
+		for _, rc := range p.ResourceChanges {
+			if rc.Address == "terraform_data.app" {
+				return rc
+			}
+		}
+		t.Fatal("no terraform_data.app in mixed.json")
+		return nil
+	}
+	edits := map[string]func(p *tfjson.Plan){
+		"a planned value": func(p *tfjson.Plan) {
+			app(p).Change.After.(map[string]any)["input"].(map[string]any)["replicas"] = json.Number("4")
+		},
+		"an action": func(p *tfjson.Plan) {
+			app(p).Change.Actions = tfjson.Actions{tfjson.ActionDelete, tfjson.ActionCreate}
+		},
+		"an unknown value": func(p *tfjson.Plan) {
+			app(p).Change.AfterUnknown = map[string]any{"output": true, "id": true}
+		},
+		"replace paths": func(p *tfjson.Plan) {
+			app(p).Change.ReplacePaths = []any{[]any{"input"}}
+		},
+		"an output": func(p *tfjson.Plan) {
+			p.OutputChanges["image_id"].After = "ami-0ccc3333"
+		},
+		"a resource gone": func(p *tfjson.Plan) {
+			p.ResourceChanges = p.ResourceChanges[1:]
+		},
+	}
+	for name, edit := range edits {
+		t.Run(name, func(t *testing.T) {
+			p := loadFixture(t, "mixed")
+			edit(p)
+			if got := mustFingerprint(t, p); got == base {
+				t.Errorf("changing %s kept the fingerprint %s", name, got)
+			}
+		})
+	}
+}
+
+func TestFingerprintIgnores(t *testing.T) {
+	base := mustFingerprint(t, loadFixture(t, "mixed"))
+	edits := map[string]func(p *tfjson.Plan){
+		"resource drift": func(p *tfjson.Plan) {
+			p.ResourceDrift = append(p.ResourceDrift, &tfjson.ResourceChange{
+				Address: "terraform_data.stable",
+				Change: &tfjson.Change{
+					Actions: tfjson.Actions{tfjson.ActionUpdate},
+					Before:  map[string]any{"input": "unchanged"},
+					After:   map[string]any{"input": "edited in the console"},
+				},
+			})
+		},
+		"timestamp and version": func(p *tfjson.Plan) {
+			p.Timestamp = "2030-01-01T00:00:00Z"
+			p.TerraformVersion = "1.99.0"
+		},
+		"prior state": func(p *tfjson.Plan) { p.PriorState = nil },
+		"order of resource changes": func(p *tfjson.Plan) {
+			rc := p.ResourceChanges
+			for i, j := 0, len(rc)-1; i < j; i, j = i+1, j-1 {
+				rc[i], rc[j] = rc[j], rc[i]
+			}
+		},
+		"no-op entries": func(p *tfjson.Plan) {
+			var kept []*tfjson.ResourceChange
+			for _, rc := range p.ResourceChanges {
+				if !rc.Change.Actions.NoOp() {
+					kept = append(kept, rc)
+				}
+			}
+			p.ResourceChanges = kept
+		},
+	}
+	for name, edit := range edits {
+		t.Run(name, func(t *testing.T) {
+			p := loadFixture(t, "mixed")
+			edit(p)
+			if got := mustFingerprint(t, p); got != base {
+				t.Errorf("changing %s changed the fingerprint: %s, want %s", name, got, base)
+			}
+		})
+	}
+}
+
+// A plan decoded by a plain json.Unmarshal (float64 numbers, as terraform-exec does) has
+// the same fingerprint as one from Parse (json.Number).
+func TestFingerprintSameForFloatAndNumber(t *testing.T) {
+	for _, name := range fixtures {
+		var plain tfjson.Plan
+		if err := json.Unmarshal(readFixture(t, name), &plain); err != nil {
+			t.Fatal(err)
+		}
+		if a, b := mustFingerprint(t, &plain), mustFingerprint(t, loadFixture(t, name)); a != b {
+			t.Errorf("%s: float64 plan %s, json.Number plan %s", name, a, b)
+		}
+	}
+}
+
+func TestFingerprintHidesSensitiveValues(t *testing.T) {
+	p := loadFixture(t, "sensitive")
+	doc, err := canonicalPlan(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(doc, []byte(`"input":"(sensitive)"`)) {
+		t.Errorf("canonical JSON does not mark the sensitive input:\n%s", doc)
+	}
+	// Terraform marks db.input sensitive but not db.output, which holds the same string,
+	// nor the audit note built with nonsensitive(): they are scrubbed all the same.
+	for _, secret := range []string{"hunter2-s3cr3t", "old-pa55word", "postgres://"} {
+		if strings.Contains(string(doc), secret) {
+			t.Errorf("canonical JSON contains %q:\n%s", secret, doc)
+		}
+	}
+	// A change only to a sensitive value keeps the fingerprint (documented).
+	base := mustFingerprint(t, p)
+	for _, rc := range p.ResourceChanges {
+		if rc.Address == "terraform_data.db" {
+			rc.Change.After.(map[string]any)["input"] = "postgres://app:other@db.internal:5432/app"
+		}
+	}
+	if got := mustFingerprint(t, p); got != base {
+		t.Errorf("a change to a sensitive value changed the fingerprint")
+	}
+}
+
+func TestFingerprintNilPlan(t *testing.T) {
+	if _, err := Fingerprint(nil); err == nil {
+		t.Error("Fingerprint(nil) gave no error")
+	}
+}
+
+func TestCanonicalNumber(t *testing.T) {
+	tests := map[string]string{
+		"1": "1", "1.0": "1", "1e3": "1000", "0.5": "0.5", "1e21": "1e+21",
+		"9007199254740993": "9007199254740993", // beyond float64: kept as written
+	}
+	for in, want := range tests {
+		if got := canonicalNumber(in); got != want {
+			t.Errorf("canonicalNumber(%s) = %v, want %s", in, got, want)
+		}
+	}
+}
