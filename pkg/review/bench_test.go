@@ -1,0 +1,71 @@
+package review_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/tf"
+)
+
+// bigRoot writes a root of n terraform_data resources with attribute maps,
+// spread over several blocks as real roots are.
+func bigRoot(b *testing.B, n int) string {
+	b.Helper()
+	dir := b.TempDir()
+	src := "variable \"image_id\" {\n  type    = string\n  default = \"img-1\"\n}\n"
+	for i := 0; i < n/100; i++ {
+		src += fmt.Sprintf(`
+resource "terraform_data" "tier%d" {
+  count            = 100
+  input            = { name = "tier%d-${count.index}", image = var.image_id, size = "m5.large", zone = "zone-${count.index %% 3}" }
+  triggers_replace = [var.image_id]
+}
+`, i, i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+func terraform(b *testing.B, dir string, args ...string) {
+	b.Helper()
+	out, err := exec.Command("terraform", append([]string{"-chdir=" + dir}, args...)...).CombinedOutput()
+	if err != nil {
+		b.Fatalf("terraform %v: %v %s", args, err, out)
+	}
+}
+
+// BenchmarkRawTerraform is the baseline: init, plan -out and show -json on a
+// 1,000-resource root, run directly.
+func BenchmarkRawTerraform(b *testing.B) {
+	dir := bigRoot(b, 1000)
+	for b.Loop() {
+		terraform(b, dir, "init", "-input=false")
+		terraform(b, dir, "plan", "-input=false", "-lock-timeout=300s", "-var", "image_id=img-2", "-out=plan.tfplan")
+		terraform(b, dir, "show", "-json", "plan.tfplan")
+	}
+}
+
+// BenchmarkPlanInfra is plan-infra's work on the same root: the same three
+// commands plus workspace selection, fingerprint, redaction, rendering and
+// the plan directory. Compare its ns/op with BenchmarkRawTerraform.
+func BenchmarkPlanInfra(b *testing.B) {
+	dir := bigRoot(b, 1000)
+	for b.Loop() {
+		_, err := review.Plan(context.Background(), review.PlanRequest{
+			Root: dir, Vars: []tf.Var{{Name: "image_id", Value: "img-2"}}, LockTimeout: 300 * time.Second,
+			PlanDir: filepath.Join(b.TempDir(), "plan"), Log: io.Discard,
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
