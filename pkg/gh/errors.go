@@ -79,6 +79,7 @@ type subject struct {
 	owner, repo string
 	number      int64
 	write       bool
+	perm        string // the job permission that grants the call, e.g. "deployments"; "" for pull requests and issues
 }
 
 func (s subject) String() string {
@@ -122,7 +123,9 @@ func (c *Client) wrap(op string, s subject, err error) error {
 		if s.write {
 			access = "write"
 		}
-		if strings.Contains(er.Message, "Resource not accessible by integration") {
+		if strings.Contains(er.Message, "Resource not accessible by integration") && s.perm != "" {
+			e.Hint = fmt.Sprintf("the workflow's token lacks a permission: add `permissions: %s: %s` to the job", s.perm, access)
+		} else if strings.Contains(er.Message, "Resource not accessible by integration") {
 			e.Hint = fmt.Sprintf("the workflow's token lacks a permission: add `permissions: pull-requests: %s` (or issues: %s) to the job", access, access)
 		} else {
 			e.Hint = fmt.Sprintf("the token may not %s %s: check its scopes "+
