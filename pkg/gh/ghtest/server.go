@@ -42,17 +42,20 @@ type Server struct {
 	tls    bool
 	router router
 
-	mu       sync.Mutex
-	now      func() time.Time
-	latency  time.Duration
-	nextID   int64
-	tokens   map[string]string // token -> login
-	users    map[string]*user  // lower-case login -> user
-	repos    map[string]int64  // "owner/repo" -> repository id
-	comments commentStore
-	pulls    map[string]*pull // "owner/repo#n" -> pull request
-	faults   []*fault
-	log      []Request
+	mu          sync.Mutex
+	now         func() time.Time
+	latency     time.Duration
+	nextID      int64
+	tokens      map[string]string // token -> login
+	users       map[string]*user  // lower-case login -> user
+	repos       map[string]int64  // "owner/repo" -> repository id
+	comments    commentStore
+	pulls       map[string]*pull  // "owner/repo#n" -> pull request
+	issues      map[string]*issue // "owner/repo#n" -> issue
+	labels      map[string]*label // "owner/repo:name" (lower case) -> label
+	deployments []*deployment     // oldest first
+	faults      []*fault
+	log         []Request
 }
 
 // Option configures New.
@@ -82,6 +85,8 @@ func New(t testing.TB, opts ...Option) *Server {
 		users:  map[string]*user{},
 		repos:  map[string]int64{},
 		pulls:  map[string]*pull{},
+		issues: map[string]*issue{},
+		labels: map[string]*label{},
 	}
 	s.comments.init()
 	s.routes()
@@ -102,6 +107,9 @@ func (s *Server) routes() {
 	s.userRoutes()
 	s.commentRoutes()
 	s.pullRoutes()
+	s.commitRoutes()
+	s.deploymentRoutes()
+	s.issueRoutes()
 }
 
 // Client returns an http.Client that trusts the server (over TLS too).
