@@ -160,3 +160,9 @@ func (c *Client) deleteComment(ctx context.Context, owner, repo string, id int64
 	}
 	return nil
 }
+
+// EditComment replaces the body of comment id on issue or pull request number
+// (for status changes such as "applied" on a sticky comment found earlier).
+func (c *Client) EditComment(ctx context.Context, owner, repo string, number int, id int64, body string) (*github.IssueComment, error) {
+	return c.editComment(ctx, owner, repo, number, id, body)
+}
