@@ -51,7 +51,7 @@ func Comment(ctx context.Context, c *gh.Client, req CommentRequest) (*github.Iss
 		scrub = func(s string) string { return s }
 	}
 	for {
-		body := scrub(plan.Render(p, opts))
+		body := scrub(renderComment(p, opts))
 		cm, err := c.UpsertComment(ctx, req.Owner, req.Repo, req.PR, body, match)
 		var tooLong *gh.BodyTooLongError
 		if !errors.As(err, &tooLong) {

@@ -118,7 +118,7 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 		Counts: plandir.Counts{Add: s.Counts.Add, Change: s.Counts.Change, Destroy: s.Counts.Destroy, Replace: s.Counts.Replace, Drift: s.Counts.Drift},
 	}
 	opts := renderOptions(res, req.RunURL)
-	if err := dir.WriteFile(plandir.Comment, []byte(plan.Render(p, opts))); err != nil {
+	if err := dir.WriteFile(plandir.Comment, []byte(renderComment(p, opts))); err != nil {
 		return nil, err
 	}
 	opts.MaxChars = SummaryChars
@@ -127,6 +127,21 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 		return nil, err
 	}
 	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: plan.SensitiveValues(p)}, nil
+}
+
+// renderComment renders the comment body with the hidden action digest after
+// the marker, keeping the whole within opts.MaxChars.
+func renderComment(p *tfjson.Plan, opts plan.RenderOptions) string {
+	if opts.MaxChars == 0 {
+		opts.MaxChars = plan.DefaultMaxChars
+	}
+	d := plan.DigestOf(plan.Summarize(p))
+	line := d.Line()
+	if line == "" || len(line)+1 > opts.MaxChars/4 {
+		return plan.Render(p, opts)
+	}
+	opts.MaxChars -= len([]rune(line)) + 1
+	return plan.WithDigest(plan.Render(p, opts), d)
 }
 
 // renderOptions are the comment's rendering options for a planned result.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/repave-dev/repave/internal/fixture"
+	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
 	"github.com/repave-dev/repave/pkg/tf"
 )
@@ -125,6 +126,9 @@ func TestPlanScenariosWithRealTerraform(t *testing.T) {
 				if !strings.Contains(string(body), w) {
 					t.Errorf("comment lacks %q:\n%s", w, body)
 				}
+			}
+			if d, ok := plan.ParseDigest(string(body)); c.changes && (!ok || len(d) != c.want[0]+c.want[1]+c.want[2]+c.want[3]) {
+				t.Errorf("the comment's action digest = %v (found %v), want one entry per changed resource", d, ok)
 			}
 			if !strings.HasPrefix(string(body), "<!-- repave:plan root=") {
 				t.Errorf("comment does not start with the marker:\n%.200s", body)
