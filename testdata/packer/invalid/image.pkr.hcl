@@ -1,0 +1,7 @@
+source "null" "base" {
+  communicator = "none"
+}
+
+build {
+  sources = [source.null.base
+}
