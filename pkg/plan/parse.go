@@ -37,7 +37,7 @@ func Parse(data []byte) (*tfjson.Plan, error) {
 	if err := json.Unmarshal(trimmed, &p); err != nil {
 		return nil, explain(trimmed, err)
 	}
-	if p.PlannedValues == nil && p.ResourceChanges == nil && p.Config == nil && p.Timestamp == "" {
+	if p.PlannedValues == nil && len(p.ResourceChanges) == 0 && p.Config == nil && p.Timestamp == "" {
 		if hasKey(trimmed, "values") {
 			return nil, fmt.Errorf("plan JSON: this is Terraform state, not a plan (it has \"values\" but no \"planned_values\"); %s, not `terraform show -json` without a plan file", hint)
 		}
@@ -77,8 +77,11 @@ func explain(data []byte, err error) error {
 		}
 		return fmt.Errorf("plan JSON: field %s is a JSON %s where Terraform writes %s; %s", field, typ.Value, jsonKind(typ.Type), hint)
 	}
-	return fmt.Errorf("plan JSON: format_version %q is not supported: repave reads plan format %s (%v); %s",
-		version, tfjson.PlanFormatVersionConstraints, err, hint)
+	if verr := (&tfjson.Plan{FormatVersion: version}).Validate(); verr != nil {
+		return fmt.Errorf("plan JSON: format_version %q is not supported: repave reads plan format %s (%v); %s",
+			version, tfjson.PlanFormatVersionConstraints, verr, hint)
+	}
+	return fmt.Errorf("plan JSON: %v; %s", err, hint)
 }
 
 // jsonKind names the JSON type a Go type decodes from.

@@ -29,8 +29,11 @@ type RedactOptions struct {
 //
 // Then every leaf string of at least 4 characters taken from those places (the list
 // SensitiveValues returns), and every opts.Secrets value, is replaced wherever else it
-// occurs in a string or object key of the document, even inside a longer string: a
-// sensitive value can flow into a non-sensitive attribute or a configuration constant.
+// occurs in a value of the document, even inside a longer string: a sensitive value can
+// flow into a non-sensitive attribute or a configuration constant. Values are resource
+// attributes (before, after, values, identities, generated configuration), outputs,
+// variables, and configuration expressions and defaults; structure (addresses, types,
+// actions, versions) is left alone, so the result stays a valid plan.
 //
 // The result is the JSON encoding of p (fields terraform-json does not model, such as
 // "applyable", are not in it), without HTML escaping, and Parse accepts it.
@@ -55,7 +58,12 @@ func Redact(p *tfjson.Plan, opts RedactOptions) ([]byte, error) {
 	}
 	redactDoc(doc, set.add)
 	if r := set.scrubber(); r != nil {
-		scrubDoc(doc, r)
+		eachValue(doc, func(v any, pl place) any {
+			if pl.inside {
+				return v
+			}
+			return scrubDoc(v, r)
+		})
 	}
 
 	var buf bytes.Buffer
@@ -67,107 +75,143 @@ func Redact(p *tfjson.Plan, opts RedactOptions) ([]byte, error) {
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
-// redactDoc masks, in place, every sensitive place of a plan decoded as generic JSON.
-func redactDoc(doc map[string]any, add func(string)) {
+// A place is where a plan holds values (rather than structure such as addresses, types
+// and actions), with the sensitive marker that applies there (nil for none).
+type place struct {
+	marker any
+	// attrs is set for resource attribute maps, which must stay maps.
+	attrs bool
+	// inside is set for a place within another place (scrubbing the outer one covers it).
+	inside bool
+}
+
+// eachValue calls f with every value place of a plan decoded as generic JSON, and stores
+// what f returns in its place.
+func eachValue(doc map[string]any, f func(v any, pl place) any) {
+	visitPlace := func(parent map[string]any, key string, pl place) {
+		if v, ok := parent[key]; ok && v != nil {
+			parent[key] = f(v, pl)
+		}
+	}
+	visit := func(parent map[string]any, key string, marker any, attrs bool) {
+		visitPlace(parent, key, place{marker: marker, attrs: attrs})
+	}
+	change := func(c map[string]any) {
+		if c == nil {
+			return
+		}
+		visit(c, "before", c["before_sensitive"], false)
+		visit(c, "after", c["after_sensitive"], false)
+		for _, k := range []string{"before_identity", "after_identity", "importing", "generated_config"} {
+			visit(c, k, nil, false)
+		}
+	}
 	for _, key := range []string{"resource_changes", "resource_drift"} {
 		for _, rc := range list(doc[key]) {
-			redactChange(obj(obj(rc)["change"]), add)
+			change(obj(obj(rc)["change"]))
 		}
 	}
 	for _, d := range list(doc["deferred_changes"]) {
-		redactChange(obj(obj(obj(d)["resource_change"])["change"]), add)
+		change(obj(obj(obj(d)["resource_change"])["change"]))
 	}
 	for _, oc := range obj(doc["output_changes"]) {
-		redactChange(obj(oc), add)
+		change(obj(oc))
 	}
-	redactState(obj(doc["planned_values"]), add)
-	redactState(obj(obj(doc["prior_state"])["values"]), add)
+
+	state := func(values map[string]any) {
+		for _, o := range obj(values["outputs"]) {
+			o := obj(o)
+			if o != nil {
+				visit(o, "value", o["sensitive"] == true, false)
+			}
+		}
+		var walk func(m map[string]any)
+		walk = func(m map[string]any) {
+			for _, r := range list(m["resources"]) {
+				if r := obj(r); r != nil {
+					visit(r, "values", r["sensitive_values"], true)
+					visit(r, "identity", nil, true)
+				}
+			}
+			for _, c := range list(m["child_modules"]) {
+				walk(obj(c))
+			}
+		}
+		walk(obj(values["root_module"]))
+	}
+	state(obj(doc["planned_values"]))
+	state(obj(obj(doc["prior_state"])["values"]))
 
 	config := obj(doc["configuration"])
-	root := obj(config["root_module"])
-	vars := obj(doc["variables"])
-	for name, v := range obj(root["variables"]) {
-		if obj(v)["sensitive"] == true {
-			if pv := obj(vars[name]); pv != nil {
-				if _, ok := pv["value"]; ok {
-					pv["value"] = mask(pv["value"], true, add)
-				}
+	sensitiveVars := map[string]bool{}
+	for name, v := range obj(obj(config["root_module"])["variables"]) {
+		sensitiveVars[name] = obj(v)["sensitive"] == true
+	}
+	for name, v := range obj(doc["variables"]) {
+		if v := obj(v); v != nil {
+			visit(v, "value", sensitiveVars[name], false)
+		}
+	}
+	for _, pc := range obj(config["provider_config"]) {
+		if pc := obj(pc); pc != nil {
+			visit(pc, "expressions", nil, true)
+		}
+	}
+	var module func(m map[string]any)
+	module = func(m map[string]any) {
+		if m == nil {
+			return
+		}
+		for _, v := range obj(m["variables"]) {
+			if v := obj(v); v != nil {
+				visit(v, "default", v["sensitive"] == true, false)
 			}
 		}
-	}
-	redactConfig(root, add)
-	for _, a := range list(doc["action_invocations"]) {
-		a := obj(a)
-		if a != nil {
-			a["config_values"] = mask(a["config_values"], a["config_sensitive"], add)
-		}
-	}
-}
-
-func redactChange(c map[string]any, add func(string)) {
-	if c == nil {
-		return
-	}
-	if _, ok := c["before"]; ok {
-		c["before"] = mask(c["before"], c["before_sensitive"], add)
-	}
-	if _, ok := c["after"]; ok {
-		c["after"] = mask(c["after"], c["after_sensitive"], add)
-	}
-}
-
-func redactState(values map[string]any, add func(string)) {
-	for _, o := range obj(values["outputs"]) {
-		o := obj(o)
-		if o["sensitive"] == true {
-			if _, ok := o["value"]; ok {
-				o["value"] = mask(o["value"], true, add)
-			}
-		}
-	}
-	var walk func(m map[string]any)
-	walk = func(m map[string]any) {
-		for _, r := range list(m["resources"]) {
-			r := obj(r)
-			if vals := obj(r["values"]); vals != nil {
-				r["values"] = maskAttributes(vals, r["sensitive_values"], add)
-			}
-		}
-		for _, c := range list(m["child_modules"]) {
-			walk(obj(c))
-		}
-	}
-	walk(obj(values["root_module"]))
-}
-
-func redactConfig(m map[string]any, add func(string)) {
-	if m == nil {
-		return
-	}
-	for _, v := range obj(m["variables"]) {
-		v := obj(v)
-		if v["sensitive"] == true {
-			if _, ok := v["default"]; ok {
-				v["default"] = mask(v["default"], true, add)
-			}
-		}
-	}
-	for _, o := range obj(m["outputs"]) {
-		o := obj(o)
-		if o["sensitive"] == true {
+		for _, o := range obj(m["outputs"]) {
+			o := obj(o)
 			if e := obj(o["expression"]); e != nil {
-				if _, ok := e["constant_value"]; ok {
-					e["constant_value"] = mask(e["constant_value"], true, add)
-				}
+				visitPlace(e, "constant_value", place{marker: o["sensitive"] == true, inside: true})
+				visit(o, "expression", nil, true)
+			}
+		}
+		for _, r := range list(m["resources"]) {
+			if r := obj(r); r != nil {
+				visit(r, "expressions", nil, true)
+				visit(r, "count_expression", nil, true)
+				visit(r, "for_each_expression", nil, true)
+			}
+		}
+		for _, mc := range obj(m["module_calls"]) {
+			if mc := obj(mc); mc != nil {
+				visit(mc, "expressions", nil, true)
+				visit(mc, "count_expression", nil, true)
+				visit(mc, "for_each_expression", nil, true)
+				module(obj(mc["module"]))
 			}
 		}
 	}
-	for _, mc := range obj(m["module_calls"]) {
-		redactConfig(obj(obj(mc)["module"]), add)
+	module(obj(config["root_module"]))
+
+	for _, a := range list(doc["action_invocations"]) {
+		if a := obj(a); a != nil {
+			visit(a, "config_values", a["config_sensitive"], false)
+		}
 	}
 }
 
-// scrubDoc replaces, in place, every occurrence of a secret in every string and object key.
+// redactDoc masks, in place, every sensitive value of a plan decoded as generic JSON,
+// calling add with each leaf string it masks.
+func redactDoc(doc map[string]any, add func(string)) {
+	eachValue(doc, func(v any, pl place) any {
+		if m, ok := v.(map[string]any); ok && pl.attrs {
+			return maskAttributes(m, pl.marker, add)
+		}
+		return mask(v, pl.marker, add)
+	})
+}
+
+// scrubDoc replaces, in place, every occurrence of a secret in every string and object
+// key of a value.
 func scrubDoc(v any, r *strings.Replacer) any {
 	switch val := v.(type) {
 	case string:

@@ -159,3 +159,21 @@ func TestSensitiveValues(t *testing.T) {
 		t.Errorf("SensitiveValues(nil) = %q", got)
 	}
 }
+
+// Scrubbing touches values only: a secret that happens to equal an action, a type name or
+// a version leaves the structure of the plan alone.
+func TestRedactLeavesStructure(t *testing.T) {
+	p := loadFixture(t, "sensitive_output")
+	out, err := Redact(p, RedactOptions{Secrets: []string{"create", "string", "managed", "1.11.4", "terraform"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Parse(out)
+	if err != nil {
+		t.Fatalf("Parse rejects the output: %v", err)
+	}
+	if again.TerraformVersion != "1.11.4" || again.ResourceChanges[0].Address != "terraform_data.api" ||
+		!again.ResourceChanges[0].Change.Actions.Create() || again.PlannedValues.Outputs["endpoint"].Type.FriendlyName() != "string" {
+		t.Errorf("structure changed:\n%s", out)
+	}
+}
