@@ -1,0 +1,34 @@
+package images
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"path/filepath"
+	"sort"
+)
+
+// LoadAtRevision reads bucket's registry file as it is at a git revision
+// (such as origin/main) of the repository in repoDir; dir is the registry
+// directory relative to the repository root. It returns nil, nil when git,
+// the revision or the file is not available: "no earlier version".
+func LoadAtRevision(ctx context.Context, repoDir, revision, dir, bucket string) (*Registry, error) {
+	rel := filepath.ToSlash(filepath.Join(dir, bucket+".json"))
+	cmd := exec.CommandContext(ctx, "git", "show", revision+":"+rel)
+	cmd.Dir = repoDir
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Run(); err != nil {
+		return nil, nil
+	}
+	return Parse(out.Bytes(), revision+":"+rel)
+}
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
