@@ -1,0 +1,97 @@
+package audit
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/repave-dev/repave/pkg/plan"
+	"github.com/repave-dev/repave/pkg/tf"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// DriftRequest says which root to check and how to run Terraform there.
+type DriftRequest struct {
+	Root          string
+	Workspace     string
+	Vars          []tf.Var
+	VarFiles      []string
+	BackendConfig []string
+	LockTimeout   time.Duration
+	ExecPath      string
+	Log           io.Writer
+}
+
+// DriftResult is what Terraform says about one root.
+type DriftResult struct {
+	// Pending are the changes a normal plan of the default branch would make:
+	// on the default branch there should be none, so each one means the state
+	// was changed outside the pipeline (an apply from somewhere else).
+	Pending []ResourceChange
+	// Drift are the changes a refresh-only plan found: real objects changed
+	// outside Terraform.
+	Drift []ResourceChange
+	// State is the root's current state, to tie audit-log events to resources.
+	State *tfjson.State
+	// Sensitive holds every sensitive value seen in the plans, to be masked.
+	Sensitive []string
+}
+
+// CheckDrift runs init, workspace selection, a normal plan and a
+// refresh-only plan (both with -detailed-exitcode, neither changing state),
+// and reads the state. The binary plans, which hold variable values, are
+// written to a temporary directory and removed.
+func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
+	r, err := tf.New(tf.Options{
+		Dir: req.Root, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
+		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "repave-audit-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := r.Init(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.SelectWorkspace(ctx); err != nil {
+		return nil, err
+	}
+	res := &DriftResult{}
+	normal := filepath.Join(tmp, "plan.tfplan")
+	pending, err := r.Plan(ctx, normal)
+	if err != nil {
+		return nil, err
+	}
+	if pending {
+		p, err := r.ShowPlan(ctx, normal)
+		if err != nil {
+			return nil, err
+		}
+		res.Pending = changes(p.ResourceChanges)
+		res.Sensitive = append(res.Sensitive, plan.SensitiveValues(p)...)
+	}
+	refresh := filepath.Join(tmp, "refresh.tfplan")
+	drift, err := r.RefreshOnlyPlan(ctx, refresh)
+	if err != nil {
+		return nil, err
+	}
+	if drift {
+		p, err := r.ShowPlan(ctx, refresh)
+		if err != nil {
+			return nil, err
+		}
+		res.Drift = changes(p.ResourceDrift)
+		res.Sensitive = append(res.Sensitive, plan.SensitiveValues(p)...)
+	}
+	if res.State, err = r.ShowState(ctx); err != nil {
+		return nil, err
+	}
+	return res, nil
+}

@@ -1,0 +1,225 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Event is one CloudTrail event, reduced to what audit-check needs.
+type Event struct {
+	ID        string    `json:"id"`
+	Time      time.Time `json:"time"`
+	Name      string    `json:"name"`   // eventName, e.g. "ModifyInstanceAttribute"
+	Source    string    `json:"source"` // eventSource, e.g. "ec2.amazonaws.com"
+	Region    string    `json:"region,omitempty"`
+	ReadOnly  bool      `json:"read_only"`
+	Principal string    `json:"principal"` // userIdentity.arn (or the session issuer's, or the user name)
+	// Issuer is the role or user behind a session (sessionContext.sessionIssuer.arn).
+	Issuer        string   `json:"issuer,omitempty"`
+	IdentityType  string   `json:"identity_type,omitempty"`
+	UserAgent     string   `json:"user_agent,omitempty"`
+	SourceIP      string   `json:"source_ip,omitempty"`
+	FromConsole   bool     `json:"from_console"`
+	ErrorCode     string   `json:"error_code,omitempty"`
+	ResourceNames []string `json:"resources,omitempty"`
+	// values are every string in requestParameters, responseElements and
+	// resources, to tie the event to a resource in state.
+	values []string
+}
+
+// record is one CloudTrail record as CloudTrail writes it (S3 export, and the
+// CloudTrailEvent string of LookupEvents).
+type record struct {
+	EventID      string `json:"eventID"`
+	EventTime    string `json:"eventTime"`
+	EventName    string `json:"eventName"`
+	EventSource  string `json:"eventSource"`
+	AWSRegion    string `json:"awsRegion"`
+	SourceIP     string `json:"sourceIPAddress"`
+	UserAgent    string `json:"userAgent"`
+	ErrorCode    string `json:"errorCode"`
+	ReadOnly     any    `json:"readOnly"` // a boolean; tolerate "true"/"false"
+	UserIdentity struct {
+		Type           string `json:"type"`
+		ARN            string `json:"arn"`
+		UserName       string `json:"userName"`
+		InvokedBy      string `json:"invokedBy"`
+		SessionContext *struct {
+			SessionIssuer struct {
+				ARN string `json:"arn"`
+			} `json:"sessionIssuer"`
+		} `json:"sessionContext"`
+	} `json:"userIdentity"`
+	RequestParameters            json.RawMessage `json:"requestParameters"`
+	ResponseElements             json.RawMessage `json:"responseElements"`
+	SessionCredentialFromConsole string          `json:"sessionCredentialFromConsole"`
+	Resources                    []struct {
+		ARN  string `json:"ARN"`
+		Type string `json:"type"`
+	} `json:"resources"`
+}
+
+// lookupEvent is one entry of `aws cloudtrail lookup-events` output.
+type lookupEvent struct {
+	EventID         string `json:"EventId"`
+	EventName       string `json:"EventName"`
+	ReadOnly        string `json:"ReadOnly"`
+	Username        string `json:"Username"`
+	CloudTrailEvent string `json:"CloudTrailEvent"`
+	Resources       []struct {
+		ResourceType string `json:"ResourceType"`
+		ResourceName string `json:"ResourceName"`
+	} `json:"Resources"`
+}
+
+// ParseEvents reads a CloudTrail audit log in either of the formats AWS
+// produces: the output of LookupEvents ({"Events": [{"CloudTrailEvent":
+// "<record as a JSON string>", ...}]}) or a CloudTrail log file as delivered
+// to S3 ({"Records": [...]}). name is used in errors only.
+func ParseEvents(name string, data []byte) ([]Event, error) {
+	var top struct {
+		Events  *[]lookupEvent `json:"Events"`
+		Records *[]record      `json:"Records"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&top); err != nil {
+		return nil, fmt.Errorf("audit log %s is not CloudTrail JSON (%v): give the output of `aws cloudtrail lookup-events` or a CloudTrail log file from S3 (gunzipped)", name, err)
+	}
+	switch {
+	case top.Records != nil:
+		out := make([]Event, 0, len(*top.Records))
+		for i, r := range *top.Records {
+			ev, err := r.event()
+			if err != nil {
+				return nil, fmt.Errorf("audit log %s, record %d: %w", name, i+1, err)
+			}
+			out = append(out, ev)
+		}
+		return out, nil
+	case top.Events != nil:
+		out := make([]Event, 0, len(*top.Events))
+		for i, le := range *top.Events {
+			ev, err := le.event()
+			if err != nil {
+				return nil, fmt.Errorf("audit log %s, event %d (%s): %w", name, i+1, le.EventID, err)
+			}
+			out = append(out, ev)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("audit log %s has neither \"Events\" (LookupEvents output) nor \"Records\" (a CloudTrail log file from S3)", name)
+}
+
+func (le lookupEvent) event() (Event, error) {
+	if strings.TrimSpace(le.CloudTrailEvent) == "" {
+		return Event{}, errors.New("no CloudTrailEvent: LookupEvents output must keep the CloudTrailEvent field")
+	}
+	var r record
+	if err := json.Unmarshal([]byte(le.CloudTrailEvent), &r); err != nil {
+		return Event{}, fmt.Errorf("CloudTrailEvent is not a CloudTrail record: %v", err)
+	}
+	ev, err := r.event()
+	if err != nil {
+		return Event{}, err
+	}
+	if ev.ID == "" {
+		ev.ID = le.EventID
+	}
+	if ev.Name == "" {
+		ev.Name = le.EventName
+	}
+	if r.ReadOnly == nil && le.ReadOnly != "" {
+		ev.ReadOnly = strings.EqualFold(le.ReadOnly, "true")
+	}
+	if ev.Principal == "" {
+		ev.Principal = le.Username
+	}
+	for _, res := range le.Resources {
+		if res.ResourceName != "" {
+			ev.ResourceNames = append(ev.ResourceNames, res.ResourceName)
+			ev.values = append(ev.values, res.ResourceName)
+		}
+	}
+	return ev, nil
+}
+
+func (r record) event() (Event, error) {
+	if r.EventName == "" {
+		return Event{}, errors.New("no eventName")
+	}
+	ev := Event{
+		ID: r.EventID, Name: r.EventName, Source: r.EventSource, Region: r.AWSRegion,
+		UserAgent: r.UserAgent, SourceIP: r.SourceIP, ErrorCode: r.ErrorCode,
+		IdentityType: r.UserIdentity.Type, Principal: r.UserIdentity.ARN,
+		FromConsole: strings.EqualFold(r.SessionCredentialFromConsole, "true"),
+	}
+	if r.EventTime != "" {
+		t, err := time.Parse(time.RFC3339, r.EventTime)
+		if err != nil {
+			return Event{}, fmt.Errorf("eventTime %q is not an RFC 3339 time", r.EventTime)
+		}
+		ev.Time = t.UTC()
+	}
+	switch v := r.ReadOnly.(type) {
+	case bool:
+		ev.ReadOnly = v
+	case string:
+		ev.ReadOnly = strings.EqualFold(v, "true")
+	}
+	if sc := r.UserIdentity.SessionContext; sc != nil {
+		ev.Issuer = sc.SessionIssuer.ARN
+	}
+	if ev.Principal == "" {
+		ev.Principal = firstNonEmpty(ev.Issuer, r.UserIdentity.UserName, r.UserIdentity.InvokedBy, r.UserIdentity.Type)
+	}
+	for _, res := range r.Resources {
+		if res.ARN != "" {
+			ev.ResourceNames = append(ev.ResourceNames, res.ARN)
+			ev.values = append(ev.values, res.ARN)
+		}
+	}
+	ev.values = collectStrings(ev.values, r.RequestParameters)
+	ev.values = collectStrings(ev.values, r.ResponseElements)
+	return ev, nil
+}
+
+// collectStrings appends every string value found in raw JSON.
+func collectStrings(dst []string, raw json.RawMessage) []string {
+	if len(raw) == 0 {
+		return dst
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return dst
+	}
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			dst = append(dst, x)
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return dst
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

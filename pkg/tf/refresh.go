@@ -1,0 +1,39 @@
+package tf
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// RefreshOnlyPlan runs `terraform plan -refresh-only -out=<out>
+// -detailed-exitcode`: it compares the state with the real objects and
+// reports whether anything changed outside Terraform (exit code 2). It never
+// changes the state. Errors carry Terraform's diagnostics (*DiagnosticsError).
+func (r *Runner) RefreshOnlyPlan(ctx context.Context, out string) (drift bool, err error) {
+	opts := []tfexec.PlanOption{tfexec.Out(out), tfexec.LockTimeout(r.lockTimeout()), tfexec.RefreshOnly(true)}
+	for _, v := range r.o.Vars {
+		opts = append(opts, tfexec.Var(v.Name+"="+v.Value))
+	}
+	for _, f := range r.o.VarFiles {
+		opts = append(opts, tfexec.VarFile(f))
+	}
+	s := newStream(r.o.Log)
+	defer r.tf.SetStdout(nil) // terraform-exec keeps the writer for later commands
+	drift, err = r.tf.PlanJSON(ctx, s, opts...)
+	return drift, s.result("plan -refresh-only", r.o.Dir, err)
+}
+
+// ShowState runs `terraform show -json` on the selected workspace's state and
+// decodes it; a root without state gives an empty *tfjson.State.
+func (r *Runner) ShowState(ctx context.Context) (*tfjson.State, error) {
+	st, err := r.tf.Show(ctx)
+	if err != nil {
+		return nil, &DiagnosticsError{Command: "show -json", Dir: r.o.Dir, Err: err}
+	}
+	if st == nil {
+		st = &tfjson.State{}
+	}
+	return st, nil
+}
