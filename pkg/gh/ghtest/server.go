@@ -54,6 +54,7 @@ type Server struct {
 	issues      map[string]*issue // "owner/repo#n" -> issue
 	labels      map[string]*label // "owner/repo:name" (lower case) -> label
 	deployments []*deployment     // oldest first
+	git         gitStore          // branches and commits: git.go
 	faults      []*fault
 	log         []Request
 }
@@ -110,6 +111,7 @@ func (s *Server) routes() {
 	s.commitRoutes()
 	s.deploymentRoutes()
 	s.issueRoutes()
+	s.gitRoutes()
 }
 
 // Client returns an http.Client that trusts the server (over TLS too).
