@@ -72,8 +72,11 @@ func Check(ctx context.Context, urls []string, o Options) error {
 	for {
 		allOK := true
 		for _, u := range urls {
-			checks[u]++
 			ok, answer := probe(ctx, client, u)
+			if ctx.Err() != nil && last[u] != "" {
+				break // cut short by the deadline: keep the last real answer
+			}
+			checks[u]++
 			last[u] = answer
 			if !ok {
 				allOK = false

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 const deploymentsDoc = "https://docs.github.com/rest/deployments/deployments"
@@ -269,7 +270,7 @@ func (s *Server) createDeploymentStatus(w http.ResponseWriter, r *http.Request, 
 			fieldError{Resource: "DeploymentStatus", Code: "custom", Field: "state", Message: "state is not included in the list"})
 		return
 	}
-	if len(in.Description) > 140 {
+	if utf8.RuneCountInString(in.Description) > 140 {
 		writeError(w, http.StatusUnprocessableEntity, "Validation Failed", doc,
 			fieldError{Resource: "DeploymentStatus", Code: "custom", Field: "description", Message: "description is too long (maximum is 140 characters)"})
 		return

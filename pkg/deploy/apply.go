@@ -1,0 +1,65 @@
+package deploy
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+
+	"github.com/repave-dev/repave/pkg/health"
+	"github.com/repave-dev/repave/pkg/plandir"
+	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/tf"
+)
+
+// HealthOutput is the Terraform output read for health-check URLs, beside
+// the health-checks input.
+const HealthOutput = "health_check_urls"
+
+// failure is a deployment that went wrong: in the apply (applied false) or in
+// the health check after it (applied true).
+type failure struct {
+	applied bool
+	err     error
+}
+
+func (f *failure) Error() string { return f.err.Error() }
+func (f *failure) Unwrap() error { return f.err }
+
+// applyAndCheck applies the saved plan of out, reads the outputs and checks
+// the health of every URL.
+func applyAndCheck(ctx context.Context, req *Request, p review.PlanRequest, out *review.PlanOutcome) (map[string]json.RawMessage, *failure) {
+	r, err := tf.New(tf.Options{
+		Dir: p.Root, Workspace: p.Workspace, LockTimeout: p.LockTimeout, ExecPath: p.ExecPath, Log: p.Log,
+	})
+	if err != nil {
+		return nil, &failure{err: err}
+	}
+	planFile, err := filepath.Abs(out.Dir.File(plandir.BinaryPlan))
+	if err != nil {
+		return nil, &failure{err: err}
+	}
+	if err := r.Apply(ctx, planFile); err != nil {
+		return nil, &failure{err: err}
+	}
+	outputs, err := r.Outputs(ctx)
+	if err != nil {
+		return nil, &failure{applied: true, err: err}
+	}
+	urls, _, err := tf.StringList(outputs, HealthOutput)
+	if err != nil {
+		return outputs, &failure{applied: true, err: err}
+	}
+	urls = append(append([]string{}, req.HealthURLs...), urls...)
+	if len(urls) == 0 {
+		req.logf("No health checks configured (health-checks input or %s output): the apply is the last step.", HealthOutput)
+		return outputs, nil
+	}
+	req.logf("Checking %d URL(s): each must answer 2xx for %s, within %s", len(urls), req.Health.MinHealthy, req.Health.Deadline)
+	o := req.Health
+	o.Log = req.logf
+	if err := health.Check(ctx, urls, o); err != nil {
+		return outputs, &failure{applied: true, err: fmt.Errorf("applied, but %w", err)}
+	}
+	return outputs, nil
+}

@@ -1,0 +1,181 @@
+// Package deploy is apply-on-merge: apply exactly the plan that was reviewed
+// on the pull request, record it as a GitHub deployment, check that the
+// result is healthy, and on failure re-deploy the last known good commit.
+// Rollback is a new deployment of known-good code: nothing is fixed by hand.
+package deploy
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/health"
+	"github.com/repave-dev/repave/pkg/review"
+)
+
+// Request says what to deploy, where, and how to judge it.
+type Request struct {
+	// Plan holds the root (relative to Checkout, which is the working
+	// directory), workspace, variables,
+	// backend and lock settings, the plan directory and the run URL.
+	Plan        review.PlanRequest
+	Owner, Repo string
+	// SHA is the commit to deploy (the pushed merge commit, or the ref of a
+	// manual dispatch); Checkout holds it.
+	SHA string
+	// BaseRef is the branch merged pull requests land on.
+	BaseRef     string
+	Environment string
+	// Manual is a workflow_dispatch deploy of SHA: there is no pull request,
+	// and the environment's protection rules are the review.
+	Manual bool
+	// RequireReviewed refuses to apply a pushed commit without a reviewed plan.
+	RequireReviewed bool
+	// HealthURLs are checked after apply, with the root's health_check_urls output.
+	HealthURLs []string
+	Health     health.Options
+	AutoRevert bool
+	// Checkout is the git work tree of the repository (GITHUB_WORKSPACE).
+	Checkout string
+	Logf     func(format string, args ...any)
+	// Scrub removes secrets from text sent to GitHub (issues, comments).
+	Scrub func(string) string
+}
+
+// Result is what apply-on-merge reports.
+type Result struct {
+	Applied      bool
+	Reverted     bool
+	RevertedTo   string // the commit re-deployed by a rollback
+	DeploymentID int64
+	Fingerprint  string
+	// Outputs are the root's non-sensitive outputs after the deployment.
+	Outputs map[string]json.RawMessage
+	PR      int
+}
+
+// payload is what repave stores in a GitHub deployment to find it again.
+type payload struct {
+	Root        string `json:"root"`
+	Workspace   string `json:"workspace"`
+	Fingerprint string `json:"fingerprint"`
+	RollbackOf  string `json:"rollback_of,omitempty"`
+}
+
+func (p payload) asMap() map[string]any {
+	b, _ := json.Marshal(p)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
+}
+
+func (r *Request) root() string { return review.RootName(r.Plan.Root) }
+
+func (r *Request) workspace() string {
+	if r.Plan.Workspace == "" {
+		return "default"
+	}
+	return r.Plan.Workspace
+}
+
+func (r *Request) logf(format string, args ...any) {
+	if r.Logf != nil {
+		r.Logf(format, args...)
+	}
+}
+
+// Run deploys req.SHA. It returns an error when nothing was applied because
+// the plan changed since review (*PlanChangedError), when the apply or the
+// health check failed (after a rollback when AutoRevert is on), or when
+// GitHub or Terraform could not be reached.
+func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
+	res := &Result{}
+	rev, err := findReviewed(ctx, c, &req)
+	if err != nil {
+		return res, err
+	}
+	res.PR = rev.pr
+	p, cleanup, err := req.checkoutSHA(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer cleanup()
+	out, err := review.Plan(ctx, p)
+	if err != nil {
+		return res, err
+	}
+	res.Fingerprint = out.Result.Fingerprint
+	if !out.Result.Changes {
+		// Nothing to apply is always safe, whatever was reviewed (a re-run
+		// after a successful apply lands here).
+		req.logf("No changes: %s (workspace %s) already matches %.12s; nothing to apply.", req.root(), req.workspace(), req.SHA)
+		return res, nil
+	}
+	if err := rev.check(ctx, c, &req, out); err != nil {
+		return res, err
+	}
+
+	dep, err := start(ctx, c, &req, req.SHA, payload{Root: req.root(), Workspace: req.workspace(), Fingerprint: out.Result.Fingerprint})
+	if err != nil {
+		return res, err
+	}
+	res.DeploymentID = dep
+	outputs, failure := applyAndCheck(ctx, &req, p, out)
+	res.Outputs = outputs
+	if failure == nil {
+		res.Applied = true
+		if err := finish(ctx, c, &req, dep, "Applied and healthy"); err != nil {
+			return res, err
+		}
+		rev.mark(ctx, c, &req, fmt.Sprintf("**Applied** to `%s` at %s in %s.", req.Environment, time.Now().UTC().Format(time.RFC3339), link(req.Plan.RunURL)))
+		return res, nil
+	}
+	res.Applied = failure.applied
+	if err := c.SetDeploymentStatus(ctx, req.Owner, req.Repo, dep, gh.StateFailure, failure.Error(), req.Plan.RunURL); err != nil {
+		req.logf("Could not mark deployment %d failed: %v", dep, err)
+	}
+	rev.mark(ctx, c, &req, fmt.Sprintf("**Failed**: %s (%s).", failure.Error(), link(req.Plan.RunURL)))
+	if !req.AutoRevert {
+		return res, failure
+	}
+	return revert(ctx, c, &req, res, failure)
+}
+
+func link(runURL string) string {
+	if runURL == "" {
+		return "this run"
+	}
+	return "[this run](" + runURL + ")"
+}
+
+// start records a deployment of sha and marks it in progress.
+func start(ctx context.Context, c *gh.Client, req *Request, sha string, p payload) (int64, error) {
+	what := "Applying"
+	if p.RollbackOf != "" {
+		what = "Rolling back"
+	}
+	desc := fmt.Sprintf("%s %s (%s) at %.12s", what, p.Root, p.Workspace, sha)
+	d, err := c.CreateDeployment(ctx, req.Owner, req.Repo, gh.NewDeployment{SHA: sha, Environment: req.Environment, Description: desc, Payload: p.asMap()})
+	if err != nil {
+		return 0, err
+	}
+	req.logf("Deployment %d of %.12s to %s: in progress", d.GetID(), sha, req.Environment)
+	return d.GetID(), c.SetDeploymentStatus(ctx, req.Owner, req.Repo, d.GetID(), gh.StateInProgress, desc, req.Plan.RunURL)
+}
+
+// finish marks deployment id successful and the deployments it supersedes
+// (earlier successful ones of the same root and workspace) inactive.
+func finish(ctx context.Context, c *gh.Client, req *Request, id int64, desc string) error {
+	if err := c.SetDeploymentStatus(ctx, req.Owner, req.Repo, id, gh.StateSuccess, desc, req.Plan.RunURL); err != nil {
+		return err
+	}
+	return eachOfRoot(ctx, c, req, func(d deployment) (bool, error) {
+		if d.id == id || d.state != gh.StateSuccess {
+			return true, nil
+		}
+		req.logf("Deployment %d (%.12s) is superseded: inactive", d.id, d.sha)
+		return true, c.SetDeploymentStatus(ctx, req.Owner, req.Repo, d.id, gh.StateInactive, fmt.Sprintf("Superseded by deployment %d", id), req.Plan.RunURL)
+	})
+}

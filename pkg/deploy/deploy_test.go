@@ -1,0 +1,364 @@
+package deploy_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/repave-dev/repave/internal/fixture"
+	"github.com/repave-dev/repave/pkg/deploy"
+	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/gh/ghtest"
+	"github.com/repave-dev/repave/pkg/health"
+	"github.com/repave-dev/repave/pkg/plan"
+	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/tf"
+)
+
+const (
+	owner, repo = "acme", "infra"
+	token       = "ghs_applyOnMergeToken00000000000000000"
+	bot         = "github-actions[bot]"
+	root        = "infra/web"
+)
+
+// world is a repository with a deployed root, a stand-in GitHub and a health
+// endpoint whose answer per image the test controls.
+type world struct {
+	t      *testing.T
+	repo   string
+	state  string
+	srv    *ghtest.Server
+	gh     *gh.Client
+	mu     sync.Mutex
+	health map[string]int // image → status
+	hsrv   *httptest.Server
+	nextPR int
+}
+
+func newWorld(t *testing.T) *world {
+	w := &world{t: t, repo: t.TempDir(), health: map[string]int{}, nextPR: 1}
+	w.state = filepath.Join(t.TempDir(), "terraform.tfstate")
+	w.hsrv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.mu.Lock()
+		st, ok := w.health[strings.TrimPrefix(r.URL.Path, "/")]
+		w.mu.Unlock()
+		if !ok {
+			st = http.StatusOK
+		}
+		rw.WriteHeader(st)
+	}))
+	t.Cleanup(w.hsrv.Close)
+	w.srv = ghtest.New(t)
+	w.srv.AddToken(token, bot)
+	c, err := gh.New(gh.Options{Token: token, APIURL: w.srv.URL, Sleep: func(context.Context, time.Duration) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.gh = c
+	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "roots", "deployed"), filepath.Join(w.repo, root))
+	w.git("init", "-q", "-b", "main")
+	w.git("add", "-A")
+	w.git("commit", "-qm", "web tier")
+	t.Chdir(w.repo)
+	return w
+}
+
+func (w *world) git(args ...string) string {
+	w.t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=dev", "-c", "user.email=dev@example.com"}, args...)...)
+	cmd.Dir = w.repo
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		w.t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func (w *world) setHealth(image string, status int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.health[image] = status
+}
+
+// commit changes main.tf with edit and commits it on main.
+func (w *world) commit(msg string, edit func(src string) string) string {
+	w.t.Helper()
+	p := filepath.Join(w.repo, root, "main.tf")
+	b, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, []byte(edit(string(b))), 0o644); err != nil {
+		w.t.Fatal(err)
+	}
+	w.git("commit", "-qam", msg)
+	return w.git("rev-parse", "HEAD")
+}
+
+func image(id string) func(string) string {
+	return func(src string) string {
+		i := strings.Index(src, `default = "img-`)
+		j := strings.Index(src[i+len(`default = "`):], `"`)
+		return src[:i] + `default = "` + id + `"` + src[i+len(`default = "`)+j+1:]
+	}
+}
+
+func (w *world) planRequest() review.PlanRequest {
+	return review.PlanRequest{
+		Root: root, Vars: []tf.Var{{Name: "health_base", Value: w.hsrv.URL}},
+		BackendConfig: []string{"path=" + w.state}, LockTimeout: 30 * time.Second,
+		PlanDir: filepath.Join(w.t.TempDir(), "plan"), RunURL: "https://github.example/acme/infra/actions/runs/1",
+	}
+}
+
+// review plans the checkout as a PR would and posts the sticky comment; the
+// PR is then merged as the current HEAD.
+func (w *world) review() int {
+	w.t.Helper()
+	ctx := context.Background()
+	pr := w.nextPR
+	w.nextPR++
+	head := w.git("rev-parse", "HEAD")
+	p := w.planRequest()
+	p.HeadSHA = head
+	if _, err := review.Plan(ctx, p); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := review.Comment(ctx, w.gh, review.CommentRequest{PlanDir: p.PlanDir, Owner: owner, Repo: repo, PR: pr}); err != nil {
+		w.t.Fatal(err)
+	}
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: head})
+	return pr
+}
+
+func (w *world) deploy(sha string, edit ...func(*deploy.Request)) (*deploy.Result, error, string) {
+	w.t.Helper()
+	var log strings.Builder
+	req := deploy.Request{
+		Plan: w.planRequest(), Owner: owner, Repo: repo, SHA: sha, BaseRef: "main", Environment: "production",
+		RequireReviewed: true, AutoRevert: true, Checkout: w.repo,
+		Health: health.Options{MinHealthy: 200 * time.Millisecond, Deadline: 2 * time.Second, Interval: 20 * time.Millisecond},
+		Logf:   func(f string, a ...any) { log.WriteString(strings.TrimSpace(fmt.Sprintf(f, a...)) + "\n") },
+	}
+	req.Plan.Log = &log
+	for _, e := range edit {
+		e(&req)
+	}
+	res, err := deploy.Run(context.Background(), w.gh, req)
+	return res, err, log.String()
+}
+
+func (w *world) stickyBody(pr int) string {
+	for _, c := range w.srv.Comments(owner, repo, pr) {
+		if strings.HasPrefix(c.GetBody(), "<!-- repave:plan") && c.GetUser().GetLogin() == bot {
+			return c.GetBody()
+		}
+	}
+	return ""
+}
+
+func (w *world) states() []string {
+	var out []string
+	for _, d := range w.srv.Deployments(owner, repo) {
+		out = append(out, d.SHA[:7]+":"+d.State())
+	}
+	return out
+}
+
+func TestMatchingPlanIsAppliedAndRecorded(t *testing.T) {
+	w := newWorld(t)
+	pr := w.review()
+	sha := w.git("rev-parse", "HEAD")
+	res, err, log := w.deploy(sha)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	if !res.Applied || res.Reverted || res.DeploymentID == 0 || res.PR != pr {
+		t.Errorf("result = %+v", res)
+	}
+	deps := w.srv.Deployments(owner, repo)
+	if len(deps) != 1 || deps[0].SHA != sha || deps[0].State() != "success" || deps[0].Payload["root"] != root ||
+		deps[0].Statuses[0].State != "in_progress" || deps[0].Statuses[0].LogURL == "" {
+		t.Errorf("deployments = %+v", deps)
+	}
+	if body := w.stickyBody(pr); !strings.Contains(body, "**Applied** to `production`") {
+		t.Errorf("the PR comment should be marked applied:\n%.600s", body)
+	}
+	if !strings.Contains(string(res.Outputs["health_check_urls"]), "/img-1") {
+		t.Errorf("outputs = %s", res.Outputs)
+	}
+	// A re-run of the same job finds nothing to apply and succeeds without a
+	// new deployment.
+	res, err, log = w.deploy(sha)
+	if err != nil || res.Applied || len(w.srv.Deployments(owner, repo)) != 1 || !strings.Contains(log, "No changes") {
+		t.Errorf("re-run: %+v, %v, %d deployments\n%s", res, err, len(w.srv.Deployments(owner, repo)), log)
+	}
+}
+
+func TestPlanChangedAfterReviewIsRefused(t *testing.T) {
+	w := newWorld(t)
+	pr := w.review() // reviewed: create 2 instances of img-1
+	sha := w.commit("bump to img-2 after review", image("img-2"))
+	// The merge commit belongs to PR pr, whose comment is the reviewed plan.
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: "reviewed-head", Merged: true, MergeCommitSHA: sha})
+	res, err, log := w.deploy(sha)
+	var pc *deploy.PlanChangedError
+	if !errors.As(err, &pc) {
+		t.Fatalf("want PlanChangedError, got %v\n%s", err, log)
+	}
+	if res.Applied || len(w.srv.Deployments(owner, repo)) != 0 {
+		t.Error("nothing may be applied or recorded when the plan changed")
+	}
+	// Both instances were reviewed as create; the same addresses are still created
+	// but with other values: the message says so instead of listing nothing.
+	if !strings.Contains(err.Error(), "changed since it was reviewed on pull request #1") {
+		t.Errorf("error = %v", err)
+	}
+	if body := w.stickyBody(pr); !strings.Contains(body, "Not applied: plan changed") {
+		t.Errorf("the PR comment should say not applied:\n%.600s", body)
+	}
+}
+
+func TestPlanChangedNamesResourcesWhoseActionDiffers(t *testing.T) {
+	w := newWorld(t)
+	w.review()
+	base := w.git("rev-parse", "HEAD")
+	if _, err, log := w.deploy(base); err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	pr := w.nextPR
+	w.commit("img-2", image("img-2"))
+	w.review() // reviewed: replace web[0], web[1]
+	sha := w.commit("and one instance fewer", func(s string) string { return strings.Replace(s, "count            = 2", "count            = 1", 1) })
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: "x", Merged: true, MergeCommitSHA: sha})
+	_, err, log := w.deploy(sha)
+	var pc *deploy.PlanChangedError
+	if !errors.As(err, &pc) {
+		t.Fatalf("want PlanChangedError, got %v\n%s", err, log)
+	}
+	want := []plan.ActionDiff{{Address: "terraform_data.web[1]", Reviewed: "replace", Now: "delete"}}
+	if len(pc.Changed) != 1 || pc.Changed[0] != want[0] || !strings.Contains(err.Error(), "terraform_data.web[1]: replace → delete") {
+		t.Errorf("changed = %+v; error:\n%v", pc.Changed, err)
+	}
+}
+
+func TestForgedMarkerByAnotherUserIsIgnored(t *testing.T) {
+	w := newWorld(t)
+	sha := w.git("rev-parse", "HEAD")
+	w.srv.AddToken("ghp_mallory", "mallory")
+	w.srv.AddComment(owner, repo, 1, "mallory", "<!-- repave:plan root=infra/web workspace=default fingerprint=deadbeef sha="+sha+" -->\nLGTM")
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: 1, HeadSHA: sha, Merged: true, MergeCommitSHA: sha})
+	res, err, _ := w.deploy(sha)
+	if err == nil || !strings.Contains(err.Error(), "has no plan comment for infra/web (workspace default) written by github-actions[bot]") {
+		t.Fatalf("want a refusal naming the missing reviewed comment, got %v", err)
+	}
+	if res.Applied || len(w.srv.Deployments(owner, repo)) != 0 {
+		t.Error("a forged comment must not lead to an apply")
+	}
+}
+
+func TestUnhealthyDeploymentIsRolledBack(t *testing.T) {
+	w := newWorld(t)
+	w.review()
+	good := w.git("rev-parse", "HEAD")
+	if _, err, log := w.deploy(good); err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	bad := w.commit("img-2", image("img-2"))
+	pr := w.review()
+	w.setHealth("img-2", http.StatusServiceUnavailable)
+	res, err, log := w.deploy(bad)
+	var rv *deploy.RevertedError
+	if !errors.As(err, &rv) || rv.Restored != good {
+		t.Fatalf("want RevertedError restoring %s, got %v\n%s", good, err, log)
+	}
+	if !res.Reverted || res.RevertedTo != good || !strings.Contains(err.Error(), "/img-2 did not stay healthy (last answer: 503") {
+		t.Errorf("result %+v, error %v", res, err)
+	}
+	if got := strings.Join(w.states(), " "); got != good[:7]+":inactive "+bad[:7]+":failure "+good[:7]+":success" {
+		t.Errorf("deployments = %s", got)
+	}
+	// The instances run the good image again: a plan of the good commit is empty.
+	if !strings.Contains(string(res.Outputs["health_check_urls"]), "/img-1") {
+		t.Errorf("outputs after rollback = %s", res.Outputs)
+	}
+	var prComment, issue bool
+	for _, c := range w.srv.Comments(owner, repo, pr) {
+		prComment = prComment || strings.Contains(c.GetBody(), "Rolled back to the last good commit `"+good[:12]+"`")
+	}
+	for _, is := range w.srv.Issues(owner, repo) {
+		issue = issue || strings.Contains(is.GetTitle(), "Deployment of infra/web (default) to production failed")
+	}
+	if !prComment || !issue {
+		t.Errorf("want a PR comment (%v) and an issue (%v) saying what failed and what was restored", prComment, issue)
+	}
+}
+
+func TestFailedApplyIsRolledBack(t *testing.T) {
+	w := newWorld(t)
+	w.review()
+	good := w.git("rev-parse", "HEAD")
+	if _, err, log := w.deploy(good); err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	bad := w.commit("a migration that fails at apply time", func(s string) string {
+		s = image("img-2")(s)
+		return strings.Replace(s, "  triggers_replace = [var.image_id]\n}", "  triggers_replace = [var.image_id]\n  provisioner \"local-exec\" {\n    command = \"echo migration failed >&2; exit 3\"\n  }\n}", 1)
+	})
+	w.review()
+	res, err, log := w.deploy(bad)
+	var rv *deploy.RevertedError
+	if !errors.As(err, &rv) || rv.Restored != good || !strings.Contains(err.Error(), "terraform apply") {
+		t.Fatalf("want the apply error and a rollback to %s, got %v\n%s", good, err, log)
+	}
+	if res.Applied || !res.Reverted {
+		t.Errorf("result = %+v", res)
+	}
+}
+
+func TestNothingToRevertToSaysSo(t *testing.T) {
+	w := newWorld(t)
+	w.review()
+	w.setHealth("img-1", http.StatusBadGateway)
+	_, err, _ := w.deploy(w.git("rev-parse", "HEAD"))
+	if err == nil || !strings.Contains(err.Error(), "Nothing to roll back to") {
+		t.Fatalf("got %v", err)
+	}
+	if got := strings.Join(w.states(), " "); !strings.HasSuffix(got, ":failure") {
+		t.Errorf("deployments = %s", got)
+	}
+}
+
+func TestManualDispatchDeploysTheGivenRef(t *testing.T) {
+	w := newWorld(t)
+	old := w.git("rev-parse", "HEAD")
+	w.commit("img-2", image("img-2"))
+	res, err, log := w.deploy(old, func(r *deploy.Request) { r.Manual = true })
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	deps := w.srv.Deployments(owner, repo)
+	if !res.Applied || len(deps) != 1 || deps[0].SHA != old || !strings.Contains(string(res.Outputs["health_check_urls"]), "/img-1") {
+		t.Errorf("want %s (img-1) deployed from a worktree; result %+v, deployments %+v\n%s", old, res, deps, log)
+	}
+}
+
+func TestUnreviewedPushIsRefusedUnlessAllowed(t *testing.T) {
+	w := newWorld(t)
+	sha := w.git("rev-parse", "HEAD")
+	_, err, _ := w.deploy(sha)
+	if err == nil || !strings.Contains(err.Error(), "is not the merge of a pull request into main") {
+		t.Fatalf("got %v", err)
+	}
+	res, err, _ := w.deploy(sha, func(r *deploy.Request) { r.RequireReviewed = false })
+	if err != nil || !res.Applied {
+		t.Fatalf("with require-reviewed-plan false: %+v, %v", res, err)
+	}
+}
