@@ -9,9 +9,18 @@ import (
 	"time"
 )
 
+// runScript runs a copy of run.sh in an empty source tree, where no command
+// has been built yet.
 func runScript(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	cmd := exec.Command("bash", append([]string{"run.sh"}, args...)...)
+	src := t.TempDir()
+	b, err := os.ReadFile("run.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(src, "actions"), 0o755)
+	os.WriteFile(filepath.Join(src, "actions", "run.sh"), b, 0o755)
+	cmd := exec.Command("bash", append([]string{filepath.Join(src, "actions", "run.sh")}, args...)...)
 	cmd.Env = append(os.Environ(), "REPAVE_CACHE="+t.TempDir())
 	out, err := cmd.CombinedOutput()
 	return string(out), err

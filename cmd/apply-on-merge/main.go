@@ -1,0 +1,183 @@
+// Command apply-on-merge applies the reviewed plan of a merged pull request
+// (or a dispatched ref), records the deployment, checks its health and rolls
+// back to the last good commit on failure.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/deploy"
+	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/health"
+	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/tf"
+)
+
+func main() { actions.Main("apply-on-merge", run) }
+
+func run(ctx context.Context, a *actions.Runtime) error {
+	req, token, err := inputs(ctx, a)
+	if err != nil {
+		return err
+	}
+	client, err := gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave apply-on-merge"})
+	if err != nil {
+		return err
+	}
+	log := a.LogWriter()
+	defer log.Close()
+	req.Plan.Log = log
+	req.Logf = func(f string, args ...any) { fmt.Fprintf(log, f+"\n", args...) }
+	var res *deploy.Result
+	err = a.Group("apply-on-merge "+req.Plan.Root, func() error {
+		res, err = deploy.Run(ctx, client, req)
+		return err
+	})
+	if res != nil {
+		if rerr := report(a, req, res, err); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+	}
+	var de *tf.DiagnosticsError
+	if errors.As(err, &de) {
+		for _, an := range actions.AnnotationsFromDiagnostics(de.Diagnostics, review.RootName(req.Plan.Root)) {
+			a.Annotate(an)
+		}
+	}
+	return err
+}
+
+func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, error) {
+	var req deploy.Request
+	ev, err := a.Event()
+	if err != nil {
+		return req, "", err
+	}
+	token, err := a.Required("github-token")
+	if err != nil {
+		return req, "", err
+	}
+	a.Mask(token)
+	lock, err := a.Duration("lock-timeout", 300*time.Second)
+	if err != nil {
+		return req, "", err
+	}
+	minHealthy, err := a.Duration("min-healthy-time", 10*time.Second)
+	if err != nil {
+		return req, "", err
+	}
+	deadline, err := a.Duration("healthy-deadline", 5*time.Minute)
+	if err != nil {
+		return req, "", err
+	}
+	reviewed, err := a.Bool("require-reviewed-plan", true)
+	if err != nil {
+		return req, "", err
+	}
+	revert, err := a.Bool("auto-revert", true)
+	if err != nil {
+		return req, "", err
+	}
+	pairs, err := a.Pairs("vars")
+	if err != nil {
+		return req, "", err
+	}
+	vars := make([]tf.Var, len(pairs))
+	for i, p := range pairs {
+		vars[i] = tf.Var{Name: p.Name, Value: p.Value}
+	}
+	checkout := ev.Workspace
+	if checkout == "" {
+		checkout, _ = os.Getwd()
+	}
+	root := a.String("working-directory", ".")
+	workspace := a.String("workspace", "default")
+	base := a.Getenv("RUNNER_TEMP")
+	if base == "" {
+		base = ".repave"
+	}
+	req = deploy.Request{
+		Plan: review.PlanRequest{
+			Root: root, Workspace: workspace, Vars: vars, VarFiles: a.List("var-files"),
+			BackendConfig: a.List("backend-config"), LockTimeout: lock, RunURL: ev.RunURL,
+			PlanDir: a.String("plan-dir", review.DefaultPlanDir(base, root, workspace+"-apply")),
+		},
+		Owner: ev.Owner, Repo: ev.Repo, Environment: a.String("environment", "production"),
+		RequireReviewed: reviewed, AutoRevert: revert, HealthURLs: a.List("health-checks"),
+		Health:   health.Options{MinHealthy: minHealthy, Deadline: deadline},
+		Checkout: checkout,
+	}
+	if deadline < minHealthy {
+		return req, "", &actions.InputError{Input: "healthy-deadline", Value: deadline.String(),
+			Want: fmt.Sprintf("a duration at least min-healthy-time (%s)", minHealthy)}
+	}
+	switch ev.Name {
+	case "workflow_dispatch":
+		req.Manual = true
+		ref := a.String("ref", ev.SHA)
+		if req.SHA, err = resolve(ctx, checkout, ref); err != nil {
+			return req, "", err
+		}
+	case "push":
+		if ref := a.String("ref", ""); ref != "" {
+			return req, "", &actions.InputError{Input: "ref", Value: ref, Want: "empty on push events (ref is only for workflow_dispatch re-deploys)"}
+		}
+		req.SHA, req.BaseRef = ev.HeadSHA, strings.TrimPrefix(ev.Ref, "refs/heads/")
+	default:
+		return req, "", fmt.Errorf("apply-on-merge runs on `push` to the default branch or on `workflow_dispatch`, not on %q: apply only what was merged", ev.Name)
+	}
+	return req, token, nil
+}
+
+// resolve turns a branch, tag or SHA into the commit SHA of the checkout.
+func resolve(ctx context.Context, checkout, ref string) (string, error) {
+	out, err := exec.CommandContext(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", ref+"^{commit}").Output()
+	if err != nil {
+		exec.CommandContext(ctx, "git", "-C", checkout, "fetch", "--no-tags", "--depth=1", "origin", ref).Run()
+		if out, err = exec.CommandContext(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}").Output(); err != nil {
+			return "", &actions.InputError{Input: "ref", Value: ref, Want: "a branch, tag or commit SHA of this repository (use actions/checkout with fetch-depth: 0 for old commits)"}
+		}
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr error) error {
+	outs, _ := json.Marshal(res.Outputs)
+	if res.Outputs == nil {
+		outs = []byte("{}")
+	}
+	for _, o := range [][2]string{
+		{"applied", strconv.FormatBool(res.Applied)},
+		{"reverted", strconv.FormatBool(res.Reverted)},
+		{"deployment-id", strconv.FormatInt(res.DeploymentID, 10)},
+		{"fingerprint", res.Fingerprint},
+		{"outputs-json", string(outs)},
+	} {
+		if err := a.SetOutput(o[0], o[1]); err != nil {
+			return err
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "### apply-on-merge: `%s` (workspace `%s`) → `%s`\n\n", review.RootName(req.Plan.Root), req.Plan.Workspace, req.Environment)
+	fmt.Fprintf(&b, "| | |\n|---|---|\n| Commit | `%.12s` |\n", req.SHA)
+	if res.PR > 0 {
+		fmt.Fprintf(&b, "| Reviewed on | #%d |\n", res.PR)
+	}
+	fmt.Fprintf(&b, "| Fingerprint | `%.16s` |\n| Applied | %v |\n| Rolled back | %v |\n", res.Fingerprint, res.Applied, res.Reverted)
+	if res.DeploymentID != 0 {
+		fmt.Fprintf(&b, "| Deployment | %d |\n", res.DeploymentID)
+	}
+	if runErr != nil {
+		fmt.Fprintf(&b, "\n**Result:** failed\n\n```\n%s\n```\n", runErr)
+	}
+	return a.AddSummary(b.String())
+}
