@@ -43,7 +43,7 @@ func (e *DiagnosticsError) Error() string {
 
 func (e *DiagnosticsError) Unwrap() error { return e.Err }
 
-var lockField = regexp.MustCompile(`(?m)^\s*(ID|Path|Operation|Who|Created):\s*(.+)$`)
+var lockField = regexp.MustCompile(`(?m)^[ \t]*(ID|Path|Operation|Who|Created):[ \t]*(.*)$`)
 
 // LockHolder returns the lock info Terraform printed when the state lock was
 // held by someone else past the lock timeout (ID, Who, Operation, Created…).
@@ -54,7 +54,9 @@ func (e *DiagnosticsError) LockHolder() map[string]string {
 		}
 		info := map[string]string{}
 		for _, m := range lockField.FindAllStringSubmatch(d.Detail, -1) {
-			info[m[1]] = strings.TrimSpace(m[2])
+			if v := strings.TrimSpace(m[2]); v != "" {
+				info[m[1]] = v
+			}
 		}
 		return info
 	}
