@@ -31,81 +31,140 @@ type AttributeChange struct {
 	After  string `json:"after"`
 }
 
-// changes lists the resources of rcs whose action is not no-op or read.
-func changes(rcs []*tfjson.ResourceChange) []ResourceChange {
+// changes lists the resources of rcs whose action is not no-op or read, each
+// value shown with sensitive ones redacted: by Terraform's markers, and by
+// value (sensitive, every known sensitive value), since Terraform does not
+// always carry the marker along (terraform_data's output of a sensitive
+// input, for one).
+func changes(rcs []*tfjson.ResourceChange, sensitive []string) []ResourceChange {
 	var out []ResourceChange
 	for _, rc := range rcs {
 		if rc == nil || rc.Change == nil || rc.Change.Actions.NoOp() || rc.Change.Actions.Read() {
 			continue
 		}
 		c := rc.Change
-		before := flatten(c.Before, c.BeforeSensitive, nil)
-		after := flatten(c.After, c.AfterSensitive, c.AfterUnknown)
-		var attrs []AttributeChange
-		for _, k := range unionKeys(before, after) {
-			b, a := before[k], after[k]
-			if b == a {
-				continue
-			}
-			attrs = append(attrs, AttributeChange{Path: k, Before: or(b, "(none)"), After: or(a, "(none)")})
-		}
+		d := &attrDiff{sensitive: sensitive}
+		d.walk("", c.Before, c.BeforeSensitive, c.After, c.AfterSensitive, c.AfterUnknown)
+		sort.SliceStable(d.out, func(i, j int) bool { return d.out[i].Path < d.out[j].Path })
 		acts := make([]string, len(c.Actions))
 		for i, a := range c.Actions {
 			acts[i] = string(a)
 		}
-		out = append(out, ResourceChange{Address: rc.Address, Actions: acts, Attributes: attrs})
+		out = append(out, ResourceChange{Address: rc.Address, Actions: acts, Attributes: d.out})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Address < out[j].Address })
 	return out
 }
 
-// flatten turns a value into path → compact JSON of each leaf, with sensitive
-// and unknown markers applied at any depth.
-func flatten(v, sensitive, unknown any) map[string]string {
-	out := map[string]string{}
-	var walk func(path string, v, s, u any)
-	walk = func(path string, v, s, u any) {
-		switch {
-		case s == true:
-			out[path] = Sensitive
-			return
-		case u == true:
-			out[path] = Unknown
-			return
+// attrDiff walks before and after together and records the attributes that
+// differ, at the deepest level both sides have.
+type attrDiff struct {
+	sensitive []string
+	out       []AttributeChange
+}
+
+func (d *attrDiff) walk(path string, b, bs, a, as, au any) {
+	if au == true {
+		if b != nil {
+			d.emit(path, d.show(b, bs), Unknown)
+		} else {
+			d.emit(path, "(none)", Unknown)
 		}
-		switch x := v.(type) {
-		case map[string]any:
-			sm, _ := s.(map[string]any)
-			um, _ := u.(map[string]any)
-			keys := map[string]bool{}
-			for k := range x {
-				keys[k] = true
+		return
+	}
+	if bs == true || as == true {
+		if !equalJSON(b, a) {
+			d.emit(path, d.show(b, bs), d.show(a, as))
+		}
+		return
+	}
+	bm, bok := b.(map[string]any)
+	am, aok := a.(map[string]any)
+	if bok && aok {
+		bsm, _ := bs.(map[string]any)
+		asm, _ := as.(map[string]any)
+		aum, _ := au.(map[string]any)
+		for _, k := range keys(bm, am, aum) {
+			d.walk(join(path, k), bm[k], bsm[k], am[k], asm[k], aum[k])
+		}
+		return
+	}
+	bl, bok := b.([]any)
+	al, aok := a.([]any)
+	if bok && aok && len(bl) == len(al) {
+		bsl, _ := bs.([]any)
+		asl, _ := as.([]any)
+		aul, _ := au.([]any)
+		for i := range bl {
+			d.walk(fmt.Sprintf("%s[%d]", path, i), bl[i], at(bsl, i), al[i], at(asl, i), at(aul, i))
+		}
+		return
+	}
+	if !equalJSON(b, a) {
+		d.emit(path, d.show(b, bs), d.show(a, as))
+	}
+}
+
+func (d *attrDiff) emit(path, before, after string) {
+	if path == "" {
+		path = "(whole object)"
+	}
+	d.out = append(d.out, AttributeChange{Path: path, Before: scrub(before, d.sensitive), After: scrub(after, d.sensitive)})
+}
+
+// show renders v as compact JSON with every sensitive part replaced.
+func (d *attrDiff) show(v, s any) string {
+	if s == true {
+		return Sensitive
+	}
+	if v == nil {
+		return "(none)"
+	}
+	b, _ := json.Marshal(redactValue(v, s))
+	return string(b)
+}
+
+func redactValue(v, s any) any {
+	if s == true {
+		return Sensitive
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		sm, _ := s.(map[string]any)
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = redactValue(e, sm[k])
+		}
+		return out
+	case []any:
+		sl, _ := s.([]any)
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = redactValue(e, at(sl, i))
+		}
+		return out
+	}
+	return v
+}
+
+func equalJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+func keys(ms ...map[string]any) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range ms {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
 			}
-			for k := range um {
-				keys[k] = true
-			}
-			for k := range keys {
-				walk(join(path, k), x[k], sm[k], um[k])
-			}
-		case []any:
-			sl, _ := s.([]any)
-			ul, _ := u.([]any)
-			for i, e := range x {
-				walk(fmt.Sprintf("%s[%d]", path, i), e, at(sl, i), at(ul, i))
-			}
-			for i := len(x); i < len(ul); i++ {
-				walk(fmt.Sprintf("%s[%d]", path, i), nil, at(sl, i), at(ul, i))
-			}
-		case nil:
-			if path != "" {
-				out[path] = "null"
-			}
-		default:
-			b, _ := json.Marshal(x)
-			out[path] = string(b)
 		}
 	}
-	walk("", v, sensitive, unknown)
+	sort.Strings(out)
 	return out
 }
 
@@ -121,22 +180,6 @@ func at(l []any, i int) any {
 		return l[i]
 	}
 	return nil
-}
-
-func unionKeys(a, b map[string]string) []string {
-	seen := map[string]bool{}
-	for k := range a {
-		seen[k] = true
-	}
-	for k := range b {
-		seen[k] = true
-	}
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func or(v, def string) string {

@@ -23,6 +23,8 @@ type DriftRequest struct {
 	LockTimeout   time.Duration
 	ExecPath      string
 	Log           io.Writer
+	// Sensitive values known up front (from Vault, say) are redacted too.
+	Sensitive []string
 }
 
 // DriftResult is what Terraform says about one root.
@@ -74,8 +76,8 @@ func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		res.Pending = changes(p.ResourceChanges)
 		res.Sensitive = append(res.Sensitive, plan.SensitiveValues(p)...)
+		res.Pending = changes(p.ResourceChanges, append(res.Sensitive, req.Sensitive...))
 	}
 	refresh := filepath.Join(tmp, "refresh.tfplan")
 	drift, err := r.RefreshOnlyPlan(ctx, refresh)
@@ -87,8 +89,8 @@ func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		res.Drift = changes(p.ResourceDrift)
 		res.Sensitive = append(res.Sensitive, plan.SensitiveValues(p)...)
+		res.Drift = changes(p.ResourceDrift, append(res.Sensitive, req.Sensitive...))
 	}
 	if res.State, err = r.ShowState(ctx); err != nil {
 		return nil, err

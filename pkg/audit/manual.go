@@ -105,6 +105,10 @@ func ManualChanges(events []Event, p Principals, idx StateIndex) []ManualChange 
 		}
 		out = append(out, ManualChange{Event: ev, Console: FromConsole(ev), Address: idx.match(ev)})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	sortManual(out)
 	return out
+}
+
+func sortManual(m []ManualChange) {
+	sort.SliceStable(m, func(i, j int) bool { return m[i].Time.Before(m[j].Time) })
 }

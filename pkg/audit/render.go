@@ -1,0 +1,183 @@
+package audit
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxIssueBody is GitHub's limit on an issue body, in characters.
+const MaxIssueBody = 65536
+
+// Marker is the first line of a root's issue: the issue is found by it.
+func Marker(root, workspace, digest string) string {
+	return fmt.Sprintf("<!-- repave:audit root=%s workspace=%s digest=%s -->", root, workspace, digest)
+}
+
+// markerPrefix matches the marker of root and workspace, whatever the digest.
+func markerPrefix(root, workspace string) string {
+	return fmt.Sprintf("<!-- repave:audit root=%s workspace=%s ", root, workspace)
+}
+
+// digestOf returns the digest in an issue body's marker.
+func digestOf(body string) string {
+	first, _, _ := strings.Cut(body, "\n")
+	_, d, ok := strings.Cut(first, " digest=")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSuffix(strings.TrimSpace(d), " -->")
+}
+
+// Title is the title of a root's issue.
+func Title(r RootReport) string {
+	what := "Terraform root " + r.Root
+	if r.Root == RepositoryRoot {
+		what = "the repository"
+	}
+	if r.Workspace != "default" {
+		what += " (workspace " + r.Workspace + ")"
+	}
+	return fmt.Sprintf("Audit: %s has %s", what, plural(r.Findings(), "finding"))
+}
+
+// Counts is the one-line summary of a root's findings.
+func Counts(r RootReport) string {
+	return fmt.Sprintf("%s changed outside the pipeline, %s drifted outside Terraform, %s, %s",
+		plural(len(r.Pending), "resource"), plural(len(r.Drift), "resource"),
+		plural(len(r.Manual), "manual change"), plural(len(r.Hygiene), "hygiene problem"))
+}
+
+// RenderRoot renders a root's findings as Markdown (the issue body without
+// its marker, and the root's section of the job summary), redacting every
+// value of sensitive. runURL, when set, names the run that found them.
+func RenderRoot(r RootReport, runURL string, sensitive []string) string {
+	var b strings.Builder
+	title := fmt.Sprintf("`%s`", r.Root)
+	if r.Root == RepositoryRoot {
+		title = "the repository"
+	}
+	fmt.Fprintf(&b, "### Audit of %s, workspace `%s`\n\n", title, r.Workspace)
+	if r.Error != "" {
+		fmt.Fprintf(&b, "**Terraform could not check this root:**\n\n```\n%s\n```\n\n", strings.ReplaceAll(r.Error, "```", "'''"))
+	}
+	if r.Findings() == 0 {
+		if r.Error == "" {
+			b.WriteString("No findings: no drift, no manual changes, no hygiene problems.\n")
+		}
+		return scrub(b.String(), sensitive)
+	}
+	fmt.Fprintf(&b, "**%s**: %s.\n", plural(r.Findings(), "finding"), Counts(r))
+	if runURL != "" {
+		fmt.Fprintf(&b, "Found by %s.\n", runURL)
+	}
+	if len(r.Pending) > 0 {
+		b.WriteString("\n#### State changed outside the pipeline\n\n")
+		b.WriteString("A plan of the default branch would change these resources: their state no longer matches main's configuration, so someone applied from outside the pipeline. Re-apply main through the pipeline, or commit the change through a pull request.\n\n")
+		changeTable(&b, r.Pending, "in state now", "main's configuration")
+	}
+	if len(r.Drift) > 0 {
+		b.WriteString("\n#### Drift outside Terraform (refresh-only plan)\n\n")
+		b.WriteString("These objects were changed outside Terraform: the real object differs from the state.\n\n")
+		changeTable(&b, r.Drift, "in state", "real object")
+	}
+	if len(r.Manual) > 0 {
+		b.WriteString("\n#### Manual changes (audit logs)\n\n")
+		b.WriteString("| time (UTC) | event | by | resource | how |\n| --- | --- | --- | --- | --- |\n")
+		for _, m := range r.Manual {
+			res := "unmatched"
+			if m.Address != "" {
+				res = "`" + cell(m.Address) + "`"
+			} else if len(m.ResourceNames) > 0 {
+				res = "unmatched: " + cell(strings.Join(m.ResourceNames, ", "))
+			}
+			how := cell(short(m.UserAgent, 40))
+			if m.Console {
+				how = "**AWS console**"
+			}
+			fmt.Fprintf(&b, "| %s | %s `%s` | %s | %s | %s |\n", m.Time.Format("2006-01-02 15:04:05"),
+				cell(m.Source), cell(m.Name), cell(m.Principal), res, how)
+		}
+	}
+	if len(r.Hygiene) > 0 {
+		b.WriteString("\n#### Hygiene\n\n| file | line | rule | problem |\n| --- | --- | --- | --- |\n")
+		for _, f := range r.Hygiene {
+			fmt.Fprintf(&b, "| `%s` | %d | %s | %s |\n", cell(f.File), f.Line, f.Rule, cell(f.Message))
+		}
+	}
+	return scrub(b.String(), sensitive)
+}
+
+func changeTable(b *strings.Builder, list []ResourceChange, before, after string) {
+	fmt.Fprintf(b, "| resource | action | attribute | %s | %s |\n| --- | --- | --- | --- | --- |\n", before, after)
+	for _, c := range list {
+		action := strings.Join(c.Actions, ", ")
+		if len(c.Attributes) == 0 {
+			fmt.Fprintf(b, "| `%s` | %s | | | |\n", cell(c.Address), action)
+		}
+		for i, a := range c.Attributes {
+			addr := ""
+			if i == 0 {
+				addr = "`" + cell(c.Address) + "`"
+			}
+			fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s |\n", addr, action, cell(a.Path), code(short(a.Before, 80)), code(short(a.After, 80)))
+		}
+	}
+}
+
+// IssueBody is the marker and the rendering, cut to GitHub's limit.
+func IssueBody(r RootReport, runURL string, sensitive []string) string {
+	body := Marker(r.Root, r.Workspace, r.Digest()) + "\n" + RenderRoot(r, runURL, sensitive) +
+		"\n_This issue is kept by repave audit-check: it is updated while findings last and closed when the root is clean._\n"
+	if utf8.RuneCountInString(body) <= MaxIssueBody {
+		return body
+	}
+	cut := []rune(body)[:MaxIssueBody-300]
+	return string(cut) + "\n\n… cut to fit GitHub's limit: the full list is in the job summary and the JSON report of the run.\n"
+}
+
+// Summary renders the job summary: a table of every root, then each root's
+// findings.
+func Summary(rep *Report, issues map[string]string, sensitive []string) string {
+	var b strings.Builder
+	b.WriteString("## repave audit-check\n\n| root | workspace | drift | manual changes | hygiene | issue |\n| --- | --- | --- | --- | --- | --- |\n")
+	for _, r := range rep.Roots {
+		drift := fmt.Sprintf("%d pending, %d refresh-only", len(r.Pending), len(r.Drift))
+		if r.Error != "" {
+			drift = "**not checked** (Terraform failed)"
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %d | %d | %s |\n", cell(r.Root), cell(r.Workspace), drift, len(r.Manual), len(r.Hygiene), issues[r.Root])
+	}
+	for _, r := range rep.Roots {
+		b.WriteString("\n")
+		b.WriteString(RenderRoot(r, "", sensitive))
+	}
+	return scrub(b.String(), sensitive)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// cell makes text safe inside a Markdown table cell.
+func cell(s string) string {
+	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "`", "'", "<", "&lt;", ">", "&gt;").Replace(s)
+	return s
+}
+
+func code(s string) string {
+	if s == Sensitive || s == Unknown || s == "(none)" {
+		return "_" + s + "_"
+	}
+	return "`" + cell(s) + "`"
+}
+
+func short(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
