@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/repave-dev/repave/internal/fixture"
+	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/gh/ghtest"
+	"github.com/repave-dev/repave/pkg/images"
+)
+
+const (
+	token = "ghs_bakeTOKEN0123456789"
+	sha   = "a10867b14bb761a232cd80139fbd4c0d33264240" // the push fixture's head
+)
+
+type result struct {
+	code    int
+	log     string
+	outputs map[string]string
+	summary string
+}
+
+// checkout is a job's checkout: the bundled example image at packer/web and
+// the failing fixture at packer/broken.
+func checkout(t *testing.T) string {
+	t.Helper()
+	work := t.TempDir()
+	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "example", "packer", "web"), filepath.Join(work, "packer", "web"))
+	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "packer", "failing"), filepath.Join(work, "packer", "broken"))
+	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "packer", "invalid"), filepath.Join(work, "packer", "invalid"))
+	return work
+}
+
+// runAction runs bake-image in work as a push to main would, against srv
+// (nil: no GitHub).
+func runAction(t *testing.T, work string, srv *ghtest.Server, inputs map[string]string) result {
+	t.Helper()
+	t.Chdir(work)
+	env := map[string]string{
+		"GITHUB_OUTPUT":       filepath.Join(t.TempDir(), "output"),
+		"GITHUB_STEP_SUMMARY": filepath.Join(t.TempDir(), "summary"),
+		"RUNNER_TEMP":         t.TempDir(),
+		"GITHUB_EVENT_NAME":   "push",
+		"GITHUB_EVENT_PATH":   filepath.Join(fixture.Repo(t), "testdata", "events", "push.json"),
+		"GITHUB_REPOSITORY":   "acme/infra",
+		"GITHUB_REF":          "refs/heads/main",
+		"GITHUB_SHA":          sha,
+		"GITHUB_SERVER_URL":   "https://github.com",
+		"GITHUB_RUN_ID":       "42",
+	}
+	if srv != nil {
+		env["GITHUB_API_URL"] = srv.URL
+		env["INPUT_GITHUB_TOKEN"] = token
+	}
+	for k, v := range inputs {
+		env["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
+	}
+	var log strings.Builder
+	a := actions.New(actions.WithGetenv(func(k string) string { return env[k] }), actions.WithStdout(&log))
+	code := a.Run(context.Background(), "bake-image", run)
+	r := result{code: code, log: log.String()}
+	if b, err := os.ReadFile(env["GITHUB_OUTPUT"]); err == nil {
+		if r.outputs, err = actions.ParseOutputs(string(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := os.ReadFile(env["GITHUB_STEP_SUMMARY"])
+	r.summary = string(b)
+	return r
+}
+
+func newGitHub(t *testing.T, work string) *ghtest.Server {
+	srv := ghtest.New(t)
+	srv.AddToken(token, gh.ActionsBot)
+	srv.SetFile("acme", "infra", "main", "README.md", []byte("infra\n"))
+	return srv
+}
+
+func TestBakeRecordsVersionAndMovesChannelLocally(t *testing.T) {
+	work := checkout(t)
+	r := runAction(t, work, nil, map[string]string{"template": "packer/web", "version": "1.4.0", "channel": "dev", "promote-via": "none"})
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	}
+	want := map[string]string{"version": "1.4.0", "image-id": "output/img-web-1.4.0", "artifacts": `{"file":"output/img-web-1.4.0"}`,
+		"registry-file": "images/web.json", "pull-request-url": ""}
+	for k, v := range want {
+		if r.outputs[k] != v {
+			t.Errorf("output %s = %q, want %q", k, r.outputs[k], v)
+		}
+	}
+	reg, err := images.Load(filepath.Join(work, "images"), "web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := reg.Find("1.4.0")
+	if v == nil || v.GitSHA != sha || v.PackerRunUUID == "" || v.BuiltAt.IsZero() || reg.Channels["dev"] != "1.4.0" {
+		t.Fatalf("registry = %+v", reg)
+	}
+	if !strings.Contains(r.log, "::group::packer build packer/web") || !strings.Contains(r.log, "hardening web 1.4.0: packages, users, sshd") {
+		t.Errorf("the log should fold packer's progress in a group:\n%s", r.log)
+	}
+	if !strings.Contains(r.summary, "| git SHA | `"+sha+"` |") {
+		t.Errorf("summary:\n%s", r.summary)
+	}
+
+	// The same version again is refused before anything is built.
+	r = runAction(t, work, nil, map[string]string{"template": "packer/web", "version": "1.4.0", "promote-via": "none"})
+	if r.code != 1 || !strings.Contains(r.log, "version 1.4.0 of bucket web is already recorded in images/web.json") || strings.Contains(r.log, "::group::") {
+		t.Errorf("exit %d:\n%s", r.code, r.log)
+	}
+}
+
+func TestBakeDefaultVersionFromShaAndTime(t *testing.T) {
+	work := checkout(t)
+	r := runAction(t, work, nil, map[string]string{"template": "packer/web/web.pkr.hcl", "promote-via": "none"})
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	}
+	if !regexp.MustCompile(`^0\.0\.0-\d{14}-a10867b$`).MatchString(r.outputs["version"]) {
+		t.Errorf("version = %q", r.outputs["version"])
+	}
+}
+
+func TestBakeOpensPromotionPRAndPromotesWithoutBuilding(t *testing.T) {
+	work := checkout(t)
+	srv := newGitHub(t, work)
+	r := runAction(t, work, srv, map[string]string{"template": "packer/web", "version": "1.3.2", "channel": "prod", "promote-via": "commit"})
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	}
+	main, _ := srv.File("acme", "infra", "main", "images/web.json")
+	if !strings.Contains(string(main), `"prod": "1.3.2"`) {
+		t.Fatalf("commit mode should move prod on main:\n%s", main)
+	}
+
+	r = runAction(t, work, srv, map[string]string{"template": "packer/web", "version": "1.4.0", "channel": "dev"})
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	}
+	url := r.outputs["pull-request-url"]
+	if !strings.HasPrefix(url, srv.Origin+"/acme/infra/pull/") {
+		t.Fatalf("pull-request-url = %q\n%s", url, r.log)
+	}
+	branch, _ := srv.File("acme", "infra", "repave/promote-web-1.4.0", "images/web.json")
+	reg, err := images.Parse(branch, "images/web.json")
+	if err != nil || reg.Channels["dev"] != "1.4.0" || reg.Channels["prod"] != "1.3.2" || len(reg.Versions) != 2 {
+		t.Fatalf("branch registry = %s (%v)", branch, err)
+	}
+
+	// workflow_dispatch: promote the recorded 1.4.0 to prod without building.
+	r = runAction(t, work, srv, map[string]string{"bucket": "web", "version": "1.4.0", "channel": "prod"})
+	if r.code != 0 || strings.Contains(r.log, "::group::packer") {
+		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	}
+	pulls := srv.Pulls("acme", "infra")
+	if len(pulls) != 1 {
+		t.Fatalf("want the one PR of branch repave/promote-web-1.4.0 updated, got %d", len(pulls))
+	}
+	body := pulls[0].Body
+	for _, want := range []string{"Promote image web 1.4.0 to prod", "| git SHA | `" + sha + "` |", "| `file` | `output/img-web-1.4.0` | `output/img-web-1.3.2` |",
+		"Channel `prod` moves from `1.3.2` (git `a10867b`) to `1.4.0`"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("PR body lacks %q:\n%s", want, body)
+		}
+	}
+	branch, _ = srv.File("acme", "infra", "repave/promote-web-1.4.0", "images/web.json")
+	if !strings.Contains(string(branch), `"prod": "1.4.0"`) {
+		t.Errorf("branch file:\n%s", branch)
+	}
+}
+
+func TestBakeFailedBuildRecordsNothing(t *testing.T) {
+	work := checkout(t)
+	r := runAction(t, work, nil, map[string]string{"template": "packer/broken", "version": "1.0.0", "channel": "dev", "promote-via": "none"})
+	if r.code != 1 || !strings.Contains(r.log, "non-zero exit status: 3") || len(r.outputs) != 0 {
+		t.Errorf("exit %d, outputs %v:\n%s", r.code, r.outputs, r.log)
+	}
+	if _, err := os.Stat(filepath.Join(work, "images", "broken.json")); !os.IsNotExist(err) {
+		t.Errorf("a failed build must record nothing: %v", err)
+	}
+	r = runAction(t, work, nil, map[string]string{"template": "packer/invalid", "version": "1.0.0", "promote-via": "none"})
+	if r.code != 1 || !strings.Contains(r.log, "::error file=packer/invalid/image.pkr.hcl,line=7,title=packer validate::Error: Missing item separator") {
+		t.Errorf("want an annotation on the template line:\n%s", r.log)
+	}
+}
+
+func TestBakeRejectsBadInputWithOneError(t *testing.T) {
+	work := checkout(t)
+	cases := map[string]struct {
+		inputs map[string]string
+		want   string
+	}{
+		"promote-via": {map[string]string{"template": "packer/web", "promote-via": "email"}, `input "promote-via": "email"`},
+		"version":     {map[string]string{"template": "packer/web", "version": "1.4", "promote-via": "none"}, `input "version": "1.4" is not a semantic version`},
+		"channel":     {map[string]string{"template": "packer/web", "channel": "Prod!", "promote-via": "none"}, `input "channel": "Prod!" is not a valid name`},
+		"token":       {map[string]string{"template": "packer/web"}, `input "github-token" is required`},
+		"template":    {map[string]string{"promote-via": "none"}, `input "template" is required`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			r := runAction(t, work, nil, c.inputs)
+			if r.code != 1 || !strings.Contains(r.log, "::error title=Invalid input::"+c.want) || strings.Count(r.log, "::error") != 1 {
+				t.Errorf("exit %d, want one line containing %q:\n%s", r.code, c.want, r.log)
+			}
+		})
+	}
+}
+
+func TestPromoteRevokedVersionIsRefused(t *testing.T) {
+	work := checkout(t)
+	if r := runAction(t, work, nil, map[string]string{"template": "packer/web", "version": "2.0.0", "promote-via": "none"}); r.code != 0 {
+		t.Fatal(r.log)
+	}
+	reg, _ := images.Load(filepath.Join(work, "images"), "web")
+	_ = reg.Revoke("2.0.0")
+	if err := reg.Save(); err != nil {
+		t.Fatal(err)
+	}
+	r := runAction(t, work, nil, map[string]string{"bucket": "web", "version": "2.0.0", "channel": "prod", "promote-via": "none"})
+	if r.code != 1 || !strings.Contains(r.log, "cannot promote web@prod to version 2.0.0: that version is revoked in images/web.json") {
+		t.Errorf("exit %d:\n%s", r.code, r.log)
+	}
+}

@@ -1,0 +1,72 @@
+package images
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/repave-dev/repave/pkg/gh"
+)
+
+// Via is how a recorded version and channel move reach the repository.
+type Via string
+
+// The ways to publish a registry change.
+const (
+	ViaPullRequest Via = "pull-request" // a promotion pull request into the base branch
+	ViaCommit      Via = "commit"       // a commit on the current branch
+	ViaNone        Via = "none"         // only the file in the checkout
+)
+
+// PublishRequest publishes one version (and channel move) of a bucket.
+type PublishRequest struct {
+	Promotion
+	Via         Via
+	Owner, Repo string
+	// Branch is where ViaCommit commits and ViaPullRequest opens its pull
+	// request into.
+	Branch string
+}
+
+// PublishOutcome is where the change went.
+type PublishOutcome struct {
+	PullRequestURL string
+	PullRequest    int
+	Created        bool // the pull request was opened now (not updated)
+	CommitSHA      string
+}
+
+// Publish commits the registry change through the GitHub API (on the latest
+// content of the file on the target branch, never overwriting versions
+// recorded there meanwhile) or opens or updates the promotion pull request.
+func Publish(ctx context.Context, client *gh.Client, req PublishRequest) (*PublishOutcome, error) {
+	if req.Via == ViaNone {
+		return &PublishOutcome{}, nil
+	}
+	if client == nil {
+		return nil, errors.New("publishing the registry change needs a GitHub token: set `github-token` (with contents: write and pull-requests: write), or `promote-via: none`")
+	}
+	if req.Branch == "" {
+		return nil, fmt.Errorf("promote-via %s needs a branch to target; this run is not on a branch: run it on a push or workflow_dispatch of a branch, or use `promote-via: none`", req.Via)
+	}
+	path := filepath.ToSlash(req.File)
+	change := gh.FileChange{Owner: req.Owner, Repo: req.Repo, Path: path, Message: req.Title(),
+		Edit: func(base []byte) ([]byte, error) {
+			content, _, err := Apply(base, path, req.Bucket, req.Version, req.Channel)
+			return content, err
+		}}
+	if req.Via == ViaCommit {
+		sha, err := client.CommitFile(ctx, req.Branch, change)
+		if err != nil {
+			return nil, err
+		}
+		return &PublishOutcome{CommitSHA: sha}, nil
+	}
+	res, err := client.OpenPromotion(ctx, gh.PromotionPR{FileChange: change, Base: req.Branch, Branch: req.Promotion.Branch(),
+		Title: req.Title(), Body: req.Body()})
+	if err != nil {
+		return nil, err
+	}
+	return &PublishOutcome{PullRequestURL: res.PR.GetHTMLURL(), PullRequest: res.PR.GetNumber(), Created: res.Created, CommitSHA: res.CommitSHA}, nil
+}
