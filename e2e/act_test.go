@@ -25,7 +25,6 @@ const (
 )
 
 func TestPullRequestPlansAndKeepsOneComment(t *testing.T) {
-	act := lookAct(t)
 	srv := ghtest.New(t, ghtest.WithTLS())
 	srv.AddToken(token, bot)
 	srv.AddToken("ghp_mallory", "mallory")
@@ -35,23 +34,7 @@ func TestPullRequestPlansAndKeepsOneComment(t *testing.T) {
 	work := userRepo(t)
 	sha := gitOut(t, work, "rev-parse", "HEAD")
 	event := writeEvent(t, sha)
-	cert := filepath.Join(t.TempDir(), "ghtest.pem")
-	if err := os.WriteFile(cert, srv.CertPEM(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(srv.URL)
-
-	run := func() string {
-		cmd := exec.Command(act, "pull_request", "-e", event, "-P", "ubuntu-latest=-self-hosted",
-			"--github-instance", u.Host, "-s", "GITHUB_TOKEN="+token, "--no-cache-server")
-		cmd.Dir = work
-		cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+cert, "REPAVE_CACHE="+cacheDir(t))
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("act failed: %v\n%s", err, out)
-		}
-		return string(out)
-	}
+	run := func() string { return runAct(t, srv, work, "pull_request", event) }
 
 	first := run()
 	m := regexp.MustCompile(`e2e-result changes=(\S+) to-add=(\d+) fingerprint=([0-9a-f]{64}) comment=(\S+)`).FindStringSubmatch(first)
@@ -95,6 +78,27 @@ func TestPullRequestPlansAndKeepsOneComment(t *testing.T) {
 			t.Fatal("the sensitive database password leaked into the comment or the log")
 		}
 	}
+}
+
+// runAct runs the workflows of work for event under act, as GitHub would run
+// them, against srv (over TLS, as a GHES instance), and returns act's output.
+func runAct(t *testing.T, srv *ghtest.Server, work, event, payload string) string {
+	t.Helper()
+	act := lookAct(t)
+	cert := filepath.Join(t.TempDir(), "ghtest.pem")
+	if err := os.WriteFile(cert, srv.CertPEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(srv.URL)
+	cmd := exec.Command(act, event, "-e", payload, "-P", "ubuntu-latest=-self-hosted",
+		"--github-instance", u.Host, "-s", "GITHUB_TOKEN="+token, "--no-cache-server")
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+cert, "REPAVE_CACHE="+cacheDir())
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("act %s failed: %v\n%s", event, err, out)
+	}
+	return string(out)
 }
 
 func lookAct(t *testing.T) string {
@@ -170,9 +174,8 @@ func writeEvent(t *testing.T, sha string) string {
 	return p
 }
 
-// cacheDir keeps the bootstrap's binaries across the runs of one test.
-func cacheDir(t *testing.T) string {
-	t.Helper()
+// cacheDir keeps the bootstrap's binaries across runs (keyed by source hash).
+func cacheDir() string {
 	d := filepath.Join(os.TempDir(), "repave-e2e-cache")
 	os.MkdirAll(d, 0o755)
 	return d
