@@ -20,7 +20,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -59,6 +58,12 @@ type Server struct {
 	log         []Request
 }
 
+// Cleaner is the part of testing.TB that New needs.
+type Cleaner interface {
+	Helper()
+	Cleanup(func())
+}
+
 // Option configures New.
 type Option func(*config)
 
@@ -72,7 +77,10 @@ type config struct {
 func WithTLS() Option { return func(c *config) { c.tls = true } }
 
 // New starts a server that is closed when t's test ends.
-func New(t testing.TB, opts ...Option) *Server {
+//
+// t is a *testing.T in tests; the local loop passes its own Cleaner to run
+// the stand-in outside a test.
+func New(t Cleaner, opts ...Option) *Server {
 	t.Helper()
 	var cfg config
 	for _, o := range opts {
