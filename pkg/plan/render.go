@@ -30,6 +30,9 @@ type RenderOptions struct {
 	// FullPlanHint says where the full plan is, in the note written when the diff is cut,
 	// e.g. "the job summary of <run url> and the plan artifact".
 	FullPlanHint string
+	// Images are the root's image references; when set, an "Images" section
+	// (RenderImages) follows the dangerous changes, kept whole or left out.
+	Images []ImageChange
 }
 
 // Render writes the Markdown body of the sticky plan comment:
@@ -85,6 +88,7 @@ func Render(p *tfjson.Plan, opts RenderOptions) string {
 		return b.String()
 	}
 	r.dangerous(&b)
+	r.images(&b, opts.Images)
 	r.details(&b)
 	return b.String()
 }
