@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 )
@@ -30,7 +29,9 @@ func ParsePrincipals(lines []string) (Principals, error) {
 		}
 		re, err := regexp.Compile(l)
 		if err != nil {
-			return Principals{}, fmt.Errorf("automation-principals line %d (%q) is neither an ARN nor a valid regular expression: %v", i+1, l, err)
+			return Principals{}, &InputError{Input: "automation-principals", Line: i + 1, Value: l,
+				Reason: "is neither an ARN nor a valid regular expression (" + err.Error() + ")",
+				Want:   "an ARN such as arn:aws:iam::123456789012:role/deploy (its sessions match too) or a regular expression"}
 		}
 		p.regexes = append(p.regexes, re)
 	}

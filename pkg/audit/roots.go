@@ -45,7 +45,8 @@ func ExpandRoots(repo string, lines []string) ([]string, error) {
 		pat := filepath.ToSlash(filepath.Clean(l))
 		re, err := globRE(pat)
 		if err != nil {
-			return nil, fmt.Errorf("working-directories line %d (%q) is not a valid glob: %v", i+1, l, err)
+			return nil, &InputError{Input: "working-directories", Line: i + 1, Value: l, Reason: "is not a valid glob (" + err.Error() + ")",
+				Want: "a directory or a glob such as infra/* or infra/**/prod"}
 		}
 		n := 0
 		for _, d := range dirs {
@@ -58,11 +59,12 @@ func ExpandRoots(repo string, lines []string) ([]string, error) {
 			}
 		}
 		if n == 0 {
-			return nil, fmt.Errorf("working-directories line %d (%q) matches no directory with .tf files: paths are relative to the repository root (did actions/checkout run?)", i+1, l)
+			return nil, &InputError{Input: "working-directories", Line: i + 1, Value: l, Reason: "matches no directory with .tf files",
+				Want: "paths relative to the repository root, after actions/checkout (globs such as infra/* allowed)"}
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("working-directories is empty: list the Terraform roots to audit, one per line (globs such as infra/* allowed)")
+		return nil, &InputError{Input: "working-directories", Reason: "is empty", Want: "list the Terraform roots to audit, one per line (globs such as infra/* allowed)"}
 	}
 	sort.Strings(out)
 	return out, nil

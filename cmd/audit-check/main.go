@@ -1,0 +1,186 @@
+// Command audit-check audits Terraform roots on the default branch for drift,
+// manual changes in cloud audit logs and repository hygiene, and keeps one
+// GitHub issue per root.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/audit"
+	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/tf"
+)
+
+func main() { actions.Main("audit-check", run) }
+
+// settings are the inputs that are not part of the audit itself.
+type settings struct {
+	token, label, failOn, reportPath string
+	owner, repo, runURL              string
+}
+
+func run(ctx context.Context, a *actions.Runtime) error {
+	req, set, err := inputs(a)
+	if err != nil {
+		return err
+	}
+	log := a.LogWriter()
+	req.Log, req.Group = log, a.Group
+	out, err := audit.Run(ctx, req)
+	log.Close()
+	if err != nil {
+		return err
+	}
+	for _, v := range out.Sensitive {
+		a.Mask(v)
+	}
+	issues, syncErr := syncIssues(ctx, a, set, out)
+	if err := report(a, set, out, issues); err != nil {
+		return err
+	}
+	if syncErr != nil {
+		return syncErr
+	}
+	return verdict(out.Report, set.failOn)
+}
+
+func inputs(a *actions.Runtime) (audit.Request, settings, error) {
+	var req audit.Request
+	var set settings
+	ev, err := a.Event()
+	if err != nil {
+		return req, set, err
+	}
+	repo := ev.Workspace
+	if repo == "" {
+		if repo, err = os.Getwd(); err != nil {
+			return req, set, err
+		}
+	}
+	lines := a.List("working-directories")
+	if len(lines) == 0 {
+		lines = []string{"."}
+	}
+	roots, err := audit.ExpandRoots(repo, lines)
+	if err != nil {
+		return req, set, invalid(err)
+	}
+	pairs, err := a.Pairs("vars")
+	if err != nil {
+		return req, set, err
+	}
+	vars := make([]tf.Var, len(pairs))
+	for i, p := range pairs {
+		vars[i] = tf.Var{Name: p.Name, Value: p.Value}
+	}
+	principals, err := audit.ParsePrincipals(a.List("automation-principals"))
+	if err != nil {
+		return req, set, invalid(err)
+	}
+	hygiene, err := a.Bool("hygiene", true)
+	if err != nil {
+		return req, set, err
+	}
+	lock, err := a.Duration("lock-timeout", 300e9)
+	if err != nil {
+		return req, set, err
+	}
+	if set.failOn, err = a.Enum("fail-on", "findings", "findings", "drift", "never"); err != nil {
+		return req, set, err
+	}
+	set.token = a.String("github-token", "")
+	a.Mask(set.token)
+	set.label = a.String("issue-label", "repave:audit")
+	set.owner, set.repo, set.runURL = ev.Owner, ev.Repo, ev.RunURL
+	base := a.Getenv("RUNNER_TEMP")
+	if base == "" {
+		base = ".repave"
+	}
+	set.reportPath = filepath.Join(base, "repave", "audit", "report.json")
+	req = audit.Request{
+		Repo: repo, Roots: roots, Workspace: a.String("workspace", "default"), Vars: vars,
+		VarFiles: a.List("var-files"), BackendConfig: a.List("backend-config"), LockTimeout: lock,
+		AuditLogs: a.List("audit-logs"), Principals: principals, Hygiene: hygiene,
+	}
+	return req, set, nil
+}
+
+// invalid reports audit's bad input lines as invalid inputs.
+func invalid(err error) error {
+	var ie *audit.InputError
+	if errors.As(err, &ie) {
+		return &actions.InputError{Input: ie.Input, Line: ie.Line, Value: ie.Value, Reason: ie.Reason, Want: ie.Want}
+	}
+	return err
+}
+
+// syncIssues keeps one issue per root; without a token or repository it
+// says so and skips them.
+func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audit.Outcome) (map[string]string, error) {
+	links := map[string]string{}
+	if set.token == "" || set.owner == "" {
+		a.Warningf("audit-check: no github-token or GITHUB_REPOSITORY, so no issues were opened or updated")
+		return links, nil
+	}
+	client, err := gh.New(gh.Options{Token: set.token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave audit-check"})
+	if err != nil {
+		return links, err
+	}
+	target := audit.IssueTarget{Owner: set.owner, Repo: set.repo, Label: set.label, RunURL: set.runURL, Sensitive: out.Sensitive}
+	for _, r := range out.Report.Roots {
+		res, err := audit.SyncIssue(ctx, client, target, r)
+		if err != nil {
+			return links, fmt.Errorf("issue of %s: %w", r.Root, err)
+		}
+		if res.Number > 0 {
+			links[r.Root] = fmt.Sprintf("[#%d](%s) %s", res.Number, res.URL, res.Action)
+			a.Infof("Audit issue of %s: #%d %s (%s)", r.Root, res.Number, res.Action, res.URL)
+		}
+	}
+	return links, nil
+}
+
+func report(a *actions.Runtime, set settings, out *audit.Outcome, issues map[string]string) error {
+	rep := out.Report
+	if err := rep.WriteJSON(set.reportPath, out.Sensitive); err != nil {
+		return err
+	}
+	for _, n := range audit.Notes(rep) {
+		a.Annotate(actions.Annotation{Level: n.Level, Title: n.Title, Message: n.Message, File: n.File, Line: n.Line})
+	}
+	for _, r := range rep.Roots {
+		a.Infof("Audit of %s (workspace %s): %s", r.Root, r.Workspace, audit.Counts(r))
+	}
+	outputs := [][2]string{
+		{"drifted", strconv.FormatBool(rep.Drifted())},
+		{"findings", strconv.Itoa(rep.Findings())},
+		{"report", set.reportPath},
+	}
+	for _, o := range outputs {
+		if err := a.SetOutput(o[0], o[1]); err != nil {
+			return err
+		}
+	}
+	return a.AddSummary(audit.Summary(rep, issues, out.Sensitive))
+}
+
+// verdict fails the step as fail-on asks, and always when a root could not
+// be checked.
+func verdict(rep *audit.Report, failOn string) error {
+	if errs := rep.Errors(); len(errs) > 0 {
+		return fmt.Errorf("Terraform could not check %d root(s): %v", len(errs), errs)
+	}
+	switch {
+	case failOn == "findings" && rep.Findings() > 0:
+		return fmt.Errorf("audit found %d finding(s): see the job summary and the issues (set fail-on: never to only report)", rep.Findings())
+	case failOn == "drift" && rep.Drifted():
+		return fmt.Errorf("audit found drift: see the job summary and the issues (set fail-on: never to only report)")
+	}
+	return nil
+}
