@@ -41,3 +41,14 @@ output "database_password" {
   value     = var.db_password
   sensitive = true
 }
+
+variable "health_url" {
+  type        = string
+  description = "Where the web tier answers health checks (in the cloud: the load balancer's URL)."
+  default     = ""
+}
+
+output "health_check_urls" {
+  description = "apply-on-merge checks these after every apply."
+  value       = var.health_url == "" ? [] : ["${var.health_url}/healthz?image=${var.image_id}"]
+}
