@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestLocalLoopRuns runs the README's first command's steps as written, from
+// the repository root, and checks the loop ended with the reviewed plan
+// applied and the PR comment saying so.
+func TestLocalLoopRuns(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	t.Chdir(filepath.Join(filepath.Dir(file), "..", ".."))
+	ctx := context.Background()
+	l, err := newLoop(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.close()
+	stdout := os.Stdout
+	devnull, _ := os.Open(os.DevNull)
+	os.Stdout = devnull // the steps print for a person; the test reads the world
+	defer func() { os.Stdout = stdout }()
+	for i, s := range steps {
+		if err := s.run(ctx, l); err != nil {
+			t.Fatalf("step %d (%s): %v", i+1, s.title, err)
+		}
+	}
+	if body := l.sticky(); !strings.Contains(body, "**Applied** to `production`") || !strings.Contains(body, "3 to replace") {
+		t.Errorf("the PR comment should show 3 replacements and be marked applied:\n%.800s", body)
+	}
+	deps := l.gh.Deployments(owner, name)
+	if len(deps) < 2 || deps[len(deps)-1].State() != "success" {
+		t.Errorf("deployments = %+v", deps)
+	}
+}
