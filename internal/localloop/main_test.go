@@ -22,7 +22,7 @@ func TestLocalLoopRuns(t *testing.T) {
 	}
 	defer l.close()
 	stdout := os.Stdout
-	devnull, _ := os.Open(os.DevNull)
+	devnull, _ := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	os.Stdout = devnull // the steps print for a person; the test reads the world
 	defer func() { os.Stdout = stdout }()
 	for i, s := range steps {
