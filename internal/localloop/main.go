@@ -23,6 +23,7 @@ var steps = []struct {
 	{"Deploy img-example-0001 by workflow_dispatch (what production runs today)", deployFirst},
 	{"A pull request moves the web tier to img-example-0002: plan-infra + comment-plan-on-pr", reviewPR},
 	{"Merge: apply-on-merge applies the reviewed plan and health-checks it", applyMerge},
+	{"An operator scales the web tier by hand; the nightly audit-check finds it", auditHandChange},
 }
 
 func main() {

@@ -44,7 +44,10 @@ func changes(rcs []*tfjson.ResourceChange, sensitive []string) []ResourceChange 
 		}
 		c := rc.Change
 		d := &attrDiff{sensitive: sensitive}
-		d.walk("", c.Before, c.BeforeSensitive, c.After, c.AfterSensitive, c.AfterUnknown)
+		if !c.Actions.Create() && !c.Actions.Delete() {
+			// A whole resource created or deleted is named, not listed attribute by attribute.
+			d.walk("", c.Before, c.BeforeSensitive, c.After, c.AfterSensitive, c.AfterUnknown)
+		}
 		sort.SliceStable(d.out, func(i, j int) bool { return d.out[i].Path < d.out[j].Path })
 		acts := make([]string, len(c.Actions))
 		for i, a := range c.Actions {
