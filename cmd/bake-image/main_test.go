@@ -172,8 +172,9 @@ func TestBakeOpensPromotionPRAndPromotesWithoutBuilding(t *testing.T) {
 		}
 	}
 	branch, _ = srv.File("acme", "infra", "repave/promote-web-1.4.0", "images/web.json")
-	if !strings.Contains(string(branch), `"prod": "1.4.0"`) {
-		t.Errorf("branch file:\n%s", branch)
+	// The PR keeps the dev move of the first run and adds prod.
+	if !strings.Contains(string(branch), `"prod": "1.4.0"`) || !strings.Contains(string(branch), `"dev": "1.4.0"`) || pulls[0].Title != "Promote image web 1.4.0 to prod, dev" {
+		t.Errorf("PR %q, branch file:\n%s", pulls[0].Title, branch)
 	}
 }
 

@@ -96,6 +96,13 @@ func (c *Client) CommitFile(ctx context.Context, branch string, f FileChange) (s
 	return res.Commit.GetSHA(), nil
 }
 
+// File returns the content of path on branch (or at a commit), nil when the
+// file or the branch does not exist.
+func (c *Client) File(ctx context.Context, owner, repo, branch, path string) ([]byte, error) {
+	b, _, err := c.fileAt(ctx, owner, repo, branch, path)
+	return b, err
+}
+
 // fileAt returns a file's content and blob sha on branch; nil, "" when absent.
 func (c *Client) fileAt(ctx context.Context, owner, repo, branch, path string) ([]byte, string, error) {
 	fc, _, _, err := c.GH.Repositories.GetContents(ctx, owner, repo, path, &github.RepositoryContentGetOptions{Ref: branch})

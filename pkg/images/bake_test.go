@@ -79,7 +79,7 @@ func TestPromotionBody(t *testing.T) {
 	old, v := version("1.3.2", "ami-1"), version("1.4.0", "ami-2")
 	p := Promotion{Bucket: "web", Channel: "prod", Version: v, Previous: &old, File: "images/web.json", RunURL: "https://github.com/acme/infra/actions/runs/1"}
 	body := p.Body()
-	for _, want := range []string{"<!-- repave:promote bucket=web version=1.4.0 channel=prod -->", "| version | `1.4.0` |",
+	for _, want := range []string{"<!-- repave:promote bucket=web version=1.4.0 -->", "| version | `1.4.0` |",
 		"| `aws:us-east-1` | `ami-2` | `ami-1` |", "Channel `prod` moves from `1.3.2`", "Opened by https://github.com/acme/infra/actions/runs/1."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)

@@ -15,6 +15,25 @@ type Promotion struct {
 	Previous *Version
 	File     string // the registry file, relative to the repository root
 	RunURL   string
+	// Carried are channel moves of the same version that an earlier run put
+	// on the promotion branch (e.g. dev, when this run promotes prod); the
+	// updated pull request keeps them.
+	Carried []ChannelMove
+}
+
+// ChannelMove is one channel moving to the promotion's version.
+type ChannelMove struct {
+	Channel  string
+	Previous *Version // nil when the channel is new
+}
+
+// moves returns every channel move of the promotion, this run's first.
+func (p Promotion) moves() []ChannelMove {
+	var out []ChannelMove
+	if p.Channel != "" {
+		out = append(out, ChannelMove{Channel: p.Channel, Previous: p.Previous})
+	}
+	return append(out, p.Carried...)
 }
 
 // Branch is the promotion's branch: repave/promote-<bucket>-<version>.
@@ -24,17 +43,23 @@ func (p Promotion) Branch() string {
 
 // Title is the commit message and pull request title.
 func (p Promotion) Title() string {
-	if p.Channel == "" {
+	moves := p.moves()
+	if len(moves) == 0 {
 		return fmt.Sprintf("Record image %s %s", p.Bucket, p.Version.Version)
 	}
-	return fmt.Sprintf("Promote image %s %s to %s", p.Bucket, p.Version.Version, p.Channel)
+	names := make([]string, len(moves))
+	for i, m := range moves {
+		names[i] = m.Channel
+	}
+	return fmt.Sprintf("Promote image %s %s to %s", p.Bucket, p.Version.Version, strings.Join(names, ", "))
 }
 
 // Body is the pull request's description: the version, its git SHA and
 // artifacts, and what it replaces.
 func (p Promotion) Body() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "<!-- repave:promote bucket=%s version=%s channel=%s -->\n", p.Bucket, p.Version.Version, p.Channel)
+	moves := p.moves()
+	fmt.Fprintf(&b, "<!-- repave:promote bucket=%s version=%s -->\n", p.Bucket, p.Version.Version)
 	fmt.Fprintf(&b, "## %s\n\n", p.Title())
 	fmt.Fprintf(&b, "| | |\n| --- | --- |\n")
 	fmt.Fprintf(&b, "| bucket | `%s` |\n| version | `%s` |\n", p.Bucket, p.Version.Version)
@@ -48,25 +73,35 @@ func (p Promotion) Body() string {
 		fmt.Fprintf(&b, "| Packer run | `%s` |\n", p.Version.PackerRunUUID)
 	}
 	fmt.Fprintf(&b, "| registry file | `%s` |\n", p.File)
-	b.WriteString("\n### Artifacts\n\n| platform | artifact | replaces |\n| --- | --- | --- |\n")
+	b.WriteString("\n### Artifacts\n\n| platform | artifact |")
+	for _, m := range moves {
+		fmt.Fprintf(&b, " replaces on %s |", m.Channel)
+	}
+	b.WriteString("\n| --- | --- |" + strings.Repeat(" --- |", len(moves)) + "\n")
 	for _, k := range sortedKeys(p.Version.Artifacts) {
-		old := "(new)"
-		if p.Previous != nil {
-			if id, ok := p.Previous.Artifacts[k]; ok {
-				old = "`" + id + "`"
+		fmt.Fprintf(&b, "| `%s` | `%s` |", k, p.Version.Artifacts[k])
+		for _, m := range moves {
+			old := "(new)"
+			if m.Previous != nil {
+				if id, ok := m.Previous.Artifacts[k]; ok {
+					old = "`" + id + "`"
+				}
 			}
+			fmt.Fprintf(&b, " %s |", old)
 		}
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", k, p.Version.Artifacts[k], old)
+		b.WriteString("\n")
 	}
 	b.WriteString("\n")
-	switch {
-	case p.Channel == "":
+	if len(moves) == 0 {
 		b.WriteString("No channel moves: this records the version so that it can be promoted later.\n")
-	case p.Previous == nil:
-		fmt.Fprintf(&b, "Channel `%s` is new: it starts at `%s`.\n", p.Channel, p.Version.Version)
-	default:
-		fmt.Fprintf(&b, "Channel `%s` moves from `%s` (git `%s`) to `%s`. Roots that resolve `%s@%s` will replace the instances that run `%s`; their plans on this pull request show which.\n",
-			p.Channel, p.Previous.Version, short(p.Previous.GitSHA), p.Version.Version, p.Bucket, p.Channel, p.Previous.Version)
+	}
+	for _, m := range moves {
+		if m.Previous == nil {
+			fmt.Fprintf(&b, "- Channel `%s` is new: it starts at `%s`.\n", m.Channel, p.Version.Version)
+			continue
+		}
+		fmt.Fprintf(&b, "- Channel `%s` moves from `%s` (git `%s`) to `%s`: roots that resolve `%s@%s` replace the instances that run `%s`; their plans on this pull request show which.\n",
+			m.Channel, m.Previous.Version, short(m.Previous.GitSHA), p.Version.Version, p.Bucket, m.Channel, m.Previous.Version)
 	}
 	if p.RunURL != "" {
 		fmt.Fprintf(&b, "\nOpened by %s.\n", p.RunURL)

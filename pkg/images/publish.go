@@ -51,10 +51,25 @@ func Publish(ctx context.Context, client *gh.Client, req PublishRequest) (*Publi
 		return nil, fmt.Errorf("promote-via %s needs a branch to target; this run is not on a branch: run it on a push or workflow_dispatch of a branch, or use `promote-via: none`", req.Via)
 	}
 	path := filepath.ToSlash(req.File)
+	if req.Via == ViaPullRequest {
+		if err := carry(ctx, client, &req, path); err != nil {
+			return nil, err
+		}
+	}
 	change := gh.FileChange{Owner: req.Owner, Repo: req.Repo, Path: path, Message: req.Title(),
 		Edit: func(base []byte) ([]byte, error) {
-			content, _, err := Apply(base, path, req.Bucket, req.Version, req.Channel)
-			return content, err
+			content := base
+			for _, m := range req.moves() {
+				var err error
+				if content, _, err = Apply(content, path, req.Bucket, req.Version, m.Channel); err != nil {
+					return nil, err
+				}
+			}
+			if len(req.moves()) == 0 {
+				c, _, err := Apply(content, path, req.Bucket, req.Version, "")
+				return c, err
+			}
+			return content, nil
 		}}
 	if req.Via == ViaCommit {
 		sha, err := client.CommitFile(ctx, req.Branch, change)
@@ -69,4 +84,39 @@ func Publish(ctx context.Context, client *gh.Client, req PublishRequest) (*Publi
 		return nil, err
 	}
 	return &PublishOutcome{PullRequestURL: res.PR.GetHTMLURL(), PullRequest: res.PR.GetNumber(), Created: res.Created, CommitSHA: res.CommitSHA}, nil
+}
+
+// carry reads the promotion branch left by an earlier run for the same
+// version and keeps the channel moves it made (dev, when this run promotes
+// prod), so updating the pull request never drops them. Previous versions
+// are read from the base branch's file.
+func carry(ctx context.Context, client *gh.Client, req *PublishRequest, path string) error {
+	prior, err := client.File(ctx, req.Owner, req.Repo, req.Promotion.Branch(), path)
+	if err != nil || prior == nil {
+		return err
+	}
+	branch, err := Parse(prior, req.Promotion.Branch()+":"+path)
+	if err != nil {
+		return nil // a broken branch is rebuilt from the base
+	}
+	baseBytes, err := client.File(ctx, req.Owner, req.Repo, req.Branch, path)
+	if err != nil {
+		return err
+	}
+	base := New(req.Bucket, path)
+	if baseBytes != nil {
+		if base, err = Parse(baseBytes, req.Branch+":"+path); err != nil {
+			return err
+		}
+	}
+	if req.Channel != "" {
+		req.Previous = base.Find(base.Channels[req.Channel])
+	}
+	for _, ch := range sortedKeys(branch.Channels) {
+		if branch.Channels[ch] != req.Version.Version || ch == req.Channel || base.Channels[ch] == req.Version.Version {
+			continue
+		}
+		req.Carried = append(req.Carried, ChannelMove{Channel: ch, Previous: base.Find(base.Channels[ch])})
+	}
+	return nil
 }
