@@ -92,8 +92,25 @@ func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
 		res.Sensitive = append(res.Sensitive, plan.SensitiveValues(p)...)
 		res.Drift = changes(p.ResourceDrift, append(res.Sensitive, req.Sensitive...))
 	}
+	res.Pending = withoutDrifted(res.Pending, res.Drift)
 	if res.State, err = r.ShowState(ctx); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// withoutDrifted drops the pending changes of drifted resources: main's plan
+// would put back what drifted, and the drift section already says so.
+func withoutDrifted(pending, drift []ResourceChange) []ResourceChange {
+	drifted := map[string]bool{}
+	for _, d := range drift {
+		drifted[d.Address] = true
+	}
+	var out []ResourceChange
+	for _, p := range pending {
+		if !drifted[p.Address] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
