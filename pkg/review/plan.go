@@ -34,6 +34,11 @@ type PlanRequest struct {
 	RunURL        string
 	ExecPath      string
 	Log           io.Writer
+	// Images are image references (web@prod) resolved from the registry into
+	// Terraform variables; the comment gets an Images section.
+	Images ImageRequest
+
+	imageChanges []plan.ImageChange // resolved by Plan
 }
 
 // PlanOutcome is what plan-infra reports.
@@ -68,6 +73,11 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if req.Workspace == "" {
 		req.Workspace = "default"
 	}
+	vars, images, err := resolveImages(ctx, req.Images, req.Vars)
+	if err != nil {
+		return nil, err
+	}
+	req.Vars, req.imageChanges = append(req.Vars, vars...), images
 	r, err := tf.New(tf.Options{
 		Dir: req.Root, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
 		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
@@ -118,6 +128,7 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 		Counts: plandir.Counts{Add: s.Counts.Add, Change: s.Counts.Change, Destroy: s.Counts.Destroy, Replace: s.Counts.Replace, Drift: s.Counts.Drift},
 	}
 	opts := renderOptions(res, req.RunURL)
+	opts.Images = finishImages(p, req.Images, req.imageChanges)
 	if err := dir.WriteFile(plandir.Comment, []byte(renderComment(p, opts))); err != nil {
 		return nil, err
 	}

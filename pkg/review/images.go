@@ -1,0 +1,104 @@
+package review
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/repave-dev/repave/pkg/images"
+	"github.com/repave-dev/repave/pkg/plan"
+	"github.com/repave-dev/repave/pkg/tf"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// ImageRequest lists the root's image references (`web@prod`,
+// `web@prod=web_image`), resolved from the registry in the checkout.
+type ImageRequest struct {
+	Refs []images.Ref
+	// RegistryDir is the registry directory relative to the repository root
+	// (the working directory); "" means images.DefaultDir.
+	RegistryDir string
+	// BaseRevision is the git revision whose registry says what each channel
+	// pointed at before this change (e.g. origin/main for a pull request into
+	// main). When it cannot be read, the old image is taken from the plan: the
+	// value the new artifact id replaces in the prior state.
+	BaseRevision string
+}
+
+// resolveImages resolves every reference to its artifact id, as Terraform
+// variables, and the image changes known before planning.
+func resolveImages(ctx context.Context, req ImageRequest, given []tf.Var) ([]tf.Var, []plan.ImageChange, error) {
+	if len(req.Refs) == 0 {
+		return nil, nil, nil
+	}
+	dir := req.RegistryDir
+	if dir == "" {
+		dir = images.DefaultDir
+	}
+	set := map[string]string{}
+	for _, v := range given {
+		set[v.Name] = "vars"
+	}
+	var vars []tf.Var
+	var changes []plan.ImageChange
+	for _, ref := range req.Refs {
+		if by, ok := set[ref.Variable]; ok {
+			return nil, nil, fmt.Errorf("variable %s is set twice, by %s and by image %s: remove one, or name another variable (%s=<variable>)", ref.Variable, by, ref, ref)
+		}
+		set[ref.Variable] = "image " + ref.String()
+		res, err := images.Resolve(dir, ref)
+		if err != nil {
+			return nil, nil, err
+		}
+		vars = append(vars, tf.Var{Name: ref.Variable, Value: res.ArtifactID})
+		c := plan.ImageChange{Bucket: ref.Bucket, Channel: ref.Channel, Variable: ref.Variable,
+			NewVersion: res.Version.Version, NewID: res.ArtifactID, GitSHA: res.Version.GitSHA}
+		if req.BaseRevision != "" {
+			base, err := images.LoadAtRevision(ctx, ".", req.BaseRevision, dir, ref.Bucket)
+			if err == nil && base != nil {
+				if old, err := images.ResolveIn(base, ref); err == nil {
+					c.OldVersion, c.OldID = old.Version.Version, old.ArtifactID
+				}
+			}
+		}
+		changes = append(changes, c)
+	}
+	return vars, changes, nil
+}
+
+// finishImages fills in what only the plan knows: the resources each image
+// change replaces and, when the base registry was not readable, the old
+// artifact id (from the prior state) and its version (from the registry).
+func finishImages(p *tfjson.Plan, req ImageRequest, changes []plan.ImageChange) []plan.ImageChange {
+	dir := req.RegistryDir
+	if dir == "" {
+		dir = images.DefaultDir
+	}
+	out := make([]plan.ImageChange, len(changes))
+	for i, c := range changes {
+		if c.OldID == "" {
+			if c.OldID = plan.PriorImageID(p, c.NewID); c.OldID == "" {
+				c.OldID, c.OldVersion = c.NewID, c.NewVersion // nothing in the root changes
+			} else if reg, err := images.Load(dir, c.Bucket); err == nil {
+				c.OldVersion = versionOf(reg, c.OldID)
+			}
+		}
+		if c.Changed() {
+			c.Replaces = plan.ImageTargets(p, c.NewID)
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// versionOf returns the version of reg whose artifacts include id, "" when none.
+func versionOf(reg *images.Registry, id string) string {
+	for _, v := range reg.Versions {
+		for _, a := range v.Artifacts {
+			if a == id {
+				return v.Version
+			}
+		}
+	}
+	return ""
+}
