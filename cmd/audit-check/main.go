@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/audit"
 	"github.com/repave-dev/repave/pkg/gh"
@@ -30,6 +31,12 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
+	vault, err := vaultinputs.Load(ctx, a)
+	if err != nil {
+		return err
+	}
+	defer vaultinputs.Close(ctx, a, vault)
+	req.Env, req.Sensitive = vault.Env(), vault.Values()
 	log := a.LogWriter()
 	req.Log, req.Group = log, a.Group
 	out, err := audit.Run(ctx, req)

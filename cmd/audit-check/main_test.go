@@ -256,6 +256,7 @@ func TestAuditCheckRejectsBadInputWithOneError(t *testing.T) {
 		{map[string]string{"fail-on": "sometimes"}, `::error title=Invalid input::input "fail-on": "sometimes"`},
 		{map[string]string{"hygiene": "yes please"}, `::error title=Invalid input::input "hygiene"`},
 		{map[string]string{"audit-logs": "missing.json"}, `::error title=audit-check failed::audit-logs: cannot read missing.json`},
+		{map[string]string{"secrets": "secret/data/prod/db password | TF_VAR_db_password"}, `::error title=Invalid input::input "vault-url" is required`},
 	}
 	for _, c := range cases {
 		r := e.run(c.inputs)

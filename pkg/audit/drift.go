@@ -25,6 +25,9 @@ type DriftRequest struct {
 	Log           io.Writer
 	// Sensitive values known up front (from Vault, say) are redacted too.
 	Sensitive []string
+	// Env is given to the terraform subprocess only (secrets from Vault:
+	// TF_VAR_<name> become variables, other names its environment).
+	Env map[string]string
 }
 
 // DriftResult is what Terraform says about one root.
@@ -53,6 +56,11 @@ func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if len(req.Env) > 0 {
+		if err := r.SetSecretEnv(req.Env); err != nil {
+			return nil, err
+		}
 	}
 	tmp, err := os.MkdirTemp("", "repave-audit-")
 	if err != nil {

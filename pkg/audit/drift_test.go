@@ -210,7 +210,12 @@ func TestDriftPgBackend(t *testing.T) {
 	bc := []string{"conn_str=" + pgtest.Start(t)}
 	repo := checkout(t, "pg")
 	handChange(t, repo, bc)
-	out, err := audit.Run(ctx, auditRequest(repo, bc))
+	// The password comes as a secret from Vault would: in terraform's env only.
+	req := auditRequest(repo, bc)
+	req.Vars = nil
+	req.Env = map[string]string{"TF_VAR_db_password": pipelinePassword}
+	req.Sensitive = []string{pipelinePassword}
+	out, err := audit.Run(ctx, req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,8 @@ type Request struct {
 	Hygiene       bool
 	// Sensitive values known up front (from Vault, say): never shown.
 	Sensitive []string
+	// Env is given to each terraform subprocess only (secrets from Vault).
+	Env map[string]string
 	// Log receives Terraform's progress; Group, when set, wraps each root's
 	// Terraform run (the runner folds it in the log).
 	Log   io.Writer
@@ -77,7 +79,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 			res, err = CheckDrift(ctx, DriftRequest{
 				Root: abs(req.Repo, root), Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
 				BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
-				Sensitive: req.Sensitive,
+				Sensitive: req.Sensitive, Env: req.Env,
 			})
 			return err
 		})
