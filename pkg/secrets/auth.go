@@ -79,9 +79,9 @@ func authError(c Config, err error) error {
 	case MethodAppRole:
 		return fmt.Errorf("Vault approle login at auth/%s/login failed (%s): check vault-role-id, vault-secret-id (not expired, not used up) and vault-auth-path", c.AuthPath, msg)
 	}
-	hint := "check that the role's bound_audiences match jwt-audience and its bound_claims (repository, ref, environment) match this workflow run"
-	if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
-		hint = "no jwt auth is mounted there: check vault-auth-path (`vault auth list`)"
+	hint := "check vault-auth-path (the jwt auth mount, see `vault auth list`), vault-role, and that the role's bound_audiences match jwt-audience and its bound_claims (repository, ref, environment) match this workflow run"
+	if status == http.StatusBadRequest && c.Role == "" {
+		hint = "set vault-role (the mount has no default_role), " + hint
 	}
 	return fmt.Errorf("Vault jwt login at auth/%s/login as role %q failed (%s): %s", c.AuthPath, c.Role, msg, hint)
 }

@@ -53,7 +53,11 @@ func readError(c Config, r Request, err error) error {
 		case c.Role == "":
 			who = fmt.Sprintf("the default role of auth/%s", c.AuthPath)
 		}
-		return fmt.Errorf("secrets line %d: Vault denied reading %q (403 permission denied) to %s: add `path %q { capabilities = [\"read\"] }` to a policy of that role, or fix the path", r.Line, r.Path, who, r.Path)
+		hint := ""
+		if !strings.Contains(r.Path, "/data/") {
+			hint = " (on a KV v2 mount the path is <mount>/data/<path>, e.g. secret/data/prod/db)"
+		}
+		return fmt.Errorf("secrets line %d: Vault denied reading %q (403 permission denied) to %s: add `path %q { capabilities = [\"read\"] }` to a policy of that role, or fix the path%s", r.Line, r.Path, who, r.Path, hint)
 	}
 	if errors.As(err, &re) && re.StatusCode == http.StatusServiceUnavailable && strings.Contains(strings.Join(re.Errors, " "), "sealed") {
 		return fmt.Errorf("Vault at %s is sealed: an operator must unseal it before this job can read secrets", c.Address)

@@ -56,7 +56,7 @@ type Session struct {
 
 // Open logs in to Vault and reads every request. On any error the token it
 // logged in with is already revoked.
-func Open(ctx context.Context, c Config) (s *Session, err error) {
+func Open(ctx context.Context, c Config) (_ *Session, err error) {
 	if len(c.Requests) == 0 {
 		return &Session{}, nil
 	}
@@ -77,14 +77,13 @@ func Open(ctx context.Context, c Config) (s *Session, err error) {
 	if err := checkHealth(ctx, client, c); err != nil {
 		return nil, err
 	}
-	s = &Session{client: client, env: map[string]string{}, timeout: c.Timeout}
+	s := &Session{client: client, env: map[string]string{}, timeout: c.Timeout}
 	if err := login(ctx, client, c, s); err != nil {
 		return nil, err
 	}
 	defer func() {
 		if err != nil {
 			_ = s.Close(ctx)
-			s = nil
 		}
 	}()
 	cache := map[string]map[string]any{}
