@@ -51,6 +51,10 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 	for i, p := range pairs {
 		vars[i] = tf.Var{Name: p.Name, Value: p.Value}
 	}
+	imgs, err := imageRequest(a, ev)
+	if err != nil {
+		return review.PlanRequest{}, err
+	}
 	req := review.PlanRequest{
 		Root:          a.String("working-directory", "."),
 		Workspace:     a.String("workspace", "default"),
@@ -60,6 +64,7 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 		LockTimeout:   lock,
 		HeadSHA:       ev.HeadSHA,
 		RunURL:        ev.RunURL,
+		Images:        imgs,
 	}
 	base := a.Getenv("RUNNER_TEMP")
 	if base == "" {

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/repave-dev/repave/pkg/images"
+)
+
+// writeRegistry records web 1.4.0 (img-web-1.4.0) in dir and points prod at it.
+func writeRegistry(t *testing.T, dir string, revoke bool) {
+	t.Helper()
+	reg, _ := images.Load(dir, "web")
+	if err := reg.Add(images.Version{Version: "1.4.0", GitSHA: "a10867b14bb761a232cd80139fbd4c0d33264240",
+		BuiltAt: time.Date(2026, 11, 24, 6, 50, 0, 0, time.UTC), Artifacts: map[string]string{"file": "img-web-1.4.0"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Promote("prod", "1.4.0"); err != nil {
+		t.Fatal(err)
+	}
+	if revoke {
+		_ = reg.Revoke("1.4.0")
+	}
+	if err := reg.Save(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPlanInfraResolvesImages(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "images")
+	writeRegistry(t, dir, false)
+	r := runAction(t, map[string]string{"working-directory": "infra/web", "images": "web@prod", "registry-dir": dir})
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	}
+	for _, want := range []string{"#### Images", "| `web@prod` | `image_id` | `1.4.0` | `img-web-1.4.0` | `a10867b` |", `"img-web-1.4.0"`} {
+		if !strings.Contains(r.summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, r.summary)
+		}
+	}
+}
+
+func TestPlanInfraRejectsBadImages(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "images")
+	writeRegistry(t, dir, true)
+	cases := map[string]struct{ images, want string }{
+		"syntax":  {"web", `::error title=Invalid input::input "images": "web" is not an image reference`},
+		"revoked": {"web@prod", "::error title=plan-infra failed::image web@prod: version 1.4.0 is revoked in " + filepath.Join(dir, "web.json")},
+		"channel": {"web@dev", `bucket web has no channel "dev"`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			r := runAction(t, map[string]string{"working-directory": "infra/web", "images": c.images, "registry-dir": dir})
+			if r.code != 1 || !strings.Contains(r.log, c.want) || strings.Count(r.log, "::error") != 1 {
+				t.Errorf("exit %d, want one error containing %q:\n%s", r.code, c.want, r.log)
+			}
+		})
+	}
+}
