@@ -49,11 +49,12 @@ type Server struct {
 	users       map[string]*user  // lower-case login -> user
 	repos       map[string]int64  // "owner/repo" -> repository id
 	comments    commentStore
-	pulls       map[string]*pull  // "owner/repo#n" -> pull request
-	issues      map[string]*issue // "owner/repo#n" -> issue
-	labels      map[string]*label // "owner/repo:name" (lower case) -> label
-	deployments []*deployment     // oldest first
-	git         gitStore          // branches and commits: git.go
+	pulls       map[string]*pull      // "owner/repo#n" -> pull request
+	pullFiles   map[string][]PullFile // "owner/repo#n" -> its files: pullfiles.go
+	issues      map[string]*issue     // "owner/repo#n" -> issue
+	labels      map[string]*label     // "owner/repo:name" (lower case) -> label
+	deployments []*deployment         // oldest first
+	git         gitStore              // branches and commits: git.go
 	faults      []*fault
 	log         []Request
 }
@@ -116,6 +117,7 @@ func (s *Server) routes() {
 	s.userRoutes()
 	s.commentRoutes()
 	s.pullRoutes()
+	s.pullFileRoutes()
 	s.commitRoutes()
 	s.deploymentRoutes()
 	s.issueRoutes()
