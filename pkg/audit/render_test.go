@@ -1,0 +1,146 @@
+package audit_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/repave-dev/repave/internal/fixture"
+	"github.com/repave-dev/repave/pkg/audit"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/audit/golden")
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join(fixture.Repo(t), "testdata", "audit", "golden", name)
+	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./pkg/audit -run Golden -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (run with -update to accept):\n%s", name, got)
+	}
+}
+
+func sampleReport() *audit.Report {
+	at := time.Date(2026, 11, 23, 10, 2, 11, 0, time.UTC)
+	web := audit.RootReport{
+		Root: "infra/web", Workspace: "default",
+		Pending: []audit.ResourceChange{
+			{Address: "terraform_data.web[3]", Actions: []string{"delete"}},
+			{Address: "terraform_data.db", Actions: []string{"update"}, Attributes: []audit.AttributeChange{
+				{Path: "input.password", Before: audit.Sensitive, After: audit.Sensitive},
+				{Path: "input.note", Before: `"a|b ` + "`x`" + `"`, After: `"<b>"`},
+			}},
+		},
+		Drift: []audit.ResourceChange{{Address: "aws_security_group.web", Actions: []string{"update"}, Attributes: []audit.AttributeChange{
+			{Path: "ingress[0].cidr_blocks[0]", Before: `"10.0.0.0/8"`, After: `"0.0.0.0/0"`},
+		}}},
+		Manual: []audit.ManualChange{
+			{Event: audit.Event{Name: "ModifyInstanceAttribute", Source: "ec2.amazonaws.com", Principal: "arn:aws:iam::123456789012:user/alice", Time: at}, Console: true, Address: "aws_instance.web[1]"},
+			{Event: audit.Event{Name: "AuthorizeSecurityGroupIngress", Source: "ec2.amazonaws.com", Principal: "arn:aws:iam::123456789012:user/bob", UserAgent: "aws-cli/2.15.30 Python/3.11.8", Time: at.Add(time.Minute),
+				ResourceNames: []string{"sg-0123456789abcdef0"}}},
+		},
+		Hygiene: []audit.Finding{{Rule: audit.RuleSecret, Severity: "error", File: "infra/web/main.tf", Line: 23, Message: `hard-coded secret: variable "db_password" has a literal default`}},
+	}
+	broken := audit.RootReport{Root: "infra/db", Workspace: "default", Error: "terraform init in infra/db failed:\n- Backend initialization required"}
+	clean := audit.RootReport{Root: audit.RepositoryRoot, Workspace: "default"}
+	return &audit.Report{GeneratedAt: at, Roots: []audit.RootReport{web, broken, clean}}
+}
+
+func TestGoldenIssueAndSummary(t *testing.T) {
+	rep := sampleReport()
+	golden(t, "issue.md", audit.IssueBody(rep.Roots[0], "https://github.com/acme/infra/actions/runs/42", nil))
+	golden(t, "summary.md", audit.Summary(rep, map[string]string{"infra/web": "[#12](https://github.com/acme/infra/issues/12) opened"}, nil))
+	if got := audit.Title(rep.Roots[0]); got != "Audit: Terraform root infra/web has 6 findings" {
+		t.Errorf("title = %q", got)
+	}
+}
+
+func TestIssueBodyFitsGitHubsLimit(t *testing.T) {
+	r := sampleReport().Roots[0]
+	for i := range 3000 {
+		r.Hygiene = append(r.Hygiene, audit.Finding{Rule: audit.RuleModuleVersion, Severity: "warning", File: "infra/web/modules.tf", Line: i + 1,
+			Message: "module without version: add `version` so a new release cannot change plans unreviewed"})
+	}
+	body := audit.IssueBody(r, "", nil)
+	if n := len([]rune(body)); n > audit.MaxIssueBody {
+		t.Fatalf("body has %d characters, over GitHub's %d", n, audit.MaxIssueBody)
+	}
+	if !strings.HasPrefix(body, audit.Marker("infra/web", "default", r.Digest())) || !strings.Contains(body, "cut to fit GitHub's limit") {
+		t.Error("a cut body must keep its marker and say where the rest is")
+	}
+}
+
+func TestRenderRedactsKnownSensitiveValues(t *testing.T) {
+	r := sampleReport().Roots[0]
+	r.Pending[1].Attributes[1].After = `"s3cr3t-value"`
+	for _, text := range []string{audit.IssueBody(r, "", []string{"s3cr3t-value"}), audit.RenderRoot(r, "", []string{"s3cr3t-value"})} {
+		if strings.Contains(text, "s3cr3t-value") {
+			t.Error("a known sensitive value was rendered")
+		}
+	}
+}
+
+func TestNotesWithinLimits(t *testing.T) {
+	rep := sampleReport()
+	for i := range 25 {
+		rep.Roots[0].Hygiene = append(rep.Roots[0].Hygiene, audit.Finding{Rule: audit.RuleSecret, Severity: "error", File: "a.tf", Line: i + 1, Message: "m"})
+	}
+	notes := audit.Notes(rep)
+	count := map[string]int{}
+	for _, n := range notes {
+		count[n.Level]++
+	}
+	if count["error"] != 10 || count["warning"] != 5 {
+		t.Errorf("errors %d warnings %d, want 10 (9 and a summary) and 5", count["error"], count["warning"])
+	}
+	if last := notes[9]; last.File != "" || !strings.Contains(last.Message, "18 more audit errors") {
+		t.Errorf("last error note = %+v", last)
+	}
+}
+
+func TestExpandRoots(t *testing.T) {
+	repo := t.TempDir()
+	for _, d := range []string{"infra/web", "infra/db", "infra/prod/eu", "modules/net", "infra/.terraform/modules/x", "docs"} {
+		os.MkdirAll(filepath.Join(repo, d), 0o755)
+		if d != "docs" {
+			os.WriteFile(filepath.Join(repo, d, "main.tf"), []byte("# x\n"), 0o644)
+		}
+	}
+	cases := []struct {
+		lines []string
+		want  string
+		err   string
+	}{
+		{[]string{"infra/*"}, "infra/db infra/web", ""},
+		{[]string{"infra/**"}, "infra/db infra/prod/eu infra/web", ""},
+		{[]string{"infra/web", "infra/web/", "./infra/db"}, "infra/db infra/web", ""},
+		{[]string{"**/eu"}, "infra/prod/eu", ""},
+		{[]string{"infra/web", "docs"}, "", `input "working-directories" line 2: "docs" matches no directory with .tf files`},
+		{[]string{"infra/[web"}, "", `line 1: "infra/[web" is not a valid glob`},
+		{nil, "", `input "working-directories" is empty`},
+	}
+	for _, c := range cases {
+		got, err := audit.ExpandRoots(repo, c.lines)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%v: err = %v, want %q", c.lines, err, c.err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(got, " ") != c.want {
+			t.Errorf("%v: %v, %v; want %s", c.lines, got, err, c.want)
+		}
+	}
+}
