@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/images"
@@ -33,6 +34,14 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return err
 	}
 	if req.bake.Template != "" {
+		vault, err := vaultinputs.Load(ctx, a)
+		if err != nil {
+			return err
+		}
+		defer vaultinputs.Close(ctx, a, vault)
+		for k, v := range vault.Env() {
+			req.bake.Env = append(req.bake.Env, k+"="+v)
+		}
 		if err := bake(ctx, a, &req); err != nil {
 			return err
 		}

@@ -204,6 +204,8 @@ func TestBakeRejectsBadInputWithOneError(t *testing.T) {
 		"channel":     {map[string]string{"template": "packer/web", "channel": "Prod!", "promote-via": "none"}, `input "channel": "Prod!" is not a valid name`},
 		"token":       {map[string]string{"template": "packer/web"}, `input "github-token" is required`},
 		"template":    {map[string]string{"promote-via": "none"}, `input "template" is required`},
+		// The Vault inputs are wired: secrets without a Vault address is refused before any build.
+		"vault-url": {map[string]string{"template": "packer/web", "promote-via": "none", "secrets": "secret/data/ci/build token | PKR_VAR_build_token"}, `input "vault-url" is required`},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
