@@ -1,52 +1,150 @@
 #!/usr/bin/env bash
-# The one bootstrap every repave composite action runs: build the binary named
-# by $1 from this checkout of the action's source, once per source hash, into a
-# cache, then exec it. Inputs reach the binary only through the step's env:.
-# (Prebuilt, checksum-verified release binaries come first once releases exist.)
+# The one bootstrap every repave composite action runs: find the binary named
+# by $1 for this checkout of the action, then exec it. Inputs reach the binary
+# only through the step's env:.
+#
+# Where the binary comes from, first match wins:
+#  1. a release binary already in the cache whose SHA-256 still matches
+#     actions/checksums.txt (re-checked on every start);
+#  2. a binary built from this source tree earlier (cache keyed by source hash);
+#  3. the release binary downloaded from the release named in
+#     actions/checksums.txt, run only when its SHA-256 matches the committed one
+#     and the file was written for exactly this source tree;
+#  4. `go build` from this source tree.
+# A download that is missing, unreachable or does not match is never executed:
+# the script says why and builds from source.
+#
+# `run.sh --source-hash` prints the source hash (the release workflow records it).
 set -euo pipefail
 
 name="${1:-}"
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+sums="$src/actions/checksums.txt"
+
+# sha256 FILE... prints "<hex>  <file>" lines (GNU coreutils, or macOS shasum).
+sha256() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$@"; else shasum -a 256 "$@"; fi
+}
+
+# source_hash covers everything that goes into a binary: the module files and
+# the non-test Go sources. It is the same on every platform.
+source_hash() {
+  (
+    cd "$src"
+    files=()
+    for f in go.mod go.sum; do
+      if [ -f "$f" ]; then files+=("$f"); fi
+    done
+    while IFS= read -r f; do files+=("$f"); done < <(find cmd pkg internal -name '*.go' ! -name '*_test.go' 2>/dev/null | LC_ALL=C sort)
+    if [ "${#files[@]}" -gt 0 ]; then sha256 "${files[@]}"; fi
+  ) | sha256 | cut -c1-64
+}
+
+if [ "$name" = "--source-hash" ]; then
+  source_hash
+  exit 0
+fi
 
 case "$name" in
-plan-infra | comment-plan-on-pr) ;;
-apply-on-merge | bake-image | audit-check)
-  if [ ! -d "$src/cmd/$name" ]; then
-    echo "::error title=Not implemented yet::repave $name is not implemented yet in this version; use plan-infra or comment-plan-on-pr, or pin a release that ships $name"
-    exit 1
-  fi
-  ;;
+plan-infra | comment-plan-on-pr | apply-on-merge | bake-image | audit-check) ;;
 *)
   echo "::error title=Invalid input::input \"command\": \"${name}\" is not a repave command; use one of plan-infra, comment-plan-on-pr, apply-on-merge, bake-image, audit-check"
   exit 1
   ;;
 esac
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "::error title=Go not found::repave builds its binary from source and needs Go on the runner: add \`uses: actions/setup-go@v5\` with \`go-version-file\` pointing at this action's go.mod, or use a GitHub-hosted runner"
+case "$(uname -s)" in
+Linux) os=linux ;;
+Darwin) os=darwin ;;
+*) os="" ;;
+esac
+case "$(uname -m)" in
+x86_64 | amd64) arch=amd64 ;;
+aarch64 | arm64) arch=arm64 ;;
+*) arch="" ;;
+esac
+
+srchash="$(source_hash)"
+key="$(printf '%s %s/%s %s\n' "$srchash" "$os" "$arch" "$(uname -sm)" | sha256 | cut -c1-20)"
+cache="${REPAVE_CACHE:-${RUNNER_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}}/repave}"
+built="$cache/$key/$name"
+
+# meta FIELD prints the value of a "# FIELD: value" line of checksums.txt.
+meta() { sed -n "s/^# $1: *//p" "$sums" 2>/dev/null | head -1; }
+
+# The release binary this tree vouches for, if any.
+asset="" want=""
+if [ -n "$os" ] && [ -n "$arch" ] && [ -f "$sums" ]; then
+  asset="${name}_${os}_${arch}"
+  want="$(awk -v a="$asset" '$1 !~ /^#/ && ($2 == a || $2 == "*" a) { print $1; exit }' "$sums")"
+  version="$(meta version)" repository="$(meta repository)" recorded="$(meta source)"
+  if [ -z "$want" ] || [ -z "$version" ] || [ -z "$repository" ]; then
+    want="" # not a release tree: nothing to download
+  elif [ "$recorded" != "$srchash" ]; then
+    echo "repave: actions/checksums.txt is for the source of $version, not for this tree; building from source"
+    want=""
+  fi
+fi
+
+if [ -n "$want" ]; then
+  verified="$cache/release/$want/$name"
+  if [ -f "$verified" ]; then
+    if [ "$(sha256 "$verified" | cut -c1-64)" = "$want" ]; then
+      exec "$verified"
+    fi
+    echo "::warning title=repave binary refused::the cached $asset no longer matches actions/checksums.txt; it was removed and is fetched again"
+    rm -f "$verified"
+  fi
+fi
+
+if [ -x "$built" ]; then
+  exec "$built"
+fi
+
+# fetch URL FILE downloads URL to FILE, printing why when it cannot.
+fetch() {
+  local err
+  if command -v curl >/dev/null 2>&1; then
+    if err="$(curl -fsSL --connect-timeout 5 --max-time 120 --retry 2 -o "$2" "$1" 2>&1)"; then return 0; fi
+  elif command -v wget >/dev/null 2>&1; then
+    if err="$(wget -q -T 10 -t 2 -O "$2" "$1" 2>&1)"; then return 0; fi
+    err="${err:-wget failed}"
+  else
+    err="neither curl nor wget is installed"
+  fi
+  echo "repave: no release binary from $1 (${err%%$'\n'*}); building from source"
+  return 1
+}
+
+if [ -n "$want" ]; then
+  base="${REPAVE_RELEASE_URL:-https://github.com/$repository/releases/download}"
+  url="$base/$version/$asset"
+  mkdir -p "$cache/release/$want"
+  tmp="$(mktemp "$cache/release/$want/.$name.XXXXXX")"
+  if fetch "$url" "$tmp"; then
+    got="$(sha256 "$tmp" | cut -c1-64)"
+    if [ "$got" = "$want" ]; then
+      chmod 0755 "$tmp"
+      mv -f "$tmp" "$verified" # atomic: concurrent jobs never run a half-written binary
+      exec "$verified"
+    fi
+    echo "::warning title=repave binary refused::$url has SHA-256 $got, but actions/checksums.txt says $want for $asset: the download was deleted without running it; building from source instead"
+  fi
+  rm -f "$tmp"
+fi
+
+if [ ! -d "$src/cmd/$name" ]; then
+  echo "::error title=Not implemented yet::repave $name is not implemented yet in this version; pin a release that ships $name"
   exit 1
 fi
-
-# The cache key covers everything that goes into the binary: the module files,
-# the non-test Go sources, and the platform.
-key="$(
-  cd "$src"
-  {
-    printf '%s\n' go.mod go.sum
-    find cmd pkg internal -name '*.go' ! -name '*_test.go' 2>/dev/null
-  } | LC_ALL=C sort | xargs sha256sum
-  uname -sm
-)"
-key="$(printf '%s' "$key" | sha256sum | cut -c1-20)"
-cache="${REPAVE_CACHE:-${RUNNER_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}}/repave}"
-bin="$cache/$key/$name"
-
-if [ ! -x "$bin" ]; then
-  echo "::group::Building repave $name from source (cached for later runs)"
-  mkdir -p "$cache/$key"
-  tmp="$(mktemp "$cache/$key/.$name.XXXXXX")"
-  (cd "$src" && CGO_ENABLED=0 go build -trimpath -o "$tmp" "./cmd/$name")
-  mv -f "$tmp" "$bin" # atomic: concurrent jobs on one runner never run a half-written binary
-  echo "::endgroup::"
+if ! command -v go >/dev/null 2>&1; then
+  echo "::error title=Go not found::repave has no verified release binary for this ref and builds from source, which needs Go on the runner: add \`uses: actions/setup-go@v5\` with \`go-version-file\` pointing at this action's go.mod, or pin a release tag"
+  exit 1
 fi
-exec "$bin"
+echo "::group::Building repave $name from source (cached for later runs)"
+mkdir -p "$cache/$key"
+tmp="$(mktemp "$cache/$key/.$name.XXXXXX")"
+(cd "$src" && CGO_ENABLED=0 go build -trimpath -o "$tmp" "./cmd/$name")
+mv -f "$tmp" "$built" # atomic: concurrent jobs on one runner never run a half-written binary
+echo "::endgroup::"
+exec "$built"
