@@ -116,6 +116,9 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 		Health:   health.Options{MinHealthy: minHealthy, Deadline: deadline},
 		Checkout: checkout,
 	}
+	if req.Strategy, err = strategy(a); err != nil {
+		return req, "", err
+	}
 	if deadline < minHealthy {
 		return req, "", &actions.InputError{Input: "healthy-deadline", Value: deadline.String(),
 			Want: fmt.Sprintf("a duration at least min-healthy-time (%s)", minHealthy)}
@@ -136,6 +139,31 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 		return req, "", fmt.Errorf("apply-on-merge runs on `push` to the default branch or on `workflow_dispatch`, not on %q: apply only what was merged", ev.Name)
 	}
 	return req, token, nil
+}
+
+// strategy reads the rollout inputs.
+func strategy(a *actions.Runtime) (deploy.Strategy, error) {
+	var s deploy.Strategy
+	var err error
+	if s.Kind, err = a.Enum("strategy", deploy.AllAtOnce, deploy.AllAtOnce, deploy.BlueGreen, deploy.Canary); err != nil {
+		return s, err
+	}
+	if s.KeepPrevious, err = a.Bool("keep-previous", true); err != nil {
+		return s, err
+	}
+	s.ColorVariable = a.String("color-variable", "active_color")
+	s.WeightVariable = a.String("weight-variable", "canary_weight")
+	raw := a.String("canary-steps", "10,50,100")
+	prev := 0
+	for _, f := range strings.Split(raw, ",") {
+		w, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || w <= prev || w > 100 {
+			return s, &actions.InputError{Input: "canary-steps", Value: raw, Want: "increasing percentages between 1 and 100, separated by commas, e.g. 10,50,100"}
+		}
+		s.CanarySteps = append(s.CanarySteps, w)
+		prev = w
+	}
+	return s, nil
 }
 
 // resolve turns a branch, tag or SHA into the commit SHA of the checkout.
@@ -161,6 +189,7 @@ func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr e
 		{"deployment-id", strconv.FormatInt(res.DeploymentID, 10)},
 		{"fingerprint", res.Fingerprint},
 		{"outputs-json", string(outs)},
+		{"strategy-steps", stagesJSON(res)},
 	} {
 		if err := a.SetOutput(o[0], o[1]); err != nil {
 			return err
@@ -176,8 +205,22 @@ func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr e
 	if res.DeploymentID != 0 {
 		fmt.Fprintf(&b, "| Deployment | %d |\n", res.DeploymentID)
 	}
+	if len(res.Stages) > 0 {
+		fmt.Fprintf(&b, "\n#### %s rollout\n\n| # | Stage | Values | Plan | Result | Time |\n|---|---|---|---|---|---|\n", req.Strategy.Kind)
+		for i, st := range res.Stages {
+			fmt.Fprintf(&b, "| %d | %s | `%v` | %s | %s | %.1fs |\n", i+1, st.Name, st.Values, st.Plan, st.Result, st.Seconds)
+		}
+	}
 	if runErr != nil {
 		fmt.Fprintf(&b, "\n**Result:** failed\n\n```\n%s\n```\n", runErr)
 	}
 	return a.AddSummary(b.String())
+}
+
+func stagesJSON(res *deploy.Result) string {
+	if len(res.Stages) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(res.Stages)
+	return string(b)
 }

@@ -104,6 +104,9 @@ func TestBadInputsGetOneClearError(t *testing.T) {
 		{"ref on push", "push", map[string]string{"ref": "v1.2.0"}, `::error title=Invalid input::input "ref"`},
 		{"deadline below min", "push", map[string]string{"min-healthy-time": "10m", "healthy-deadline": "5m"}, `::error title=Invalid input::input "healthy-deadline"`},
 		{"bad bool", "push", map[string]string{"auto-revert": "yes"}, `::error title=Invalid input::input "auto-revert"`},
+		{"unknown strategy", "push", map[string]string{"strategy": "rolling"}, `::error title=Invalid input::input "strategy": "rolling"`},
+		{"canary steps not increasing", "push", map[string]string{"canary-steps": "50,10,100"}, `::error title=Invalid input::input "canary-steps": "50,10,100"`},
+		{"blue-green on a root without the contract", "push", map[string]string{"strategy": "blue-green", "require-reviewed-plan": "false"}, `strategy blue-green needs the root's variable "active_color"`},
 		{"pull request", "pull_request", nil, "apply-on-merge runs on `push` to the default branch or on `workflow_dispatch`"},
 		{"unknown ref", "workflow_dispatch", map[string]string{"ref": "no-such-branch"}, `::error title=Invalid input::input "ref": "no-such-branch"`},
 	}
@@ -112,6 +115,9 @@ func TestBadInputsGetOneClearError(t *testing.T) {
 			r := runAction(t, newServer(t), c.event, c.inputs)
 			if r.code != 1 || !strings.Contains(r.log, c.want) || strings.Count(r.log, "::error") != 1 {
 				t.Errorf("exit %d, want 1 and one error containing %q:\n%s", r.code, c.want, r.log)
+			}
+			if r.outputs["deployment-id"] != "" && r.outputs["deployment-id"] != "0" {
+				t.Errorf("a refused run must record no deployment, got %s", r.outputs["deployment-id"])
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/repave-dev/repave/pkg/health"
 	"github.com/repave-dev/repave/pkg/plandir"
@@ -27,8 +28,15 @@ func (f *failure) Error() string { return f.err.Error() }
 func (f *failure) Unwrap() error { return f.err }
 
 // applyAndCheck applies the saved plan of out, reads the outputs and checks
-// the health of every URL.
+// the health of every URL: the health-checks input and the health_check_urls
+// output.
 func applyAndCheck(ctx context.Context, req *Request, p review.PlanRequest, out *review.PlanOutcome) (map[string]json.RawMessage, *failure) {
+	return applyAndCheckURLs(ctx, req, p, out, HealthOutput)
+}
+
+// applyAndCheckURLs is applyAndCheck with the health URLs read from the
+// named outputs (each a list of URLs; absent outputs are skipped).
+func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, out *review.PlanOutcome, urlOutputs ...string) (map[string]json.RawMessage, *failure) {
 	r, err := tf.New(tf.Options{
 		Dir: p.Root, Workspace: p.Workspace, LockTimeout: p.LockTimeout, ExecPath: p.ExecPath, Log: p.Log,
 	})
@@ -46,13 +54,16 @@ func applyAndCheck(ctx context.Context, req *Request, p review.PlanRequest, out 
 	if err != nil {
 		return nil, &failure{applied: true, err: err}
 	}
-	urls, _, err := tf.StringList(outputs, HealthOutput)
-	if err != nil {
-		return outputs, &failure{applied: true, err: err}
+	urls := append([]string{}, req.HealthURLs...)
+	for _, name := range urlOutputs {
+		list, _, err := tf.StringList(outputs, name)
+		if err != nil {
+			return outputs, &failure{applied: true, err: err}
+		}
+		urls = append(urls, list...)
 	}
-	urls = append(append([]string{}, req.HealthURLs...), urls...)
 	if len(urls) == 0 {
-		req.logf("No health checks configured (health-checks input or %s output): the apply is the last step.", HealthOutput)
+		req.logf("No health checks configured (health-checks input or %s output): the apply is the last step.", strings.Join(urlOutputs, ", "))
 		return outputs, nil
 	}
 	req.logf("Checking %d URL(s): each must answer 2xx for %s, within %s", len(urls), req.Health.MinHealthy, req.Health.Deadline)

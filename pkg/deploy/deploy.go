@@ -42,6 +42,8 @@ type Request struct {
 	Logf     func(format string, args ...any)
 	// Scrub removes secrets from text sent to GitHub (issues, comments).
 	Scrub func(string) string
+	// Strategy is how the change reaches traffic; the zero value is all at once.
+	Strategy Strategy
 }
 
 // Result is what apply-on-merge reports.
@@ -54,6 +56,9 @@ type Result struct {
 	// Outputs are the root's non-sensitive outputs after the deployment.
 	Outputs map[string]json.RawMessage
 	PR      int
+	// Stages of a blue-green or canary rollout, in order, with the restore
+	// stage last when one was needed.
+	Stages []*Stage
 }
 
 // payload is what repave stores in a GitHub deployment to find it again.
@@ -117,11 +122,20 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		return res, err
 	}
 
+	var stages []*Stage
+	if req.Strategy.Kind != "" && req.Strategy.Kind != AllAtOnce {
+		if stages, err = req.Strategy.stagesOf(out); err != nil {
+			return res, err
+		}
+	}
 	dep, err := start(ctx, c, &req, req.SHA, payload{Root: req.root(), Workspace: req.workspace(), Fingerprint: out.Result.Fingerprint})
 	if err != nil {
 		return res, err
 	}
 	res.DeploymentID = dep
+	if stages != nil {
+		return staged(ctx, c, &req, rev, p, stages, res)
+	}
 	outputs, failure := applyAndCheck(ctx, &req, p, out)
 	res.Outputs = outputs
 	if failure == nil {

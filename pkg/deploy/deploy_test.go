@@ -45,7 +45,10 @@ type world struct {
 	nextPR int
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldWith(t, "roots/deployed") }
+
+// newWorldWith is a world whose root is a copy of testdata/<fixtureRoot>.
+func newWorldWith(t *testing.T, fixtureRoot string) *world {
 	w := &world{t: t, repo: t.TempDir(), health: map[string]int{}, nextPR: 1}
 	w.state = filepath.Join(t.TempDir(), "terraform.tfstate")
 	w.hsrv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
@@ -65,7 +68,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.gh = c
-	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "roots", "deployed"), filepath.Join(w.repo, root))
+	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", fixtureRoot), filepath.Join(w.repo, root))
 	w.git("init", "-q", "-b", "main")
 	w.git("add", "-A")
 	w.git("commit", "-qm", "web tier")
@@ -361,4 +364,14 @@ func TestUnreviewedPushIsRefusedUnlessAllowed(t *testing.T) {
 	if err != nil || !res.Applied {
 		t.Fatalf("with require-reviewed-plan false: %+v, %v", res, err)
 	}
+}
+
+// tfOutput reads a root output from the shared state.
+func (w *world) tfOutput(name string) string {
+	w.t.Helper()
+	out, err := exec.Command("terraform", "-chdir="+filepath.Join(w.repo, root), "output", "-raw", name).Output()
+	if err != nil {
+		w.t.Fatalf("terraform output %s: %v", name, err)
+	}
+	return string(out)
 }

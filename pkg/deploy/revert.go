@@ -72,7 +72,8 @@ func revert(ctx context.Context, c *gh.Client, req *Request, res *Result, cause 
 	return res, &RevertedError{Failure: cause, Restored: good.sha}
 }
 
-// report tells people: a comment on the pull request, and an issue.
+// report tells people a rollback happened: a comment on the pull request,
+// and an issue.
 func report(ctx context.Context, c *gh.Client, req *Request, cause *failure, goodSHA string, rollbackErr error) {
 	stage := "The apply failed"
 	if cause.applied {
@@ -85,12 +86,18 @@ func report(ctx context.Context, c *gh.Client, req *Request, cause *failure, goo
 	title := fmt.Sprintf("Deployment of %s (%s) to %s failed at %.12s", req.root(), req.workspace(), req.Environment, req.SHA)
 	body := fmt.Sprintf("### ⏪ %s\n\n%s for `%s` (workspace `%s`) at `%.12s` in %s:\n\n```\n%s\n```\n\n%s\n",
 		title, stage, req.root(), req.workspace(), req.SHA, link(req.Plan.RunURL), fence(cause.Error()), outcome)
+	notify(ctx, c, req, title, body)
+}
+
+// notify posts body on the pull request of the deployment (if any) and opens
+// an issue with title, both scrubbed of secrets.
+func notify(ctx context.Context, c *gh.Client, req *Request, title, body string) {
 	if req.Scrub != nil {
 		title, body = req.Scrub(title), req.Scrub(body)
 	}
-	if prs := findPRNumber(ctx, c, req); prs > 0 {
-		if _, err := c.CommentIssue(ctx, req.Owner, req.Repo, prs, body); err != nil {
-			req.logf("Could not comment on #%d: %v", prs, err)
+	if pr := findPRNumber(ctx, c, req); pr > 0 {
+		if _, err := c.CommentIssue(ctx, req.Owner, req.Repo, pr, body); err != nil {
+			req.logf("Could not comment on #%d: %v", pr, err)
 		}
 	}
 	if is, err := c.CreateIssue(ctx, req.Owner, req.Repo, title, body, []string{"repave:rollback"}); err != nil {
