@@ -199,3 +199,21 @@ func tail(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// stageLines renders the strategy-steps output one stage a line.
+func stageLines(steps string) []string {
+	var st []struct {
+		Name    string
+		Result  string
+		Plan    string
+		Seconds float64
+	}
+	if err := json.Unmarshal([]byte(steps), &st); err != nil {
+		return []string{steps}
+	}
+	var out []string
+	for i, s := range st {
+		out = append(out, fmt.Sprintf("%d. %-60s %-8s %.1fs  (%s)", i+1, s.Name, s.Result, s.Seconds, s.Plan))
+	}
+	return out
+}
