@@ -12,13 +12,17 @@ import (
 // Terraform variable) with the version the base branch had and the version
 // this plan deploys.
 type ImageChange struct {
-	Bucket, Channel, Variable string
-	OldVersion, NewVersion    string // OldVersion "" when unknown
-	OldID, NewID              string // OldID "" when unknown
-	GitSHA                    string // the new version's git SHA
+	Bucket     string `json:"bucket"`
+	Channel    string `json:"channel"`
+	Variable   string `json:"variable"`
+	OldVersion string `json:"old_version,omitempty"` // "" when unknown
+	NewVersion string `json:"new_version"`
+	OldID      string `json:"old_id,omitempty"` // "" when unknown
+	NewID      string `json:"new_id"`
+	GitSHA     string `json:"git_sha,omitempty"` // the new version's git SHA
 	// Replaces lists the resources the plan replaces or updates to run the
-	// new image (filled by ImageTargets).
-	Replaces []string
+	// new image (ImageTargets).
+	Replaces []string `json:"replaces,omitempty"`
 }
 
 // Changed reports whether the image the root runs changes.

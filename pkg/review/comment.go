@@ -41,6 +41,9 @@ func Comment(ctx context.Context, c *gh.Client, req CommentRequest) (*github.Iss
 		return nil, fmt.Errorf("plan-dir %q: %w", req.PlanDir, err)
 	}
 	opts := renderOptions(res, req.RunURL)
+	if opts.Images, err = readImages(dir); err != nil {
+		return nil, err
+	}
 	target := opts.Marker
 	match := func(body string) bool {
 		m, ok := plan.ParseMarker(body)

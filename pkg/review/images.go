@@ -2,10 +2,15 @@ package review
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/repave-dev/repave/pkg/images"
 	"github.com/repave-dev/repave/pkg/plan"
+	"github.com/repave-dev/repave/pkg/plandir"
 	"github.com/repave-dev/repave/pkg/tf"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -101,4 +106,36 @@ func versionOf(reg *images.Registry, id string) string {
 		}
 	}
 	return ""
+}
+
+// ImagesFile is the plan directory's record of the image changes, so that
+// comment-plan-on-pr renders the same Images section as plan-infra.
+const ImagesFile = "images.json"
+
+// writeImages records the image changes in the plan directory (none: no file).
+func writeImages(dir plandir.Dir, changes []plan.ImageChange) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	b, err := json.MarshalIndent(changes, "", "  ")
+	if err != nil {
+		return err
+	}
+	return dir.WriteFile(ImagesFile, b)
+}
+
+// readImages reads the image changes of a plan directory; none without the file.
+func readImages(dir plandir.Dir) ([]plan.ImageChange, error) {
+	b, err := os.ReadFile(dir.File(ImagesFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var changes []plan.ImageChange
+	if err := json.Unmarshal(b, &changes); err != nil {
+		return nil, fmt.Errorf("plan-dir %s: %s is not valid: %w", dir.Path, ImagesFile, err)
+	}
+	return changes, nil
 }

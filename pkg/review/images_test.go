@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/gh/ghtest"
 	"github.com/repave-dev/repave/pkg/images"
 	"github.com/repave-dev/repave/pkg/review"
 	"github.com/repave-dev/repave/pkg/tf"
@@ -128,5 +130,30 @@ func TestPlanImagesErrors(t *testing.T) {
 				t.Errorf("err = %v, want %q", err, c.want)
 			}
 		})
+	}
+}
+
+func TestCommentKeepsTheImagesSection(t *testing.T) {
+	r := newRoot(t)
+	t.Chdir(t.TempDir())
+	r.apply("image_id=img-old")
+	registry(t, "1.4.0")
+	ref, _ := images.ParseRef("web@prod")
+	out, err := planImages(t, r, review.ImageRequest{Refs: []images.Ref{ref}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := ghtest.New(t)
+	srv.AddToken("ghs_review", gh.ActionsBot)
+	client, err := gh.New(gh.Options{Token: "ghs_review", APIURL: srv.URL, HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := review.Comment(context.Background(), client, review.CommentRequest{PlanDir: out.Dir.Path, Owner: "acme", Repo: "infra", PR: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.GetBody(), "| `web@prod` | `image_id` | `1.3.2` → `1.4.0` | `img-old` → `img-new` |") {
+		t.Errorf("the posted comment lacks the Images row:\n%s", c.GetBody())
 	}
 }

@@ -129,6 +129,9 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 	}
 	opts := renderOptions(res, req.RunURL)
 	opts.Images = finishImages(p, req.Images, req.imageChanges)
+	if err := writeImages(dir, opts.Images); err != nil {
+		return nil, err
+	}
 	if err := dir.WriteFile(plandir.Comment, []byte(renderComment(p, opts))); err != nil {
 		return nil, err
 	}
