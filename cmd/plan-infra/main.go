@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/review"
 	"github.com/repave-dev/repave/pkg/tf"
@@ -19,6 +20,12 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
+	vault, err := vaultinputs.Load(ctx, a)
+	if err != nil {
+		return err
+	}
+	defer vaultinputs.Close(ctx, a, vault)
+	req.Env, req.Scrub = vault.Env(), vault.Scrub
 	log := a.LogWriter()
 	req.Log = log
 	var out *review.PlanOutcome

@@ -34,6 +34,11 @@ type PlanRequest struct {
 	RunURL        string
 	ExecPath      string
 	Log           io.Writer
+	// Env is given to the terraform process only (secrets from Vault).
+	Env map[string]string
+	// Scrub, when set, filters every text written to the plan directory and
+	// the summary, so secrets from Vault never appear there.
+	Scrub func(string) string
 	// Images are image references (web@prod) resolved from the registry into
 	// Terraform variables; the comment gets an Images section.
 	Images ImageRequest
@@ -85,6 +90,9 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := r.SetSecretEnv(req.Env); err != nil {
+		return nil, err
+	}
 	dir, err := plandir.Create(req.PlanDir)
 	if err != nil {
 		return nil, err
@@ -118,7 +126,7 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 	if err != nil {
 		return nil, fmt.Errorf("redacting the plan: %w", err)
 	}
-	if err := dir.WriteFile(plandir.PlanJSON, redacted); err != nil {
+	if err := dir.WriteFile(plandir.PlanJSON, []byte(req.scrub(string(redacted)))); err != nil {
 		return nil, err
 	}
 	s := plan.Summarize(p)
@@ -132,11 +140,11 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 	if err := writeImages(dir, opts.Images); err != nil {
 		return nil, err
 	}
-	if err := dir.WriteFile(plandir.Comment, []byte(renderComment(p, opts))); err != nil {
+	if err := dir.WriteFile(plandir.Comment, []byte(req.scrub(renderComment(p, opts)))); err != nil {
 		return nil, err
 	}
 	opts.MaxChars = SummaryChars
-	summary := plan.Render(p, opts)
+	summary := req.scrub(plan.Render(p, opts))
 	if err := dir.WriteResult(res); err != nil {
 		return nil, err
 	}
