@@ -23,6 +23,7 @@ var steps = []struct {
 	{"Deploy img-example-0001 by workflow_dispatch (what production runs today)", deployFirst},
 	{"A pull request moves the web tier to img-example-0002: plan-infra + comment-plan-on-pr", reviewPR},
 	{"Merge: apply-on-merge applies the reviewed plan and health-checks it", applyMerge},
+	{"bake-image bakes web 1.4.0 with packer and opens the promotion PR for prod; its plan shows what the image replaces", bakeAndPromote},
 	{"An operator scales the web tier by hand; the nightly audit-check finds it", auditHandChange},
 }
 
