@@ -1,0 +1,107 @@
+package roots
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// Patterns chooses root directories by glob, the way GitHub's `paths:`
+// filters read: one pattern per line, `*` matches within one path segment,
+// `**` matches any number of segments (none included), and a leading `!`
+// excludes what an earlier pattern included. The last pattern that matches a
+// directory decides. Patterns made only of exclusions start from `**`.
+type Patterns struct {
+	rules []rule
+}
+
+type rule struct {
+	exclude bool
+	segs    []string
+	text    string
+}
+
+// ParsePatterns reads glob lines; blank lines and lines starting with `#` are
+// ignored, and no line at all means `**` (every directory). A malformed glob
+// is an error naming the line and what to fix.
+func ParsePatterns(lines []string) (Patterns, error) {
+	var p Patterns
+	includes := 0
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		r := rule{text: l}
+		if strings.HasPrefix(l, "!") {
+			r.exclude = true
+			l = strings.TrimSpace(l[1:])
+		}
+		l = strings.TrimPrefix(strings.Trim(l, "/"), "./")
+		if l == "" || l == "." {
+			if r.exclude {
+				return Patterns{}, fmt.Errorf("roots line %d (%q) excludes nothing: write the directories to exclude after the `!`, e.g. `!infra/sandbox/**`", i+1, r.text)
+			}
+			l = "."
+		}
+		if l != "." {
+			r.segs = strings.Split(l, "/")
+		}
+		for _, s := range r.segs {
+			if _, err := path.Match(s, ""); err != nil {
+				return Patterns{}, fmt.Errorf("roots line %d (%q) is not a valid glob (%v): use `*` within a directory name, `**` for any depth, `!` first to exclude", i+1, r.text, err)
+			}
+			if s == "" || s == ".." {
+				return Patterns{}, fmt.Errorf("roots line %d (%q) is not a path inside the repository: write it relative to the repository root, e.g. `infra/**`", i+1, r.text)
+			}
+		}
+		if !r.exclude {
+			includes++
+		}
+		p.rules = append(p.rules, r)
+	}
+	if includes == 0 {
+		p.rules = append([]rule{{segs: []string{"**"}, text: "**"}}, p.rules...)
+	}
+	return p, nil
+}
+
+// Match reports whether dir (slash-separated, relative to the repository
+// root, "." for the root itself) is chosen.
+func (p Patterns) Match(dir string) bool {
+	var segs []string
+	if dir != "." && dir != "" {
+		segs = strings.Split(dir, "/")
+	}
+	ok := false
+	for _, r := range p.rules {
+		if matchSegs(r.segs, segs) {
+			ok = !r.exclude
+		}
+	}
+	return ok
+}
+
+// matchSegs matches glob segments against path segments; `**` takes zero or
+// more segments.
+func matchSegs(pat, segs []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			rest := pat[1:]
+			for i := 0; i <= len(segs); i++ {
+				if matchSegs(rest, segs[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(segs) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(pat[0], segs[0]); !ok {
+			return false
+		}
+		pat, segs = pat[1:], segs[1:]
+	}
+	return len(segs) == 0
+}
