@@ -74,7 +74,7 @@ func New(o Options) (*Runner, error) {
 	r.source = src.String()
 	if o.ExecPath == "" {
 		if r.o.ExecPath, err = exec.LookPath("packer"); err != nil {
-			return nil, errors.New("packer was not found on PATH: add a step `uses: hashicorp/setup-packer@main` before this one (or install the packer package)")
+			return nil, errors.New("packer was not found on PATH: add a step `uses: hashicorp/setup-packer@v3` before this one (or install the packer package)")
 		}
 	}
 	return r, nil
