@@ -16,6 +16,9 @@ import (
 func main() { actions.Main("plan-infra", run) }
 
 func run(ctx context.Context, a *actions.Runtime) error {
+	if discovered, err := discover(ctx, a); discovered || err != nil {
+		return err // discover: true only finds the changed roots: discover.go
+	}
 	req, err := inputs(a)
 	if err != nil {
 		return err
@@ -26,6 +29,9 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	}
 	defer vaultinputs.Close(ctx, a, vault)
 	req.Env, req.Scrub = vault.Env(), vault.Scrub
+	if batch := a.List("roots-batch"); len(batch) > 0 {
+		return planBatch(ctx, a, req, batch) // a matrix job's batch of roots: batch.go
+	}
 	log := a.LogWriter()
 	req.Log = log
 	var out *review.PlanOutcome
@@ -104,6 +110,7 @@ func report(a *actions.Runtime, out *review.PlanOutcome) error {
 		{"to-replace", strconv.Itoa(c.Replace)},
 		{"fingerprint", out.Result.Fingerprint},
 		{"plan-dir", out.Dir.Path},
+		{"plan-dirs", out.Dir.Path},
 	}
 	for _, o := range outputs {
 		if err := a.SetOutput(o[0], o[1]); err != nil {

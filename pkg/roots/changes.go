@@ -50,5 +50,5 @@ func ChangedFiles(ctx context.Context, s Source) (Changes, error) {
 		}
 		return Changes{Files: files, From: fmt.Sprintf("the file list of pull request #%d (%v)", s.PR, gitErr)}, nil
 	}
-	return Changes{All: true, From: fmt.Sprintf("nowhere: %v, and there is no pull request to ask GitHub about, so every root counts as changed", gitErr)}, nil
+	return Changes{All: true, From: fmt.Sprintf("nowhere: %v, and there is no pull request file list to read (not a pull request, or no github-token), so every root counts as changed", gitErr)}, nil
 }

@@ -21,9 +21,25 @@ type rule struct {
 	text    string
 }
 
+// PatternError is a roots line that is not a glob of directories inside the
+// repository.
+type PatternError struct {
+	Line    int    // 1-based
+	Pattern string // the line as written
+	Reason  string // what is wrong
+	Want    string // what is accepted
+}
+
+const globWant = "`*` within a directory name, `**` for any depth, and `!` first to exclude, e.g. `infra/**` and `!infra/sandbox/**`"
+
+// Error reads: roots line 2 ("infra/[") is not a valid glob (...); use ...
+func (e *PatternError) Error() string {
+	return fmt.Sprintf("roots line %d (%q) %s; use %s", e.Line, e.Pattern, e.Reason, e.Want)
+}
+
 // ParsePatterns reads glob lines; blank lines and lines starting with `#` are
 // ignored, and no line at all means `**` (every directory). A malformed glob
-// is an error naming the line and what to fix.
+// is a *PatternError naming the line and what to fix.
 func ParsePatterns(lines []string) (Patterns, error) {
 	var p Patterns
 	includes := 0
@@ -40,7 +56,7 @@ func ParsePatterns(lines []string) (Patterns, error) {
 		l = strings.TrimPrefix(strings.Trim(l, "/"), "./")
 		if l == "" || l == "." {
 			if r.exclude {
-				return Patterns{}, fmt.Errorf("roots line %d (%q) excludes nothing: write the directories to exclude after the `!`, e.g. `!infra/sandbox/**`", i+1, r.text)
+				return Patterns{}, &PatternError{Line: i + 1, Pattern: r.text, Reason: "excludes nothing", Want: "the directories to exclude after the `!`, e.g. `!infra/sandbox/**`"}
 			}
 			l = "."
 		}
@@ -49,10 +65,10 @@ func ParsePatterns(lines []string) (Patterns, error) {
 		}
 		for _, s := range r.segs {
 			if _, err := path.Match(s, ""); err != nil {
-				return Patterns{}, fmt.Errorf("roots line %d (%q) is not a valid glob (%v): use `*` within a directory name, `**` for any depth, `!` first to exclude", i+1, r.text, err)
+				return Patterns{}, &PatternError{Line: i + 1, Pattern: r.text, Reason: "is not a valid glob (" + err.Error() + ")", Want: globWant}
 			}
 			if s == "" || s == ".." {
-				return Patterns{}, fmt.Errorf("roots line %d (%q) is not a path inside the repository: write it relative to the repository root, e.g. `infra/**`", i+1, r.text)
+				return Patterns{}, &PatternError{Line: i + 1, Pattern: r.text, Reason: "is not a path inside the repository", Want: "a glob relative to the repository root, e.g. `infra/**`"}
 			}
 		}
 		if !r.exclude {

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/roots"
+)
+
+// discover runs instead of a plan when the input `discover` is true: it finds
+// the roots the change touches and outputs them as a matrix for the jobs that
+// plan them. It reports whether it ran.
+func discover(ctx context.Context, a *actions.Runtime) (bool, error) {
+	on, err := a.Bool("discover", false)
+	if err != nil || !on {
+		return false, err
+	}
+	patterns, src, err := discoverInputs(a)
+	if err != nil {
+		return true, err
+	}
+	changes, err := roots.ChangedFiles(ctx, src)
+	if err != nil {
+		return true, err
+	}
+	res, err := roots.Discover(src.Dir, patterns, changes)
+	if err != nil {
+		return true, err
+	}
+	for _, w := range res.Warnings {
+		a.Warningf("%s", w)
+	}
+	a.Infof("Changed files: %d, from %s", len(changes.Files), changes.From)
+	a.Infof("Changed roots: %d of %d; matrix of %d jobs", len(res.Changed), len(res.Roots), len(res.Matrix.Include))
+	for _, r := range res.Changed {
+		a.Infof("  %s", r)
+	}
+	if err := a.SetOutput("matrix", res.Matrix.JSON()); err != nil {
+		return true, err
+	}
+	if err := a.SetOutput("roots", strconv.Itoa(len(res.Changed))); err != nil {
+		return true, err
+	}
+	return true, a.AddSummary(discoverySummary(res, changes))
+}
+
+// discoverInputs reads the roots globs and where the changed files come from.
+func discoverInputs(a *actions.Runtime) (roots.Patterns, roots.Source, error) {
+	patterns, err := roots.ParsePatterns(strings.Split(a.String("roots", "**"), "\n"))
+	var pe *roots.PatternError
+	if errors.As(err, &pe) {
+		return patterns, roots.Source{}, &actions.InputError{Input: "roots", Line: pe.Line, Value: pe.Pattern, Reason: pe.Reason, Want: pe.Want}
+	}
+	ev, err := a.Event()
+	if err != nil {
+		return patterns, roots.Source{}, err
+	}
+	src := roots.Source{Dir: ".", Base: eventBase(a), Owner: ev.Owner, Repo: ev.Repo, PR: ev.PRNumber}
+	if token := a.Secret("github-token"); token != "" && ev.PRNumber > 0 {
+		src.Client, err = gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave plan-infra"})
+	}
+	return patterns, src, err
+}
+
+// eventBase is the commit the change starts from: pull_request.base.sha, or
+// a push's `before`; "" when the payload has neither.
+func eventBase(a *actions.Runtime) string {
+	data, err := os.ReadFile(a.Getenv("GITHUB_EVENT_PATH"))
+	if err != nil {
+		return ""
+	}
+	var p struct {
+		Before      string `json:"before"`
+		PullRequest *struct {
+			Base struct {
+				SHA string `json:"sha"`
+			} `json:"base"`
+		} `json:"pull_request"`
+	}
+	if json.Unmarshal(data, &p) != nil {
+		return ""
+	}
+	if p.PullRequest != nil {
+		return p.PullRequest.Base.SHA
+	}
+	return p.Before
+}
+
+func discoverySummary(res *roots.Result, ch roots.Changes) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Changed Terraform roots\n\n%d of %d roots changed (changed files from %s).\n\n", len(res.Changed), len(res.Roots), ch.From)
+	for _, r := range res.Changed {
+		fmt.Fprintf(&b, "- `%s`\n", r)
+	}
+	return b.String()
+}
