@@ -74,6 +74,7 @@ func TestPrincipals(t *testing.T) {
 	p, err := audit.ParsePrincipals([]string{
 		"arn:aws:iam::123456789012:role/ci/repave-deploy",
 		"^arn:aws:sts::123456789012:assumed-role/terraform-[a-z]+/",
+		"arn:aws:sts::123456789012:assumed-role/atlantis/*",
 		"",
 		"# a comment",
 	})
@@ -91,6 +92,8 @@ func TestPrincipals(t *testing.T) {
 		{"arn:aws:iam::123456789012:role/ci/repave-deploy", "", true},
 		{"arn:aws:sts::123456789012:assumed-role/terraform-apply/i-0abc", "", true},
 		{"arn:aws:iam::123456789012:user/alice", "", false},
+		{"arn:aws:sts::123456789012:assumed-role/atlantis/run-17", "", true},
+		{"arn:aws:sts::123456789012:assumed-role/atlantis-x/run-17", "", false},
 	}
 	for _, c := range cases {
 		if got := p.Automation(audit.Event{Principal: c.principal, Issuer: c.issuer}); got != c.want {

@@ -14,8 +14,9 @@ type Principals struct {
 
 // ParsePrincipals reads automation principals, one a line: an ARN (a role's
 // ARN also covers every session of that role,
-// arn:aws:sts::<account>:assumed-role/<role>/<session>), or else a regular
-// expression matched against the principal's ARN. Errors name the line.
+// arn:aws:sts::<account>:assumed-role/<role>/<session>), an ARN with `*`
+// wildcards as in IAM policies, or else a regular expression matched against
+// the principal's ARN. Errors name the line.
 func ParsePrincipals(lines []string) (Principals, error) {
 	var p Principals
 	for i, l := range lines {
@@ -23,9 +24,13 @@ func ParsePrincipals(lines []string) (Principals, error) {
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		if strings.HasPrefix(l, "arn:") && !strings.ContainsAny(l, `^$()[]|\+?`) && !strings.Contains(l, ".*") {
-			p.arns = append(p.arns, l)
-			continue
+		if strings.HasPrefix(l, "arn:") && !strings.ContainsAny(l, `^$()[]|\+?{}`) && !strings.Contains(l, ".*") {
+			if !strings.Contains(l, "*") {
+				p.arns = append(p.arns, l)
+				continue
+			}
+			// An ARN with * wildcards, as in IAM policies: * matches within the ARN.
+			l = "^" + strings.ReplaceAll(regexp.QuoteMeta(l), `\*`, ".*") + "$"
 		}
 		re, err := regexp.Compile(l)
 		if err != nil {
