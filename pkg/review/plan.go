@@ -118,7 +118,11 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 }
 
 func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, error) {
-	fp, err := plan.Fingerprint(p)
+	scrubbed, err := req.scrubbedPlan(p)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := plan.Fingerprint(scrubbed)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprinting the plan: %w", err)
 	}
@@ -126,7 +130,10 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 	if err != nil {
 		return nil, fmt.Errorf("redacting the plan: %w", err)
 	}
-	if err := dir.WriteFile(plandir.PlanJSON, []byte(req.scrub(string(redacted)))); err != nil {
+	if redacted, err = req.scrubJSON(redacted); err != nil {
+		return nil, err
+	}
+	if err := dir.WriteFile(plandir.PlanJSON, redacted); err != nil {
 		return nil, err
 	}
 	s := plan.Summarize(p)

@@ -1,6 +1,7 @@
 package vault_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -77,6 +78,7 @@ func runPlanInfra(t *testing.T, bin string, inputs, extra map[string]string) ste
 }
 
 const leakSecrets = `secret/data/prod/db password | TF_VAR_db_password
+secret/data/prod/db port | TF_VAR_db_port
 secret/data/prod/app api_key | TF_VAR_api_key
 secret/data/prod/app tls_key | TF_VAR_tls_key
 kv/prod/deploy token | DEPLOY_TOKEN`
@@ -175,7 +177,11 @@ func TestSecretsNeverLeavePlanInfra(t *testing.T) {
 			t.Errorf("%q was not masked in the log", n)
 		}
 	}
-	if !strings.Contains(log, "Read 4 secret(s) from Vault") {
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(texts[filepath.Join(r.outputs["plan-dir"], "plan.json")]), &doc); err != nil {
+		t.Errorf("plan.json is no longer valid JSON after scrubbing: %v", err)
+	}
+	if !strings.Contains(log, "Read 5 secret(s) from Vault") {
 		t.Errorf("the log should say which variables came from Vault:\n%s", log)
 	}
 	t.Logf("files checked: %d, log lines: %d", len(texts), strings.Count(log, "\n"))
@@ -202,5 +208,24 @@ func TestFailedPlanStillRevokesAndScrubs(t *testing.T) {
 		if strings.Contains(withoutMasks(r.log), n) {
 			t.Errorf("the log of a failed run contains %q", n)
 		}
+	}
+}
+
+// TestFingerprintHidesVaultValues: the fingerprint is published in the PR
+// comment, so it must not change with a Vault value that Terraform does not
+// mark sensitive (else anyone could test guesses against it).
+func TestFingerprintHidesVaultValues(t *testing.T) {
+	v := startVault(t)
+	bin := buildPlanInfra(t)
+	inputs := map[string]string{"working-directory": "infra/app", "vault-url": v.Addr, "vault-role": "infra-plan", "jwt-audience": audience, "secrets": leakSecrets}
+	first := runPlanInfra(t, bin, inputs, v.oidcEnv())
+	_, err := v.Root.KVv2("secret").Patch(context.Background(), "prod/app", map[string]any{"api_key": "ak-live-rotated-000000"})
+	must(t, err)
+	second := runPlanInfra(t, bin, inputs, v.oidcEnv())
+	if first.code != 0 || second.code != 0 {
+		t.Fatalf("exit %d, %d:\n%s\n%s", first.code, second.code, first.log, second.log)
+	}
+	if first.outputs["fingerprint"] != second.outputs["fingerprint"] {
+		t.Errorf("the fingerprint changed with a secret value: %s vs %s", first.outputs["fingerprint"], second.outputs["fingerprint"])
 	}
 }

@@ -9,6 +9,10 @@ variable "db_password" {
   sensitive = true
 }
 
+variable "db_port" {
+  type = number # a number from Vault: scrubbing must keep plan.json valid JSON
+}
+
 variable "api_key" {
   type = string # not marked sensitive: Terraform would print it
 }
@@ -18,7 +22,7 @@ variable "tls_key" {
 }
 
 resource "terraform_data" "db" {
-  input = { user = "app", password = var.db_password }
+  input = { user = "app", password = var.db_password, port = var.db_port }
 }
 
 resource "terraform_data" "app" {
