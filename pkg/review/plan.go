@@ -53,6 +53,8 @@ type PlanOutcome struct {
 	Summary string // the full rendering, for the job summary
 	// Sensitive holds every sensitive value found in the plan, to be masked.
 	Sensitive []string
+	// Digest is what each changed resource is planned to do.
+	Digest plan.Digest
 }
 
 // RootName is how a root is named in markers and comments: a clean,
@@ -155,7 +157,7 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 	if err := dir.WriteResult(res); err != nil {
 		return nil, err
 	}
-	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: plan.SensitiveValues(p)}, nil
+	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: plan.SensitiveValues(p), Digest: plan.DigestOf(s)}, nil
 }
 
 // renderComment renders the comment body with the hidden action digest after
