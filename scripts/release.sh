@@ -34,8 +34,9 @@ dist="$(cd "$dist" && pwd)"
 assets=()
 for p in $platforms; do
   for c in $commands; do
-    assets+=("${c}_${p%/*}_${p#*/}")
-    out="$dist/${assets[-1]}"
+    asset="${c}_${p%/*}_${p#*/}"
+    assets+=("$asset")
+    out="$dist/$asset"
     echo "release: building $out"
     CGO_ENABLED=0 GOOS="${p%/*}" GOARCH="${p#*/}" \
       go build -trimpath -buildvcs=false -ldflags "-s -w -buildid=" -o "$out" "./cmd/$c"
