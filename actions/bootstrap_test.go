@@ -379,3 +379,32 @@ func copyRepo(t *testing.T, from, to string) {
 		fixture.CopyDir(t, filepath.Join(from, d), filepath.Join(to, d))
 	}
 }
+
+// TestBootstrapVerifiesWithShasum runs the release path on a PATH without
+// GNU sha256sum, as on macOS runners, where `shasum -a 256` does the hashing.
+func TestBootstrapVerifiesWithShasum(t *testing.T) {
+	if _, err := exec.LookPath("shasum"); err != nil {
+		t.Skip("shasum is not installed")
+	}
+	bin := t.TempDir()
+	for _, tool := range []string{"bash", "sh", "env", "curl", "shasum", "perl", "awk", "sed", "find", "sort", "cut",
+		"uname", "mkdir", "mktemp", "mv", "rm", "chmod", "head", "dirname", "cat", "touch"} {
+		p, err := exec.LookPath(tool)
+		if err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+		if err := os.Symlink(p, filepath.Join(bin, tool)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tree := newReleaseTree(t)
+	tree.vouch(t, goodBinary, tree.sourceHash(t))
+	srv := newReleases(t, map[string]string{releaseVersion + "/" + hostAsset: goodBinary})
+	out := tree.start(t, srv.URL, "PATH="+bin)
+	if !strings.Contains(out, releaseLine) || len(srv.requests()) != 1 {
+		t.Fatalf("want the release binary verified with shasum and run (downloads %v):\n%s", srv.requests(), out)
+	}
+	if again := tree.start(t, srv.URL, "PATH="+bin); !strings.Contains(again, releaseLine) {
+		t.Errorf("want the cached binary re-verified with shasum and run:\n%s", again)
+	}
+}
