@@ -149,12 +149,13 @@ func readConfig(dir string, files []string) (*Config, []string) {
 			warns = append(warns, fmt.Sprintf("%s: %v", f, err))
 			continue
 		}
-		if !mayCallModules(src) {
+		json := strings.HasSuffix(f, ".json")
+		if !json && !mayCallModules(src) {
 			continue // no module block here: skip the parse
 		}
 		var file *hcl.File
 		var diags hcl.Diagnostics
-		if strings.HasSuffix(f, ".json") {
+		if json { // always parsed: a JSON key may spell "module" with escapes
 			file, diags = hcljson.Parse(src, f)
 		} else {
 			file, diags = hclsyntax.ParseConfig(src, f, hcl.InitialPos)
