@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/deploy"
 	"github.com/repave-dev/repave/pkg/gh"
@@ -33,6 +34,12 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
+	vault, err := vaultinputs.Load(ctx, a)
+	if err != nil {
+		return err
+	}
+	defer vaultinputs.Close(ctx, a, vault)
+	req.Plan.Env, req.Plan.Scrub, req.Scrub = vault.Env(), vault.Scrub, vault.Scrub
 	log := a.LogWriter()
 	defer log.Close()
 	req.Plan.Log = log

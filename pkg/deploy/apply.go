@@ -43,6 +43,9 @@ func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, 
 	if err != nil {
 		return nil, &failure{err: err}
 	}
+	if err := r.SetSecretEnv(p.Env); err != nil { // provider credentials from Vault, for the apply too
+		return nil, &failure{err: err}
+	}
 	planFile, err := filepath.Abs(out.Dir.File(plandir.BinaryPlan))
 	if err != nil {
 		return nil, &failure{err: err}

@@ -375,3 +375,26 @@ func (w *world) tfOutput(name string) string {
 	}
 	return string(out)
 }
+
+func TestSecretEnvReachesTheApplyOnly(t *testing.T) {
+	w := newWorld(t)
+	proof := filepath.Join(t.TempDir(), "seen")
+	sha := w.commit("a provisioner that needs a credential", func(s string) string {
+		return strings.Replace(s, "  triggers_replace = [var.image_id]\n}", "  triggers_replace = [var.image_id]\n  provisioner \"local-exec\" {\n    command = \"test -n \\\"$DEPLOY_TOKEN\\\" && printf %s \\\"$DEPLOY_TOKEN\\\" > "+proof+"\"\n  }\n}", 1)
+	})
+	const secret = "vault-issued-0c4f2a"
+	res, err, log := w.deploy(sha, func(r *deploy.Request) {
+		r.RequireReviewed = false
+		r.Plan.Env = map[string]string{"DEPLOY_TOKEN": secret}
+		r.Plan.Scrub = func(s string) string { return strings.ReplaceAll(s, secret, "***") }
+	})
+	if err != nil || !res.Applied {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	if b, _ := os.ReadFile(proof); string(b) != secret {
+		t.Errorf("the apply's provisioner saw DEPLOY_TOKEN=%q", b)
+	}
+	if strings.Contains(log, secret) || os.Getenv("DEPLOY_TOKEN") != "" {
+		t.Error("the credential leaked into the log or this process's environment")
+	}
+}
