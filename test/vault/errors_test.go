@@ -1,11 +1,12 @@
 package vault_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 )
 
@@ -86,11 +87,12 @@ func TestSealedVault(t *testing.T) {
 
 func TestOIDCRequestIsRetried(t *testing.T) {
 	v := startVault(t)
+	defer func(d time.Duration) { vaultinputs.OIDCBackoff = d }(vaultinputs.OIDCBackoff)
+	vaultinputs.OIDCBackoff = 10 * time.Millisecond
 	env := v.oidcEnv()
 	env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "wrong"
 	_, _, _, err := load(t, map[string]string{"vault-url": v.Addr, "vault-role": "infra-plan", "jwt-audience": audience, "secrets": "kv/prod/deploy token | T"}, env)
 	if err == nil || v.Issuer.Requests != 4 || !strings.Contains(err.Error(), "after 4 attempts") {
 		t.Fatalf("err %v after %d requests; want a bounded 4 attempts", err, v.Issuer.Requests)
 	}
-	_ = context.Background
 }

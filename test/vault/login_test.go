@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/vault/api"
 	"github.com/repave-dev/repave/internal/vaultinputs"
@@ -40,12 +41,14 @@ kv/prod/deploy token | DEPLOY_TOKEN`
 func TestJWTLoginReadsKVv2AndKVv1AndRevokesTheToken(t *testing.T) {
 	v := startVault(t)
 	before := v.Tokens(t)
+	start := time.Now()
 	s, a, log, err := load(t, map[string]string{
 		"vault-url": v.Addr, "vault-role": "infra-plan", "jwt-audience": audience, "secrets": allSecrets,
 	}, v.oidcEnv())
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("OIDC token, jwt login, 4 secrets read from 3 paths (KV v2 and v1) and masking took %s", time.Since(start).Round(time.Millisecond))
 	want := map[string]string{"TF_VAR_db_password": dbPassword, "DB_PORT": "5432", "TLS_KEY": tlsKey, "DEPLOY_TOKEN": v1Token}
 	got := s.Env()
 	for k, w := range want {
