@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,9 +39,32 @@ type Repo struct {
 }
 
 // Scan walks dir for configurations and reads their local module calls.
-// Hidden directories (.git, .terraform, ...) are skipped.
+// Hidden directories (.git, .terraform, ...) are skipped. Files are read and
+// parsed by a pool of workers while the walk goes on.
 func Scan(dir string) (*Repo, error) {
-	files := map[string][]string{} // config dir -> its .tf/.tf.json files
+	repo := &Repo{Configs: map[string]*Config{}}
+	type job struct{ dir, path string }
+	jobs := make(chan job, 64)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 4 * runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				calls, warns := readFile(j.dir, j.path)
+				mu.Lock()
+				c := repo.Configs[j.dir]
+				if c == nil {
+					c = &Config{Dir: j.dir}
+					repo.Configs[j.dir] = c
+				}
+				c.Calls = append(c.Calls, calls...)
+				repo.Warnings = append(repo.Warnings, warns...)
+				mu.Unlock()
+			}
+		}()
+	}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -59,40 +83,18 @@ func Scan(dir string) (*Repo, error) {
 		if err != nil {
 			return err
 		}
-		rel = filepath.ToSlash(rel)
-		files[rel] = append(files[rel], p)
+		jobs <- job{filepath.ToSlash(rel), p}
 		return nil
 	})
+	close(jobs)
+	wg.Wait()
 	if err != nil {
 		return nil, fmt.Errorf("finding Terraform configurations under %s: %w", dir, err)
 	}
-
-	repo := &Repo{Configs: make(map[string]*Config, len(files))}
-	type job struct {
-		dir   string
-		files []string
+	for _, c := range repo.Configs {
+		sort.Strings(c.Calls)
+		c.Calls = slices.Compact(c.Calls)
 	}
-	jobs := make(chan job)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range 4 * runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				c, warns := readConfig(j.dir, j.files)
-				mu.Lock()
-				repo.Configs[j.dir] = c
-				repo.Warnings = append(repo.Warnings, warns...)
-				mu.Unlock()
-			}
-		}()
-	}
-	for d, fl := range files {
-		jobs <- job{d, fl}
-	}
-	close(jobs)
-	wg.Wait()
 	sort.Strings(repo.Warnings)
 	return repo, nil
 }
@@ -138,50 +140,42 @@ func isIdentByte(c byte) bool {
 	return c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// readConfig reads the local module calls of the files of one directory.
-func readConfig(dir string, files []string) (*Config, []string) {
-	c := &Config{Dir: dir}
-	var warns []string
-	seen := map[string]bool{}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			warns = append(warns, fmt.Sprintf("%s: %v", f, err))
-			continue
-		}
-		json := strings.HasSuffix(f, ".json")
-		if !json && !mayCallModules(src) {
-			continue // no module block here: skip the parse
-		}
-		var file *hcl.File
-		var diags hcl.Diagnostics
-		if json { // always parsed: a JSON key may spell "module" with escapes
-			file, diags = hcljson.Parse(src, f)
-		} else {
-			file, diags = hclsyntax.ParseConfig(src, f, hcl.InitialPos)
-		}
-		if diags.HasErrors() {
-			warns = append(warns, diags.Error())
-		}
-		if file == nil || file.Body == nil {
-			continue
-		}
-		content, _, _ := file.Body.PartialContent(moduleSchema)
-		for _, b := range content.Blocks {
-			source, ok := localSource(b)
-			if !ok {
-				continue
-			}
-			target := path.Join(dir, source)
-			if target == ".." || strings.HasPrefix(target, "../") || seen[target] {
-				continue
-			}
-			seen[target] = true
-			c.Calls = append(c.Calls, target)
-		}
+// readFile reads the local module calls of one file of configuration dir.
+func readFile(dir, f string) (calls, warns []string) {
+	src, err := os.ReadFile(f)
+	if err != nil {
+		return nil, []string{fmt.Sprintf("%s: %v", f, err)}
 	}
-	sort.Strings(c.Calls)
-	return c, warns
+	json := strings.HasSuffix(f, ".json")
+	if !json && !mayCallModules(src) {
+		return nil, nil // no module block here: skip the parse
+	}
+	var file *hcl.File
+	var diags hcl.Diagnostics
+	if json { // always parsed: a JSON key may spell "module" with escapes
+		file, diags = hcljson.Parse(src, f)
+	} else {
+		file, diags = hclsyntax.ParseConfig(src, f, hcl.InitialPos)
+	}
+	if diags.HasErrors() {
+		warns = append(warns, diags.Error())
+	}
+	if file == nil || file.Body == nil {
+		return nil, warns
+	}
+	content, _, _ := file.Body.PartialContent(moduleSchema)
+	for _, b := range content.Blocks {
+		source, ok := localSource(b)
+		if !ok {
+			continue
+		}
+		target := path.Join(dir, source)
+		if target == ".." || strings.HasPrefix(target, "../") {
+			continue
+		}
+		calls = append(calls, target)
+	}
+	return calls, warns
 }
 
 // localSource returns a module block's source when it is a local path, as
