@@ -234,3 +234,17 @@ func TestRootsBatchPlansEachRootWithItsOwnPlanDir(t *testing.T) {
 		t.Errorf("plan-dirs = %q, want infra/web's still planned", dirs)
 	}
 }
+
+func TestDiscoverWithNoChangedRootGivesAnEmptyMatrixAndZero(t *testing.T) {
+	srv := ghtest.New(t)
+	srv.AddToken("ghs_discover", gh.ActionsBot)
+	srv.AddPull("acme", "infra", ghtest.PullRequest{Number: 12, HeadSHA: "f1e2d3c4b5a697887766554433221100ffeeddcc"})
+	srv.SetPullFiles("acme", "infra", 12, []ghtest.PullFile{{Filename: "README.md"}, {Filename: "infra/sandbox/main.tf"}})
+	work := t.TempDir()
+	write(t, work, monorepo)
+	r := runIn(t, work, map[string]string{"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": prEvent(t, ""), "GITHUB_API_URL": srv.URL},
+		map[string]string{"discover": "true", "github-token": "ghs_discover", "roots": "infra/**\n!infra/sandbox"})
+	if r.code != 0 || r.outputs["matrix"] != `{"include":[]}` || r.outputs["roots"] != "0" {
+		t.Errorf("exit %d, matrix %q, roots %q; want an empty matrix and 0 for the workflow's `if:`\n%s", r.code, r.outputs["matrix"], r.outputs["roots"], r.log)
+	}
+}
