@@ -82,7 +82,9 @@ func TestPullRequestPlansAndKeepsOneComment(t *testing.T) {
 
 // runAct runs the workflows of work for event under act, as GitHub would run
 // them, against srv (over TLS, as a GHES instance), and returns act's output.
-func runAct(t *testing.T, srv *ghtest.Server, work, event, payload string) string {
+//
+// extra are more act flags, e.g. --local-repository.
+func runAct(t *testing.T, srv *ghtest.Server, work, event, payload string, extra ...string) string {
 	t.Helper()
 	act := lookAct(t)
 	cert := filepath.Join(t.TempDir(), "ghtest.pem")
@@ -92,6 +94,7 @@ func runAct(t *testing.T, srv *ghtest.Server, work, event, payload string) strin
 	u, _ := url.Parse(srv.URL)
 	cmd := exec.Command(act, event, "-e", payload, "-P", "ubuntu-latest=-self-hosted",
 		"--github-instance", u.Host, "-s", "GITHUB_TOKEN="+token, "--no-cache-server")
+	cmd.Args = append(cmd.Args, extra...)
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+cert, "REPAVE_CACHE="+cacheDir())
 	out, err := cmd.CombinedOutput()
