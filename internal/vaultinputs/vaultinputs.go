@@ -8,6 +8,7 @@ package vaultinputs
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/repave-dev/repave/pkg/actions"
@@ -35,8 +36,9 @@ var (
 // Without a `secrets:` input it returns an empty session and contacts no
 // Vault.
 func Load(ctx context.Context, a *actions.Runtime) (*secrets.Session, error) {
-	text := a.String("secrets", "")
-	if text == "" {
+	// Untrimmed, so that error line numbers match the lines as written.
+	text := a.Getenv("INPUT_SECRETS")
+	if strings.TrimSpace(text) == "" {
 		return &secrets.Session{}, nil
 	}
 	reqs, err := secrets.ParseRequests(text)

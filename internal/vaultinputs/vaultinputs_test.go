@@ -36,6 +36,7 @@ func TestLoad(t *testing.T) {
 	}{
 		{"no secrets: no Vault, no error", map[string]string{"vault-url": "http://127.0.0.1:1", "vault-method": "approle"}, "", 0, ""},
 		{"malformed line", map[string]string{"secrets": "secret/data/a k | A\nsecret/data/b"}, "secrets", 2, "path key | NAME"},
+		{"line numbers count leading blank lines", map[string]string{"secrets": "\n\nsecret/data/a"}, "secrets", 3, "no key"},
 		{"no address", map[string]string{"secrets": "secret/data/a k | A"}, "vault-url", 0, "VAULT_ADDR"},
 		{"unknown method", map[string]string{"secrets": "secret/data/a k | A", "vault-url": "http://127.0.0.1:1", "vault-method": "oidc"}, "vault-method", 0, "approle"},
 		{"approle without role id", map[string]string{"secrets": "secret/data/a k | A", "vault-url": "http://127.0.0.1:1", "vault-method": "approle", "vault-secret-id": "s3cr3t-id"}, "vault-role-id", 0, "approle"},
