@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -9,23 +8,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/repave-dev/repave/internal/actiontest"
 	"github.com/repave-dev/repave/internal/fixture"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh/ghtest"
 )
 
 const token = "ghs_applyToken0000000000000000000000000"
 
-type result struct {
-	code    int
-	log     string
-	outputs map[string]string
-	summary string
-}
-
 // runAction runs apply-on-merge in a fresh git checkout of the example root at
 // infra/web, on the event given, against srv.
-func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string]string) result {
+func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string]string) actiontest.Result {
 	t.Helper()
 	work := t.TempDir()
 	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "example", "terraform"), filepath.Join(work, "infra", "web"))
@@ -41,24 +33,15 @@ func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string
 	os.WriteFile(payload, []byte(`{"ref":"refs/heads/main","after":"`+strings.TrimSpace(string(sha))+`","repository":{"full_name":"acme/infra","default_branch":"main"}}`), 0o644)
 	t.Chdir(work)
 	env := map[string]string{
-		"GITHUB_OUTPUT": filepath.Join(t.TempDir(), "output"), "GITHUB_STEP_SUMMARY": filepath.Join(t.TempDir(), "summary"),
-		"RUNNER_TEMP": t.TempDir(), "GITHUB_WORKSPACE": work, "GITHUB_API_URL": srv.URL,
+		"GITHUB_WORKSPACE": work, "GITHUB_API_URL": srv.URL,
 		"GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": payload, "GITHUB_REPOSITORY": "acme/infra",
 		"GITHUB_REF": "refs/heads/main", "GITHUB_SHA": strings.TrimSpace(string(sha)),
-		"INPUT_GITHUB_TOKEN": token, "INPUT_WORKING_DIRECTORY": "infra/web",
 	}
+	all := map[string]string{"github-token": token, "working-directory": "infra/web"}
 	for k, v := range inputs {
-		env["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
+		all[k] = v
 	}
-	var log strings.Builder
-	a := actions.New(actions.WithGetenv(func(k string) string { return env[k] }), actions.WithStdout(&log))
-	r := result{code: a.Run(context.Background(), "apply-on-merge", run), log: log.String()}
-	if b, err := os.ReadFile(env["GITHUB_OUTPUT"]); err == nil {
-		r.outputs, _ = actions.ParseOutputs(string(b))
-	}
-	b, _ := os.ReadFile(env["GITHUB_STEP_SUMMARY"])
-	r.summary = string(b)
-	return r
+	return actiontest.Run(t, "apply-on-merge", run, env, all)
 }
 
 func newServer(t *testing.T) *ghtest.Server {
@@ -70,28 +53,28 @@ func newServer(t *testing.T) *ghtest.Server {
 func TestPushWithoutReviewAppliesWhenAllowed(t *testing.T) {
 	srv := newServer(t)
 	r := runAction(t, srv, "push", map[string]string{"require-reviewed-plan": "false", "min-healthy-time": "0s"})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	if r.outputs["applied"] != "true" || r.outputs["reverted"] != "false" || r.outputs["deployment-id"] == "0" || len(r.outputs["fingerprint"]) != 64 {
-		t.Errorf("outputs = %v", r.outputs)
+	if r.Outputs["applied"] != "true" || r.Outputs["reverted"] != "false" || r.Outputs["deployment-id"] == "0" || len(r.Outputs["fingerprint"]) != 64 {
+		t.Errorf("outputs = %v", r.Outputs)
 	}
 	var outs map[string]any
-	if err := json.Unmarshal([]byte(r.outputs["outputs-json"]), &outs); err != nil || outs["web_instances"] == nil || outs["database_password"] != nil {
-		t.Errorf("outputs-json must hold the non-sensitive outputs only: %s (%v)", r.outputs["outputs-json"], err)
+	if err := json.Unmarshal([]byte(r.Outputs["outputs-json"]), &outs); err != nil || outs["web_instances"] == nil || outs["database_password"] != nil {
+		t.Errorf("outputs-json must hold the non-sensitive outputs only: %s (%v)", r.Outputs["outputs-json"], err)
 	}
 	if deps := srv.Deployments("acme", "infra"); len(deps) != 1 || deps[0].State() != "success" || deps[0].Environment != "production" {
 		t.Errorf("deployments = %+v", deps)
 	}
-	if !strings.Contains(r.summary, "apply-on-merge: `infra/web`") || strings.Contains(r.log+r.summary, "example-only-password") {
-		t.Errorf("summary:\n%s", r.summary)
+	if !strings.Contains(r.Summary, "apply-on-merge: `infra/web`") || strings.Contains(r.Log+r.Summary, "example-only-password") {
+		t.Errorf("summary:\n%s", r.Summary)
 	}
 }
 
 func TestPushWithoutReviewIsRefusedByDefault(t *testing.T) {
 	r := runAction(t, newServer(t), "push", nil)
-	if r.code != 1 || !strings.Contains(r.log, "::error title=apply-on-merge failed::not applied: commit") || r.outputs["applied"] != "false" {
-		t.Errorf("exit %d, outputs %v:\n%s", r.code, r.outputs, r.log)
+	if r.Code != 1 || !strings.Contains(r.Log, "::error title=apply-on-merge failed::not applied: commit") || r.Outputs["applied"] != "false" {
+		t.Errorf("exit %d, outputs %v:\n%s", r.Code, r.Outputs, r.Log)
 	}
 }
 
@@ -113,11 +96,11 @@ func TestBadInputsGetOneClearError(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := runAction(t, newServer(t), c.event, c.inputs)
-			if r.code != 1 || !strings.Contains(r.log, c.want) || strings.Count(r.log, "::error") != 1 {
-				t.Errorf("exit %d, want 1 and one error containing %q:\n%s", r.code, c.want, r.log)
+			if !r.OneError(c.want) {
+				t.Errorf("exit %d, want 1 and one error containing %q:\n%s", r.Code, c.want, r.Log)
 			}
-			if r.outputs["deployment-id"] != "" && r.outputs["deployment-id"] != "0" {
-				t.Errorf("a refused run must record no deployment, got %s", r.outputs["deployment-id"])
+			if r.Outputs["deployment-id"] != "" && r.Outputs["deployment-id"] != "0" {
+				t.Errorf("a refused run must record no deployment, got %s", r.Outputs["deployment-id"])
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/repave-dev/repave/internal/actiontest"
 	"github.com/repave-dev/repave/internal/fixture"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/gh/ghtest"
 )
@@ -22,12 +21,7 @@ const (
 	operatorPassword = "operator-pw-9d1e"
 )
 
-type result struct {
-	code    int
-	log     string
-	outputs map[string]string
-	summary string
-}
+type result = actiontest.Result
 
 // env is one repository checkout with a shared local state, and a stand-in GitHub.
 type env struct {
@@ -88,16 +82,13 @@ func (e *env) run(inputs map[string]string) result {
 	t.Helper()
 	t.Chdir(e.work)
 	vars := map[string]string{
-		"GITHUB_OUTPUT":       filepath.Join(t.TempDir(), "output"),
-		"GITHUB_STEP_SUMMARY": filepath.Join(t.TempDir(), "summary"),
-		"RUNNER_TEMP":         t.TempDir(),
-		"GITHUB_EVENT_NAME":   "schedule",
-		"GITHUB_EVENT_PATH":   filepath.Join(fixture.Repo(t), "testdata", "events", "schedule.json"),
-		"GITHUB_REPOSITORY":   "acme/infra",
-		"GITHUB_WORKSPACE":    e.work,
-		"GITHUB_SERVER_URL":   e.srv.Origin,
-		"GITHUB_RUN_ID":       "4242",
-		"GITHUB_API_URL":      e.srv.URL,
+		"GITHUB_EVENT_NAME": "schedule",
+		"GITHUB_EVENT_PATH": filepath.Join(fixture.Repo(t), "testdata", "events", "schedule.json"),
+		"GITHUB_REPOSITORY": "acme/infra",
+		"GITHUB_WORKSPACE":  e.work,
+		"GITHUB_SERVER_URL": e.srv.Origin,
+		"GITHUB_RUN_ID":     "4242",
+		"GITHUB_API_URL":    e.srv.URL,
 	}
 	defaults := map[string]string{
 		"working-directories": "infra/*",
@@ -110,32 +101,19 @@ func (e *env) run(inputs map[string]string) result {
 			inputs[k] = v
 		}
 	}
-	for k, v := range inputs {
-		vars["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
-	}
-	var log strings.Builder
-	a := actions.New(actions.WithGetenv(func(k string) string { return vars[k] }), actions.WithStdout(&log))
-	r := result{code: a.Run(context.Background(), "audit-check", run), log: log.String()}
-	if b, err := os.ReadFile(vars["GITHUB_OUTPUT"]); err == nil {
-		if r.outputs, err = actions.ParseOutputs(string(b)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, _ := os.ReadFile(vars["GITHUB_STEP_SUMMARY"])
-	r.summary = string(b)
-	return r
+	return actiontest.Run(t, "audit-check", run, vars, inputs)
 }
 
 func noSecrets(t *testing.T, r result) {
 	t.Helper()
-	report, _ := os.ReadFile(r.outputs["report"])
+	report, _ := os.ReadFile(r.Outputs["report"])
 	for _, s := range []string{pipelinePassword, operatorPassword} {
-		for name, text := range map[string]string{"summary": r.summary, "report": string(report)} {
+		for name, text := range map[string]string{"summary": r.Summary, "report": string(report)} {
 			if strings.Contains(text, s) {
 				t.Errorf("a sensitive value is in the %s", name)
 			}
 		}
-		if strings.Count(r.log, s) > strings.Count(r.log, "::add-mask::"+s) {
+		if strings.Count(r.Log, s) > strings.Count(r.Log, "::add-mask::"+s) {
 			t.Errorf("a sensitive value is in the log outside its mask command")
 		}
 	}
@@ -147,8 +125,8 @@ func TestAuditCheckIssueLifecycleWithRealTerraform(t *testing.T) {
 
 	// Clean: nothing to report, no issue.
 	r := e.run(map[string]string{})
-	if r.code != 0 || r.outputs["drifted"] != "false" || r.outputs["findings"] != "0" {
-		t.Fatalf("clean root: exit %d outputs %v\n%s", r.code, r.outputs, r.log)
+	if r.Code != 0 || r.Outputs["drifted"] != "false" || r.Outputs["findings"] != "0" {
+		t.Fatalf("clean root: exit %d outputs %v\n%s", r.Code, r.Outputs, r.Log)
 	}
 	if n := len(e.srv.Issues("acme", "infra")); n != 0 {
 		t.Fatalf("a clean root opened %d issues", n)
@@ -157,19 +135,19 @@ func TestAuditCheckIssueLifecycleWithRealTerraform(t *testing.T) {
 	// An operator applies other values by hand: exactly web[2] and db are flagged.
 	e.handChange()
 	r = e.run(map[string]string{})
-	if r.code != 1 || r.outputs["drifted"] != "true" || r.outputs["findings"] != "2" {
-		t.Fatalf("after a hand change: exit %d outputs %v\n%s", r.code, r.outputs, r.log)
+	if r.Code != 1 || r.Outputs["drifted"] != "true" || r.Outputs["findings"] != "2" {
+		t.Fatalf("after a hand change: exit %d outputs %v\n%s", r.Code, r.Outputs, r.Log)
 	}
-	if !strings.Contains(r.log, "::error title=audit-check failed::audit found 2 finding(s)") {
-		t.Errorf("the failure should say how many findings:\n%s", r.log)
+	if !strings.Contains(r.Log, "::error title=audit-check failed::audit found 2 finding(s)") {
+		t.Errorf("the failure should say how many findings:\n%s", r.Log)
 	}
 	for _, want := range []string{"| `infra/app` | `default` | 2 pending, 0 refresh-only | 0 | 0 |", "`terraform_data.web[2]`", "`terraform_data.db`", "`input.size` | `\"xlarge\"` | `\"small\"`"} {
-		if !strings.Contains(r.summary, want) {
-			t.Errorf("summary lacks %q:\n%s", want, r.summary)
+		if !strings.Contains(r.Summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, r.Summary)
 		}
 	}
-	if strings.Contains(r.summary, "terraform_data.web[0]") || strings.Contains(r.summary, "terraform_data.web[1]") {
-		t.Errorf("summary flags resources nobody changed:\n%s", r.summary)
+	if strings.Contains(r.Summary, "terraform_data.web[0]") || strings.Contains(r.Summary, "terraform_data.web[1]") {
+		t.Errorf("summary flags resources nobody changed:\n%s", r.Summary)
 	}
 	noSecrets(t, r)
 	issues := e.srv.Issues("acme", "infra")
@@ -181,8 +159,8 @@ func TestAuditCheckIssueLifecycleWithRealTerraform(t *testing.T) {
 	// Nothing changed since: no write to GitHub.
 	writes := e.srv.Count("POST", "") + e.srv.Count("PATCH", "")
 	r = e.run(map[string]string{"fail-on": "never"})
-	if r.code != 0 {
-		t.Fatalf("fail-on never: exit %d\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("fail-on never: exit %d\n%s", r.Code, r.Log)
 	}
 	if got := e.srv.Count("POST", "") + e.srv.Count("PATCH", ""); got != writes {
 		t.Errorf("an unchanged audit made %d writes", got-writes)
@@ -191,8 +169,8 @@ func TestAuditCheckIssueLifecycleWithRealTerraform(t *testing.T) {
 	// The pipeline re-applies main: clean again, the issue is closed with a comment.
 	e.apply(e.work, "db_password="+pipelinePassword)
 	r = e.run(map[string]string{})
-	if r.code != 0 || r.outputs["drifted"] != "false" {
-		t.Fatalf("after re-apply: exit %d outputs %v\n%s", r.code, r.outputs, r.log)
+	if r.Code != 0 || r.Outputs["drifted"] != "false" {
+		t.Fatalf("after re-apply: exit %d outputs %v\n%s", r.Code, r.Outputs, r.Log)
 	}
 	issues = e.srv.Issues("acme", "infra")
 	comments := e.srv.Comments("acme", "infra", number)
@@ -203,8 +181,8 @@ func TestAuditCheckIssueLifecycleWithRealTerraform(t *testing.T) {
 	// Drift comes back: the same issue is reopened.
 	e.handChange()
 	r = e.run(map[string]string{"fail-on": "drift"})
-	if r.code != 1 || !strings.Contains(r.log, "audit found drift") {
-		t.Errorf("fail-on drift: exit %d\n%s", r.code, r.log)
+	if r.Code != 1 || !strings.Contains(r.Log, "audit found drift") {
+		t.Errorf("fail-on drift: exit %d\n%s", r.Code, r.Log)
 	}
 	issues = e.srv.Issues("acme", "infra")
 	if len(issues) != 1 || issues[0].GetNumber() != number || issues[0].GetState() != "open" {
@@ -226,21 +204,21 @@ func TestAuditCheckAnnotationsStayWithinGitHubLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := e.run(map[string]string{"hygiene": "true"})
-	if r.code != 1 || r.outputs["findings"] != "24" {
-		t.Fatalf("exit %d outputs %v\n%s", r.code, r.outputs, r.log)
+	if r.Code != 1 || r.Outputs["findings"] != "24" {
+		t.Fatalf("exit %d outputs %v\n%s", r.Code, r.Outputs, r.Log)
 	}
-	errs := regexp.MustCompile(`(?m)^::error file=`).FindAllString(r.log, -1)
-	warns := regexp.MustCompile(`(?m)^::warning `).FindAllString(r.log, -1)
+	errs := regexp.MustCompile(`(?m)^::error file=`).FindAllString(r.Log, -1)
+	warns := regexp.MustCompile(`(?m)^::warning `).FindAllString(r.Log, -1)
 	if len(errs) > 10 || len(warns) > 10 {
 		t.Errorf("%d error and %d warning annotations; GitHub shows 10 of each", len(errs), len(warns))
 	}
-	if !strings.Contains(r.log, "3 more errors") || !strings.Contains(r.log, "3 more warnings") {
-		t.Errorf("the rest should be summarised:\n%s", r.log)
+	if !strings.Contains(r.Log, "3 more errors") || !strings.Contains(r.Log, "3 more warnings") {
+		t.Errorf("the rest should be summarised:\n%s", r.Log)
 	}
-	if !strings.Contains(r.log, "file=modules/net/sloppy.tf,line=5") {
-		t.Errorf("annotations should carry file and line:\n%s", r.log)
+	if !strings.Contains(r.Log, "file=modules/net/sloppy.tf,line=5") {
+		t.Errorf("annotations should carry file and line:\n%s", r.Log)
 	}
-	if strings.Contains(r.log, "literal-") || strings.Contains(r.summary, "literal-") {
+	if strings.Contains(r.Log, "literal-") || strings.Contains(r.Summary, "literal-") {
 		t.Error("a hard-coded secret was echoed")
 	}
 }
@@ -260,8 +238,8 @@ func TestAuditCheckRejectsBadInputWithOneError(t *testing.T) {
 	}
 	for _, c := range cases {
 		r := e.run(c.inputs)
-		if r.code != 1 || !strings.Contains(r.log, c.want) || strings.Count(r.log, "::error") != 1 {
-			t.Errorf("inputs %v: exit %d, log:\n%s\nwant one error like %s", c.inputs, r.code, r.log, c.want)
+		if r.Code != 1 || !strings.Contains(r.Log, c.want) || strings.Count(r.Log, "::error") != 1 {
+			t.Errorf("inputs %v: exit %d, log:\n%s\nwant one error like %s", c.inputs, r.Code, r.Log, c.want)
 		}
 	}
 }

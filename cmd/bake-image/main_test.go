@@ -1,15 +1,14 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/repave-dev/repave/internal/actiontest"
 	"github.com/repave-dev/repave/internal/fixture"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/gh/ghtest"
 	"github.com/repave-dev/repave/pkg/images"
@@ -20,12 +19,7 @@ const (
 	sha   = "a10867b14bb761a232cd80139fbd4c0d33264240" // the push fixture's head
 )
 
-type result struct {
-	code    int
-	log     string
-	outputs map[string]string
-	summary string
-}
+type result = actiontest.Result
 
 // checkout is a job's checkout: the bundled example image at packer/web and
 // the failing fixture at packer/broken.
@@ -44,36 +38,23 @@ func runAction(t *testing.T, work string, srv *ghtest.Server, inputs map[string]
 	t.Helper()
 	t.Chdir(work)
 	env := map[string]string{
-		"GITHUB_OUTPUT":       filepath.Join(t.TempDir(), "output"),
-		"GITHUB_STEP_SUMMARY": filepath.Join(t.TempDir(), "summary"),
-		"RUNNER_TEMP":         t.TempDir(),
-		"GITHUB_EVENT_NAME":   "push",
-		"GITHUB_EVENT_PATH":   filepath.Join(fixture.Repo(t), "testdata", "events", "push.json"),
-		"GITHUB_REPOSITORY":   "acme/infra",
-		"GITHUB_REF":          "refs/heads/main",
-		"GITHUB_SHA":          sha,
-		"GITHUB_SERVER_URL":   "https://github.com",
-		"GITHUB_RUN_ID":       "42",
+		"GITHUB_EVENT_NAME": "push",
+		"GITHUB_EVENT_PATH": filepath.Join(fixture.Repo(t), "testdata", "events", "push.json"),
+		"GITHUB_REPOSITORY": "acme/infra",
+		"GITHUB_REF":        "refs/heads/main",
+		"GITHUB_SHA":        sha,
+		"GITHUB_SERVER_URL": "https://github.com",
+		"GITHUB_RUN_ID":     "42",
 	}
+	all := map[string]string{}
 	if srv != nil {
 		env["GITHUB_API_URL"] = srv.URL
-		env["INPUT_GITHUB_TOKEN"] = token
+		all["github-token"] = token
 	}
 	for k, v := range inputs {
-		env["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
+		all[k] = v
 	}
-	var log strings.Builder
-	a := actions.New(actions.WithGetenv(func(k string) string { return env[k] }), actions.WithStdout(&log))
-	code := a.Run(context.Background(), "bake-image", run)
-	r := result{code: code, log: log.String()}
-	if b, err := os.ReadFile(env["GITHUB_OUTPUT"]); err == nil {
-		if r.outputs, err = actions.ParseOutputs(string(b)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, _ := os.ReadFile(env["GITHUB_STEP_SUMMARY"])
-	r.summary = string(b)
-	return r
+	return actiontest.Run(t, "bake-image", run, env, all)
 }
 
 func newGitHub(t *testing.T, work string) *ghtest.Server {
@@ -86,14 +67,14 @@ func newGitHub(t *testing.T, work string) *ghtest.Server {
 func TestBakeRecordsVersionAndMovesChannelLocally(t *testing.T) {
 	work := checkout(t)
 	r := runAction(t, work, nil, map[string]string{"template": "packer/web", "version": "1.4.0", "channel": "dev", "promote-via": "none"})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
 	want := map[string]string{"version": "1.4.0", "image-id": "output/img-web-1.4.0", "artifacts": `{"file":"output/img-web-1.4.0"}`,
 		"registry-file": "images/web.json", "pull-request-url": ""}
 	for k, v := range want {
-		if r.outputs[k] != v {
-			t.Errorf("output %s = %q, want %q", k, r.outputs[k], v)
+		if r.Outputs[k] != v {
+			t.Errorf("output %s = %q, want %q", k, r.Outputs[k], v)
 		}
 	}
 	reg, err := images.Load(filepath.Join(work, "images"), "web")
@@ -104,28 +85,28 @@ func TestBakeRecordsVersionAndMovesChannelLocally(t *testing.T) {
 	if v == nil || v.GitSHA != sha || v.PackerRunUUID == "" || v.BuiltAt.IsZero() || reg.Channels["dev"] != "1.4.0" {
 		t.Fatalf("registry = %+v", reg)
 	}
-	if !strings.Contains(r.log, "::group::packer build packer/web") || !strings.Contains(r.log, "hardening web 1.4.0: packages, users, sshd") {
-		t.Errorf("the log should fold packer's progress in a group:\n%s", r.log)
+	if !strings.Contains(r.Log, "::group::packer build packer/web") || !strings.Contains(r.Log, "hardening web 1.4.0: packages, users, sshd") {
+		t.Errorf("the log should fold packer's progress in a group:\n%s", r.Log)
 	}
-	if !strings.Contains(r.summary, "| git SHA | `"+sha+"` |") {
-		t.Errorf("summary:\n%s", r.summary)
+	if !strings.Contains(r.Summary, "| git SHA | `"+sha+"` |") {
+		t.Errorf("summary:\n%s", r.Summary)
 	}
 
 	// The same version again is refused before anything is built.
 	r = runAction(t, work, nil, map[string]string{"template": "packer/web", "version": "1.4.0", "promote-via": "none"})
-	if r.code != 1 || !strings.Contains(r.log, "version 1.4.0 of bucket web is already recorded in images/web.json") || strings.Contains(r.log, "::group::") {
-		t.Errorf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 1 || !strings.Contains(r.Log, "version 1.4.0 of bucket web is already recorded in images/web.json") || strings.Contains(r.Log, "::group::") {
+		t.Errorf("exit %d:\n%s", r.Code, r.Log)
 	}
 }
 
 func TestBakeDefaultVersionFromShaAndTime(t *testing.T) {
 	work := checkout(t)
 	r := runAction(t, work, nil, map[string]string{"template": "packer/web/web.pkr.hcl", "promote-via": "none"})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	if !regexp.MustCompile(`^0\.0\.0-\d{14}-a10867b$`).MatchString(r.outputs["version"]) {
-		t.Errorf("version = %q", r.outputs["version"])
+	if !regexp.MustCompile(`^0\.0\.0-\d{14}-a10867b$`).MatchString(r.Outputs["version"]) {
+		t.Errorf("version = %q", r.Outputs["version"])
 	}
 }
 
@@ -133,8 +114,8 @@ func TestBakeOpensPromotionPRAndPromotesWithoutBuilding(t *testing.T) {
 	work := checkout(t)
 	srv := newGitHub(t, work)
 	r := runAction(t, work, srv, map[string]string{"template": "packer/web", "version": "1.3.2", "channel": "prod", "promote-via": "commit"})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
 	main, _ := srv.File("acme", "infra", "main", "images/web.json")
 	if !strings.Contains(string(main), `"prod": "1.3.2"`) {
@@ -142,12 +123,12 @@ func TestBakeOpensPromotionPRAndPromotesWithoutBuilding(t *testing.T) {
 	}
 
 	r = runAction(t, work, srv, map[string]string{"template": "packer/web", "version": "1.4.0", "channel": "dev"})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	url := r.outputs["pull-request-url"]
+	url := r.Outputs["pull-request-url"]
 	if !strings.HasPrefix(url, srv.Origin+"/acme/infra/pull/") {
-		t.Fatalf("pull-request-url = %q\n%s", url, r.log)
+		t.Fatalf("pull-request-url = %q\n%s", url, r.Log)
 	}
 	branch, _ := srv.File("acme", "infra", "repave/promote-web-1.4.0", "images/web.json")
 	reg, err := images.Parse(branch, "images/web.json")
@@ -157,8 +138,8 @@ func TestBakeOpensPromotionPRAndPromotesWithoutBuilding(t *testing.T) {
 
 	// workflow_dispatch: promote the recorded 1.4.0 to prod without building.
 	r = runAction(t, work, srv, map[string]string{"bucket": "web", "version": "1.4.0", "channel": "prod"})
-	if r.code != 0 || strings.Contains(r.log, "::group::packer") {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 || strings.Contains(r.Log, "::group::packer") {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
 	pulls := srv.Pulls("acme", "infra")
 	if len(pulls) != 1 {
@@ -181,15 +162,15 @@ func TestBakeOpensPromotionPRAndPromotesWithoutBuilding(t *testing.T) {
 func TestBakeFailedBuildRecordsNothing(t *testing.T) {
 	work := checkout(t)
 	r := runAction(t, work, nil, map[string]string{"template": "packer/broken", "version": "1.0.0", "channel": "dev", "promote-via": "none"})
-	if r.code != 1 || !strings.Contains(r.log, "non-zero exit status: 3") || len(r.outputs) != 0 {
-		t.Errorf("exit %d, outputs %v:\n%s", r.code, r.outputs, r.log)
+	if r.Code != 1 || !strings.Contains(r.Log, "non-zero exit status: 3") || len(r.Outputs) != 0 {
+		t.Errorf("exit %d, outputs %v:\n%s", r.Code, r.Outputs, r.Log)
 	}
 	if _, err := os.Stat(filepath.Join(work, "images", "broken.json")); !os.IsNotExist(err) {
 		t.Errorf("a failed build must record nothing: %v", err)
 	}
 	r = runAction(t, work, nil, map[string]string{"template": "packer/invalid", "version": "1.0.0", "promote-via": "none"})
-	if r.code != 1 || !strings.Contains(r.log, "::error file=packer/invalid/image.pkr.hcl,line=7,title=packer validate::Error: Missing item separator") {
-		t.Errorf("want an annotation on the template line:\n%s", r.log)
+	if r.Code != 1 || !strings.Contains(r.Log, "::error file=packer/invalid/image.pkr.hcl,line=7,title=packer validate::Error: Missing item separator") {
+		t.Errorf("want an annotation on the template line:\n%s", r.Log)
 	}
 }
 
@@ -210,8 +191,8 @@ func TestBakeRejectsBadInputWithOneError(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			r := runAction(t, work, nil, c.inputs)
-			if r.code != 1 || !strings.Contains(r.log, "::error title=Invalid input::"+c.want) || strings.Count(r.log, "::error") != 1 {
-				t.Errorf("exit %d, want one line containing %q:\n%s", r.code, c.want, r.log)
+			if r.Code != 1 || !strings.Contains(r.Log, "::error title=Invalid input::"+c.want) || strings.Count(r.Log, "::error") != 1 {
+				t.Errorf("exit %d, want one line containing %q:\n%s", r.Code, c.want, r.Log)
 			}
 		})
 	}
@@ -219,8 +200,8 @@ func TestBakeRejectsBadInputWithOneError(t *testing.T) {
 
 func TestPromoteRevokedVersionIsRefused(t *testing.T) {
 	work := checkout(t)
-	if r := runAction(t, work, nil, map[string]string{"template": "packer/web", "version": "2.0.0", "promote-via": "none"}); r.code != 0 {
-		t.Fatal(r.log)
+	if r := runAction(t, work, nil, map[string]string{"template": "packer/web", "version": "2.0.0", "promote-via": "none"}); r.Code != 0 {
+		t.Fatal(r.Log)
 	}
 	reg, _ := images.Load(filepath.Join(work, "images"), "web")
 	_ = reg.Revoke("2.0.0")
@@ -228,7 +209,7 @@ func TestPromoteRevokedVersionIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runAction(t, work, nil, map[string]string{"bucket": "web", "version": "2.0.0", "channel": "prod", "promote-via": "none"})
-	if r.code != 1 || !strings.Contains(r.log, "cannot promote web@prod to version 2.0.0: that version is revoked in images/web.json") {
-		t.Errorf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 1 || !strings.Contains(r.Log, "cannot promote web@prod to version 2.0.0: that version is revoked in images/web.json") {
+		t.Errorf("exit %d:\n%s", r.Code, r.Log)
 	}
 }

@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/repave-dev/repave/internal/actiontest"
 	"github.com/repave-dev/repave/internal/fixture"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh/ghtest"
 	"github.com/repave-dev/repave/pkg/review"
 	"github.com/repave-dev/repave/pkg/tf"
@@ -41,16 +40,9 @@ func planDir(t *testing.T, root, image string) string {
 	return dir
 }
 
-type result struct {
-	code    int
-	log     string
-	outputs map[string]string
-}
-
-func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string]string) result {
+func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string]string) actiontest.Result {
 	t.Helper()
 	env := map[string]string{
-		"GITHUB_OUTPUT":     filepath.Join(t.TempDir(), "output"),
 		"GITHUB_API_URL":    srv.URL,
 		"GITHUB_SERVER_URL": srv.Origin,
 		"GITHUB_REPOSITORY": owner + "/" + repo,
@@ -58,16 +50,7 @@ func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string
 		"GITHUB_EVENT_NAME": strings.TrimSuffix(event, "_opened"),
 		"GITHUB_EVENT_PATH": filepath.Join(fixture.Repo(t), "testdata", "events", event+".json"),
 	}
-	for k, v := range inputs {
-		env["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
-	}
-	var log strings.Builder
-	a := actions.New(actions.WithGetenv(func(k string) string { return env[k] }), actions.WithStdout(&log))
-	r := result{code: a.Run(context.Background(), "comment-plan-on-pr", run), log: log.String()}
-	if b, err := os.ReadFile(env["GITHUB_OUTPUT"]); err == nil {
-		r.outputs, _ = actions.ParseOutputs(string(b))
-	}
-	return r
+	return actiontest.Run(t, "comment-plan-on-pr", run, env, inputs)
 }
 
 func newServer(t *testing.T) *ghtest.Server {
@@ -94,25 +77,25 @@ func TestCommentIsCreatedThenUpdatedInPlace(t *testing.T) {
 
 	root := fixture.Root(t, "example/terraform")
 	first := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, root, "img-0002"), "github-token": token})
-	if first.code != 0 {
-		t.Fatalf("exit %d:\n%s", first.code, first.log)
+	if first.Code != 0 {
+		t.Fatalf("exit %d:\n%s", first.Code, first.Log)
 	}
 	second := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, root, "img-0003"), "github-token": token})
-	if second.code != 0 {
-		t.Fatalf("exit %d:\n%s", second.code, second.log)
+	if second.Code != 0 {
+		t.Fatalf("exit %d:\n%s", second.Code, second.Log)
 	}
 	bodies := ours(srv)
 	if len(bodies) != 1 {
 		t.Fatalf("want one sticky comment, got %d", len(bodies))
 	}
-	if first.outputs["comment-id"] == "" || first.outputs["comment-id"] != second.outputs["comment-id"] {
-		t.Errorf("the second run should update the first comment: ids %q and %q", first.outputs["comment-id"], second.outputs["comment-id"])
+	if first.Outputs["comment-id"] == "" || first.Outputs["comment-id"] != second.Outputs["comment-id"] {
+		t.Errorf("the second run should update the first comment: ids %q and %q", first.Outputs["comment-id"], second.Outputs["comment-id"])
 	}
 	if !strings.Contains(bodies[0], "img-0003") || strings.Contains(bodies[0], "img-0002") {
 		t.Errorf("the comment should show the latest plan (img-0003):\n%s", bodies[0])
 	}
-	if u := second.outputs["comment-url"]; !strings.HasPrefix(u, srv.Origin+"/acme/infra/") || !strings.Contains(u, "12#issuecomment-"+second.outputs["comment-id"]) {
-		t.Errorf("comment-url = %q", second.outputs["comment-url"])
+	if u := second.Outputs["comment-url"]; !strings.HasPrefix(u, srv.Origin+"/acme/infra/") || !strings.Contains(u, "12#issuecomment-"+second.Outputs["comment-id"]) {
+		t.Errorf("comment-url = %q", second.Outputs["comment-url"])
 	}
 	for _, c := range srv.Comments(owner, repo, pr) {
 		if c.GetUser().GetLogin() == "mallory" && c.GetBody() != forged {
@@ -122,7 +105,7 @@ func TestCommentIsCreatedThenUpdatedInPlace(t *testing.T) {
 	if strings.Contains(bodies[0], "example-only-password") {
 		t.Error("the sensitive password reached the comment")
 	}
-	for _, l := range strings.Split(first.log+second.log, "\n") {
+	for _, l := range strings.Split(first.Log+second.Log, "\n") {
 		if strings.Contains(l, token) && !strings.HasPrefix(l, "::add-mask::") {
 			t.Errorf("the token reached the log: %q", l)
 		}
@@ -133,8 +116,8 @@ func TestCommentShrinksWhenGitHubSaysTooLong(t *testing.T) {
 	srv := newServer(t)
 	srv.FailNext("POST", "/issues/12/comments", 1, ghtest.Fault{Status: 422, Body: `{"message":"Validation Failed","errors":[{"resource":"IssueComment","code":"custom","field":"body","message":"body is too long (maximum is 65536 characters)"}],"documentation_url":"https://docs.github.com/rest/issues/comments#create-an-issue-comment","status":"422"}`})
 	r := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, "", "img-0002"), "github-token": token})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
 	bodies := ours(srv)
 	if len(bodies) != 1 || !strings.Contains(bodies[0], "4 to add") {
@@ -149,8 +132,8 @@ func TestCommentRetriesServerErrors(t *testing.T) {
 	srv := newServer(t)
 	srv.FailNext("GET", "/issues/12/comments", 2, ghtest.ServerError(502))
 	r := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, "", "img-0002"), "github-token": token})
-	if r.code != 0 || len(ours(srv)) != 1 {
-		t.Fatalf("exit %d, %d comments; want 0 and 1:\n%s", r.code, len(ours(srv)), r.log)
+	if r.Code != 0 || len(ours(srv)) != 1 {
+		t.Fatalf("exit %d, %d comments; want 0 and 1:\n%s", r.Code, len(ours(srv)), r.Log)
 	}
 }
 
@@ -174,8 +157,8 @@ func TestCommentErrorsSayWhatToDo(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			r := runAction(t, srv, c.event, c.inputs)
-			if r.code != 1 || !strings.Contains(r.log, c.want) || strings.Count(r.log, "::error") != 1 {
-				t.Errorf("exit %d, want 1 and one error containing %q:\n%s", r.code, c.want, r.log)
+			if !r.OneError(c.want) {
+				t.Errorf("exit %d, want 1 and one error containing %q:\n%s", r.Code, c.want, r.Log)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/repave-dev/repave/internal/actiontest"
 	"github.com/repave-dev/repave/internal/fixture"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/gh/ghtest"
 )
@@ -27,29 +26,11 @@ type stepResult struct {
 func runIn(t *testing.T, work string, env, inputs map[string]string) stepResult {
 	t.Helper()
 	t.Chdir(work)
-	all := map[string]string{
-		"GITHUB_OUTPUT":       filepath.Join(t.TempDir(), "output"),
-		"GITHUB_STEP_SUMMARY": filepath.Join(t.TempDir(), "summary"),
-		"RUNNER_TEMP":         t.TempDir(),
-		"GITHUB_REPOSITORY":   "acme/infra",
-	}
+	all := map[string]string{"RUNNER_TEMP": t.TempDir(), "GITHUB_REPOSITORY": "acme/infra"}
 	for k, v := range env {
 		all[k] = v
 	}
-	for k, v := range inputs {
-		all["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
-	}
-	var log strings.Builder
-	a := actions.New(actions.WithGetenv(func(k string) string { return all[k] }), actions.WithStdout(&log))
-	code := a.Run(context.Background(), "plan-infra", run)
-	r := stepResult{result: result{code: code, log: log.String()}}
-	if b, err := os.ReadFile(all["GITHUB_OUTPUT"]); err == nil {
-		if r.outputs, err = actions.ParseOutputs(string(b)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, _ := os.ReadFile(all["GITHUB_STEP_SUMMARY"])
-	r.summary = string(b)
+	r := stepResult{result: actiontest.Run(t, "plan-infra", run, all, inputs)}
 	if _, err := os.Stat(filepath.Join(all["RUNNER_TEMP"], "repave")); err == nil {
 		r.planned = true
 	}
@@ -115,21 +96,21 @@ func TestDiscoverFromGitOutputsTheMatrixWithoutPlanning(t *testing.T) {
 
 	r := runIn(t, work, map[string]string{"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": prEvent(t, base)},
 		map[string]string{"discover": "true", "roots": "infra/**\n!infra/sandbox/**"})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	if want := `{"include":[{"root":"infra/prod"},{"root":"infra/staging"}]}`; r.outputs["matrix"] != want {
-		t.Errorf("matrix = %s, want %s", r.outputs["matrix"], want)
+	if want := `{"include":[{"root":"infra/prod"},{"root":"infra/staging"}]}`; r.Outputs["matrix"] != want {
+		t.Errorf("matrix = %s, want %s", r.Outputs["matrix"], want)
 	}
-	if r.outputs["roots"] != "2" {
-		t.Errorf("roots = %q, want 2", r.outputs["roots"])
+	if r.Outputs["roots"] != "2" {
+		t.Errorf("roots = %q, want 2", r.Outputs["roots"])
 	}
-	if r.planned || r.outputs["plan-dir"] != "" {
+	if r.planned || r.Outputs["plan-dir"] != "" {
 		t.Error("discover: true planned something; it must only discover")
 	}
 	for _, s := range []string{"2 of 3 roots changed", "git diff " + base + "...HEAD", "- `infra/prod`"} {
-		if !strings.Contains(r.summary, s) {
-			t.Errorf("summary lacks %q:\n%s", s, r.summary)
+		if !strings.Contains(r.Summary, s) {
+			t.Errorf("summary lacks %q:\n%s", s, r.Summary)
 		}
 	}
 }
@@ -145,14 +126,14 @@ func TestDiscoverFromThePullRequestsFilesInAShallowCheckout(t *testing.T) {
 	write(t, work, monorepo) // no .git: as after a checkout without history
 	r := runIn(t, work, map[string]string{"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": prEvent(t, "0123456789abcdef0123456789abcdef01234567"),
 		"GITHUB_API_URL": srv.URL}, map[string]string{"discover": "true", "github-token": "ghs_discover"})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	if want := `{"include":[{"root":"infra/dns"},{"root":"infra/sandbox"}]}`; r.outputs["matrix"] != want {
-		t.Errorf("matrix = %s, want %s", r.outputs["matrix"], want)
+	if want := `{"include":[{"root":"infra/dns"},{"root":"infra/sandbox"}]}`; r.Outputs["matrix"] != want {
+		t.Errorf("matrix = %s, want %s", r.Outputs["matrix"], want)
 	}
-	if !strings.Contains(r.log, "the file list of pull request #12") || strings.Contains(strings.ReplaceAll(r.log, "::add-mask::ghs_discover", ""), "ghs_discover") {
-		t.Errorf("the log should say the files came from the pull request, and never show the token:\n%s", r.log)
+	if !strings.Contains(r.Log, "the file list of pull request #12") || strings.Contains(strings.ReplaceAll(r.Log, "::add-mask::ghs_discover", ""), "ghs_discover") {
+		t.Errorf("the log should say the files came from the pull request, and never show the token:\n%s", r.Log)
 	}
 }
 
@@ -165,20 +146,20 @@ func TestDiscoverBatchesPastTheMatrixLimit(t *testing.T) {
 	write(t, work, files)
 	// A manual run: no history, no pull request, so every root counts.
 	r := runIn(t, work, map[string]string{"GITHUB_EVENT_NAME": "workflow_dispatch"}, map[string]string{"discover": "true", "roots": "stacks/*"})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
 	var m struct {
 		Include []map[string]string `json:"include"`
 	}
-	if err := json.Unmarshal([]byte(r.outputs["matrix"]), &m); err != nil {
+	if err := json.Unmarshal([]byte(r.Outputs["matrix"]), &m); err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Include) != 150 || m.Include[0]["roots"] != "stacks/s000\nstacks/s001" || r.outputs["roots"] != "300" {
-		t.Errorf("want 150 jobs of 2 roots for 300 roots, got %d jobs, first %q, roots %q", len(m.Include), m.Include[0], r.outputs["roots"])
+	if len(m.Include) != 150 || m.Include[0]["roots"] != "stacks/s000\nstacks/s001" || r.Outputs["roots"] != "300" {
+		t.Errorf("want 150 jobs of 2 roots for 300 roots, got %d jobs, first %q, roots %q", len(m.Include), m.Include[0], r.Outputs["roots"])
 	}
-	if !strings.Contains(r.log, "every root counts as changed") {
-		t.Errorf("the log should say why every root counts:\n%s", r.log)
+	if !strings.Contains(r.Log, "every root counts as changed") {
+		t.Errorf("the log should say why every root counts:\n%s", r.Log)
 	}
 }
 
@@ -187,12 +168,12 @@ func TestDiscoverRejectsABadGlob(t *testing.T) {
 	write(t, work, monorepo)
 	r := runIn(t, work, nil, map[string]string{"discover": "true", "roots": "infra/**\ninfra/[prod"})
 	want := `::error title=Invalid input::input "roots" line 2: "infra/[prod" is not a valid glob`
-	if r.code != 1 || !strings.Contains(r.log, want) || strings.Count(r.log, "::error") != 1 {
-		t.Errorf("exit %d, want one error %q:\n%s", r.code, want, r.log)
+	if r.Code != 1 || !strings.Contains(r.Log, want) || strings.Count(r.Log, "::error") != 1 {
+		t.Errorf("exit %d, want one error %q:\n%s", r.Code, want, r.Log)
 	}
 	r = runIn(t, work, nil, map[string]string{"discover": "yes"})
-	if r.code != 1 || !strings.Contains(r.log, `input "discover": "yes" is not a boolean`) {
-		t.Errorf("exit %d, want an invalid discover:\n%s", r.code, r.log)
+	if r.Code != 1 || !strings.Contains(r.Log, `input "discover": "yes" is not a boolean`) {
+		t.Errorf("exit %d, want an invalid discover:\n%s", r.Code, r.Log)
 	}
 }
 
@@ -206,31 +187,31 @@ func TestRootsBatchPlansEachRootWithItsOwnPlanDir(t *testing.T) {
 		"GITHUB_EVENT_PATH": filepath.Join(fixture.Repo(t), "testdata", "events", "pull_request_opened.json")}
 
 	r := runIn(t, work, env, map[string]string{"roots-batch": "infra/web\ninfra/api", "vars": "instance_count=2"})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	dirs := strings.Split(r.outputs["plan-dirs"], "\n")
+	dirs := strings.Split(r.Outputs["plan-dirs"], "\n")
 	if len(dirs) != 2 || dirs[0] == dirs[1] {
-		t.Fatalf("plan-dirs = %q, want one per root", r.outputs["plan-dirs"])
+		t.Fatalf("plan-dirs = %q, want one per root", r.Outputs["plan-dirs"])
 	}
 	for i, root := range []string{"infra/web", "infra/api"} {
 		b, err := os.ReadFile(filepath.Join(dirs[i], "result.json"))
 		if err != nil || !strings.Contains(string(b), `"root":"`+root+`"`) && !strings.Contains(string(b), `"root": "`+root+`"`) {
 			t.Errorf("plan dir %s should hold %s's result: %v\n%s", dirs[i], root, err, b)
 		}
-		if !strings.Contains(r.summary, "root="+root+" workspace=default") || !strings.Contains(r.log, "::group::terraform plan "+root) {
+		if !strings.Contains(r.Summary, "root="+root+" workspace=default") || !strings.Contains(r.Log, "::group::terraform plan "+root) {
 			t.Errorf("the summary and log should hold %s's plan", root)
 		}
 	}
-	if r.outputs["changes"] != "true" || r.outputs["to-add"] != "6" {
-		t.Errorf("changes = %q, to-add = %q; want true and 6 (3 per root)", r.outputs["changes"], r.outputs["to-add"])
+	if r.Outputs["changes"] != "true" || r.Outputs["to-add"] != "6" {
+		t.Errorf("changes = %q, to-add = %q; want true and 6 (3 per root)", r.Outputs["changes"], r.Outputs["to-add"])
 	}
 
 	r = runIn(t, work, env, map[string]string{"roots-batch": "infra/broken\ninfra/web"})
-	if r.code != 1 || !strings.Contains(r.log, "1 of 2 roots of the batch failed to plan: infra/broken") {
-		t.Errorf("exit %d, want the failed root named:\n%s", r.code, r.log)
+	if r.Code != 1 || !strings.Contains(r.Log, "1 of 2 roots of the batch failed to plan: infra/broken") {
+		t.Errorf("exit %d, want the failed root named:\n%s", r.Code, r.Log)
 	}
-	if dirs := r.outputs["plan-dirs"]; strings.Contains(dirs, "\n") || !strings.Contains(dirs, "web") {
+	if dirs := r.Outputs["plan-dirs"]; strings.Contains(dirs, "\n") || !strings.Contains(dirs, "web") {
 		t.Errorf("plan-dirs = %q, want infra/web's still planned", dirs)
 	}
 }
@@ -244,7 +225,7 @@ func TestDiscoverWithNoChangedRootGivesAnEmptyMatrixAndZero(t *testing.T) {
 	write(t, work, monorepo)
 	r := runIn(t, work, map[string]string{"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": prEvent(t, ""), "GITHUB_API_URL": srv.URL},
 		map[string]string{"discover": "true", "github-token": "ghs_discover", "roots": "infra/**\n!infra/sandbox"})
-	if r.code != 0 || r.outputs["matrix"] != `{"include":[]}` || r.outputs["roots"] != "0" {
-		t.Errorf("exit %d, matrix %q, roots %q; want an empty matrix and 0 for the workflow's `if:`\n%s", r.code, r.outputs["matrix"], r.outputs["roots"], r.log)
+	if r.Code != 0 || r.Outputs["matrix"] != `{"include":[]}` || r.Outputs["roots"] != "0" {
+		t.Errorf("exit %d, matrix %q, roots %q; want an empty matrix and 0 for the workflow's `if:`\n%s", r.Code, r.Outputs["matrix"], r.Outputs["roots"], r.Log)
 	}
 }

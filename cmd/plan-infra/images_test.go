@@ -32,12 +32,12 @@ func TestPlanInfraResolvesImages(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "images")
 	writeRegistry(t, dir, false)
 	r := runAction(t, map[string]string{"working-directory": "infra/web", "images": "web@prod", "registry-dir": dir})
-	if r.code != 0 {
-		t.Fatalf("exit %d:\n%s", r.code, r.log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
 	for _, want := range []string{"#### Images", "| `web@prod` | `image_id` | `1.4.0` | `img-web-1.4.0` | `a10867b` |", `"img-web-1.4.0"`} {
-		if !strings.Contains(r.summary, want) {
-			t.Errorf("summary lacks %q:\n%s", want, r.summary)
+		if !strings.Contains(r.Summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, r.Summary)
 		}
 	}
 }
@@ -53,8 +53,8 @@ func TestPlanInfraRejectsBadImages(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			r := runAction(t, map[string]string{"working-directory": "infra/web", "images": c.images, "registry-dir": dir})
-			if r.code != 1 || !strings.Contains(r.log, c.want) || strings.Count(r.log, "::error") != 1 {
-				t.Errorf("exit %d, want one error containing %q:\n%s", r.code, c.want, r.log)
+			if r.Code != 1 || !strings.Contains(r.Log, c.want) || strings.Count(r.Log, "::error") != 1 {
+				t.Errorf("exit %d, want one error containing %q:\n%s", r.Code, c.want, r.Log)
 			}
 		})
 	}
