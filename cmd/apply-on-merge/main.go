@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/deploy"
@@ -74,10 +75,6 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 		return req, "", err
 	}
 	a.Mask(token)
-	lock, err := a.Duration("lock-timeout", 300*time.Second)
-	if err != nil {
-		return req, "", err
-	}
 	minHealthy, err := a.Duration("min-healthy-time", 10*time.Second)
 	if err != nil {
 		return req, "", err
@@ -94,29 +91,20 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	if err != nil {
 		return req, "", err
 	}
-	pairs, err := a.Pairs("vars")
+	set, err := tfinputs.Read(a)
 	if err != nil {
 		return req, "", err
-	}
-	vars := make([]tf.Var, len(pairs))
-	for i, p := range pairs {
-		vars[i] = tf.Var{Name: p.Name, Value: p.Value}
 	}
 	checkout := ev.Workspace
 	if checkout == "" {
 		checkout, _ = os.Getwd()
 	}
 	root := a.String("working-directory", ".")
-	workspace := a.String("workspace", "default")
-	base := a.Getenv("RUNNER_TEMP")
-	if base == "" {
-		base = ".repave"
-	}
 	req = deploy.Request{
 		Plan: review.PlanRequest{
-			Root: root, Workspace: workspace, Vars: vars, VarFiles: a.List("var-files"),
-			BackendConfig: a.List("backend-config"), LockTimeout: lock, RunURL: ev.RunURL,
-			PlanDir: a.String("plan-dir", review.DefaultPlanDir(base, root, workspace+"-apply")),
+			Root: root, Workspace: set.Workspace, Vars: set.Vars, VarFiles: set.VarFiles,
+			BackendConfig: set.BackendConfig, LockTimeout: set.LockTimeout, RunURL: ev.RunURL,
+			PlanDir: a.String("plan-dir", review.DefaultPlanDir(tfinputs.TempBase(a), root, set.Workspace+"-apply")),
 		},
 		Owner: ev.Owner, Repo: ev.Repo, Environment: a.String("environment", "production"),
 		RequireReviewed: reviewed, AutoRevert: revert, HealthURLs: a.List("health-checks"),

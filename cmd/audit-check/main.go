@@ -11,11 +11,11 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/audit"
 	"github.com/repave-dev/repave/pkg/gh"
-	"github.com/repave-dev/repave/pkg/tf"
 )
 
 func main() { actions.Main("audit-check", run) }
@@ -78,23 +78,15 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	if err != nil {
 		return req, set, invalid(err)
 	}
-	pairs, err := a.Pairs("vars")
+	tfs, err := tfinputs.Read(a)
 	if err != nil {
 		return req, set, err
-	}
-	vars := make([]tf.Var, len(pairs))
-	for i, p := range pairs {
-		vars[i] = tf.Var{Name: p.Name, Value: p.Value}
 	}
 	principals, err := audit.ParsePrincipals(a.List("automation-principals"))
 	if err != nil {
 		return req, set, invalid(err)
 	}
 	hygiene, err := a.Bool("hygiene", true)
-	if err != nil {
-		return req, set, err
-	}
-	lock, err := a.Duration("lock-timeout", 300e9)
 	if err != nil {
 		return req, set, err
 	}
@@ -105,14 +97,10 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	a.Mask(set.token)
 	set.label = a.String("issue-label", "repave:audit")
 	set.owner, set.repo, set.runURL = ev.Owner, ev.Repo, ev.RunURL
-	base := a.Getenv("RUNNER_TEMP")
-	if base == "" {
-		base = ".repave"
-	}
-	set.reportPath = filepath.Join(base, "repave", "audit", "report.json")
+	set.reportPath = filepath.Join(tfinputs.TempBase(a), "repave", "audit", "report.json")
 	req = audit.Request{
-		Repo: repo, Roots: roots, Workspace: a.String("workspace", "default"), Vars: vars,
-		VarFiles: a.List("var-files"), BackendConfig: a.List("backend-config"), LockTimeout: lock,
+		Repo: repo, Roots: roots, Workspace: tfs.Workspace, Vars: tfs.Vars,
+		VarFiles: tfs.VarFiles, BackendConfig: tfs.BackendConfig, LockTimeout: tfs.LockTimeout,
 		AuditLogs: a.List("audit-logs"), Principals: principals, Hygiene: hygiene,
 	}
 	return req, set, nil

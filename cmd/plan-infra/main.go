@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/review"
@@ -52,17 +53,9 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 	if err != nil {
 		return review.PlanRequest{}, err
 	}
-	lock, err := a.Duration("lock-timeout", 300e9)
+	set, err := tfinputs.Read(a)
 	if err != nil {
 		return review.PlanRequest{}, err
-	}
-	pairs, err := a.Pairs("vars")
-	if err != nil {
-		return review.PlanRequest{}, err
-	}
-	vars := make([]tf.Var, len(pairs))
-	for i, p := range pairs {
-		vars[i] = tf.Var{Name: p.Name, Value: p.Value}
 	}
 	imgs, err := imageRequest(a, ev)
 	if err != nil {
@@ -70,20 +63,16 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 	}
 	req := review.PlanRequest{
 		Root:          a.String("working-directory", "."),
-		Workspace:     a.String("workspace", "default"),
-		Vars:          vars,
-		VarFiles:      a.List("var-files"),
-		BackendConfig: a.List("backend-config"),
-		LockTimeout:   lock,
+		Workspace:     set.Workspace,
+		Vars:          set.Vars,
+		VarFiles:      set.VarFiles,
+		BackendConfig: set.BackendConfig,
+		LockTimeout:   set.LockTimeout,
 		HeadSHA:       ev.HeadSHA,
 		RunURL:        ev.RunURL,
 		Images:        imgs,
 	}
-	base := a.Getenv("RUNNER_TEMP")
-	if base == "" {
-		base = ".repave"
-	}
-	req.PlanDir = a.String("plan-dir", review.DefaultPlanDir(base, req.Root, req.Workspace))
+	req.PlanDir = a.String("plan-dir", review.DefaultPlanDir(tfinputs.TempBase(a), req.Root, req.Workspace))
 	return req, nil
 }
 

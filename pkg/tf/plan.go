@@ -10,6 +10,12 @@ import (
 // Plan runs `terraform plan -out=<out> -detailed-exitcode` and reports whether
 // the plan has changes. Errors carry Terraform's diagnostics (*DiagnosticsError).
 func (r *Runner) Plan(ctx context.Context, out string) (changes bool, err error) {
+	return r.plan(ctx, "plan", out)
+}
+
+// plan runs `terraform plan -json` with the runner's variables, var files and
+// lock timeout plus extra options; command names it in errors.
+func (r *Runner) plan(ctx context.Context, command, out string, extra ...tfexec.PlanOption) (bool, error) {
 	opts := []tfexec.PlanOption{tfexec.Out(out), tfexec.LockTimeout(r.lockTimeout())}
 	for _, v := range r.o.Vars {
 		opts = append(opts, tfexec.Var(v.Name+"="+v.Value))
@@ -19,8 +25,8 @@ func (r *Runner) Plan(ctx context.Context, out string) (changes bool, err error)
 	}
 	s := newStream(r.o.Log)
 	defer r.tf.SetStdout(nil) // terraform-exec keeps the writer for later commands
-	changes, err = r.tf.PlanJSON(ctx, s, opts...)
-	return changes, s.result("plan", r.o.Dir, err)
+	changes, err := r.tf.PlanJSON(ctx, s, append(opts, extra...)...)
+	return changes, s.result(command, r.o.Dir, err)
 }
 
 // ShowPlan runs `terraform show -json <planfile>` and decodes it.

@@ -12,17 +12,7 @@ import (
 // reports whether anything changed outside Terraform (exit code 2). It never
 // changes the state. Errors carry Terraform's diagnostics (*DiagnosticsError).
 func (r *Runner) RefreshOnlyPlan(ctx context.Context, out string) (drift bool, err error) {
-	opts := []tfexec.PlanOption{tfexec.Out(out), tfexec.LockTimeout(r.lockTimeout()), tfexec.RefreshOnly(true)}
-	for _, v := range r.o.Vars {
-		opts = append(opts, tfexec.Var(v.Name+"="+v.Value))
-	}
-	for _, f := range r.o.VarFiles {
-		opts = append(opts, tfexec.VarFile(f))
-	}
-	s := newStream(r.o.Log)
-	defer r.tf.SetStdout(nil) // terraform-exec keeps the writer for later commands
-	drift, err = r.tf.PlanJSON(ctx, s, opts...)
-	return drift, s.result("plan -refresh-only", r.o.Dir, err)
+	return r.plan(ctx, "plan -refresh-only", out, tfexec.RefreshOnly(true))
 }
 
 // ShowState runs `terraform show -json` on the selected workspace's state and

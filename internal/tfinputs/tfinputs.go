@@ -1,0 +1,50 @@
+// Package tfinputs reads the Terraform inputs that plan-infra, apply-on-merge
+// and audit-check share (workspace, vars, var-files, backend-config,
+// lock-timeout), so the three accept the same values with the same errors.
+package tfinputs
+
+import (
+	"time"
+
+	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/tf"
+)
+
+// Settings are the shared Terraform inputs.
+type Settings struct {
+	Workspace     string
+	Vars          []tf.Var
+	VarFiles      []string
+	BackendConfig []string
+	LockTimeout   time.Duration
+}
+
+// Read reads the shared Terraform inputs; errors are *actions.InputError.
+func Read(a *actions.Runtime) (Settings, error) {
+	s := Settings{
+		Workspace:     a.String("workspace", "default"),
+		VarFiles:      a.List("var-files"),
+		BackendConfig: a.List("backend-config"),
+	}
+	var err error
+	if s.LockTimeout, err = a.Duration("lock-timeout", 300*time.Second); err != nil {
+		return s, err
+	}
+	pairs, err := a.Pairs("vars")
+	if err != nil {
+		return s, err
+	}
+	for _, p := range pairs {
+		s.Vars = append(s.Vars, tf.Var{Name: p.Name, Value: p.Value})
+	}
+	return s, nil
+}
+
+// TempBase is where an action keeps its working files: $RUNNER_TEMP on a
+// runner (cleaned after the job), .repave in the working directory outside one.
+func TempBase(a *actions.Runtime) string {
+	if base := a.Getenv("RUNNER_TEMP"); base != "" {
+		return base
+	}
+	return ".repave"
+}
