@@ -25,6 +25,7 @@ var steps = []struct {
 	{"Merge: apply-on-merge applies the reviewed plan and health-checks it", applyMerge},
 	{"bake-image bakes web 1.4.0 with packer and opens the promotion PR for prod; its plan shows what the image replaces", bakeAndPromote},
 	{"An operator scales the web tier by hand; the nightly audit-check finds it", auditHandChange},
+	{"A blue-green release: green gets the new image, is checked, then takes the traffic", blueGreen},
 }
 
 func main() {
