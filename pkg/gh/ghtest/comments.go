@@ -1,7 +1,6 @@
 package ghtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -91,16 +90,7 @@ func (s *Server) Comments(owner, repo string, number int) []*github.IssueComment
 		views[i] = s.commentJSON(c)
 	}
 	s.mu.Unlock()
-
-	b, err := json.Marshal(views)
-	if err != nil {
-		panic(err)
-	}
-	var out []*github.IssueComment
-	if err := json.Unmarshal(b, &out); err != nil {
-		panic(err)
-	}
-	return out
+	return asClient[[]*github.IssueComment](views)
 }
 
 func (s *Server) createComment(owner, repo string, number int, author *user, body string) *comment {

@@ -1,7 +1,6 @@
 package ghtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -86,15 +85,7 @@ func (s *Server) Issues(owner, repo string) []*github.Issue {
 		views = append(views, s.issueJSON(is))
 	}
 	s.mu.Unlock()
-	b, err := json.Marshal(views)
-	if err != nil {
-		panic(err)
-	}
-	var out []*github.Issue
-	if err := json.Unmarshal(b, &out); err != nil {
-		panic(err)
-	}
-	return out
+	return asClient[[]*github.Issue](views)
 }
 
 // issueList returns the issues of owner/repo by number. s.mu must be held.

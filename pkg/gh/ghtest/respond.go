@@ -24,6 +24,20 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
+// asClient turns the server's JSON views into go-github's types, the way a
+// client reads them, so snapshots for tests carry exactly what the API sends.
+func asClient[T any](views any) T {
+	b, err := json.Marshal(views)
+	if err != nil {
+		panic(fmt.Sprintf("ghtest: marshal %T: %v", views, err))
+	}
+	var out T
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic(fmt.Sprintf("ghtest: %T as %T: %v", views, out, err))
+	}
+	return out
+}
+
 // apiError is GitHub's error body.
 type apiError struct {
 	Message          string       `json:"message"`
