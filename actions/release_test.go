@@ -1,6 +1,7 @@
 package actions_test
 
 import (
+	"github.com/repave-dev/repave/internal/fixture"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -152,11 +153,5 @@ func releaseStep(t *testing.T, name string) string {
 
 func git(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
+	return fixture.Git(t, dir, args...)
 }

@@ -140,13 +140,7 @@ func userRepo(t *testing.T) string {
 
 func gitOut(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
+	return fixture.Git(t, dir, args...)
 }
 
 // writeEvent writes a pull_request "synchronize" payload shaped like GitHub's.
