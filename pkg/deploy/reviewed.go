@@ -119,6 +119,9 @@ func (rev *reviewedPlan) mark(ctx context.Context, c *gh.Client, req *Request, s
 	if rev.comment == nil {
 		return
 	}
+	if req.Scrub != nil {
+		status = req.Scrub(status) // it can quote Terraform's errors
+	}
 	body := plan.WithStatus(rev.comment.GetBody(), status)
 	if _, err := c.EditComment(ctx, req.Owner, req.Repo, rev.pr, rev.comment.GetID(), body); err != nil {
 		req.logf("Could not update the plan comment on #%d: %v", rev.pr, err)
