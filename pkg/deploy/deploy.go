@@ -147,7 +147,7 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		return res, nil
 	}
 	res.Applied = failure.applied
-	if err := c.SetDeploymentStatus(ctx, req.Owner, req.Repo, dep, gh.StateFailure, failure.Error(), req.Plan.RunURL); err != nil {
+	if err := req.setStatus(ctx, c, dep, gh.StateFailure, failure.Error()); err != nil {
 		req.logf("Could not mark deployment %d failed: %v", dep, err)
 	}
 	rev.mark(ctx, c, &req, fmt.Sprintf("**Failed**: %s (%s).", failure.Error(), link(req.Plan.RunURL)))
@@ -155,6 +155,15 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		return res, failure
 	}
 	return revert(ctx, c, &req, res, failure)
+}
+
+// setStatus adds a status to deployment id, linking this run; the
+// description can quote Terraform's errors, so it is scrubbed of secrets.
+func (r *Request) setStatus(ctx context.Context, c *gh.Client, id int64, state, desc string) error {
+	if r.Scrub != nil {
+		desc = r.Scrub(desc)
+	}
+	return c.SetDeploymentStatus(ctx, r.Owner, r.Repo, id, state, desc, r.Plan.RunURL)
 }
 
 func link(runURL string) string {
@@ -176,13 +185,13 @@ func start(ctx context.Context, c *gh.Client, req *Request, sha string, p payloa
 		return 0, err
 	}
 	req.logf("Deployment %d of %.12s to %s: in progress", d.GetID(), sha, req.Environment)
-	return d.GetID(), c.SetDeploymentStatus(ctx, req.Owner, req.Repo, d.GetID(), gh.StateInProgress, desc, req.Plan.RunURL)
+	return d.GetID(), req.setStatus(ctx, c, d.GetID(), gh.StateInProgress, desc)
 }
 
 // finish marks deployment id successful and the deployments it supersedes
 // (earlier successful ones of the same root and workspace) inactive.
 func finish(ctx context.Context, c *gh.Client, req *Request, id int64, desc string) error {
-	if err := c.SetDeploymentStatus(ctx, req.Owner, req.Repo, id, gh.StateSuccess, desc, req.Plan.RunURL); err != nil {
+	if err := req.setStatus(ctx, c, id, gh.StateSuccess, desc); err != nil {
 		return err
 	}
 	return eachOfRoot(ctx, c, req, func(d deployment) (bool, error) {
@@ -190,6 +199,6 @@ func finish(ctx context.Context, c *gh.Client, req *Request, id int64, desc stri
 			return true, nil
 		}
 		req.logf("Deployment %d (%.12s) is superseded: inactive", d.id, d.sha)
-		return true, c.SetDeploymentStatus(ctx, req.Owner, req.Repo, d.id, gh.StateInactive, fmt.Sprintf("Superseded by deployment %d", id), req.Plan.RunURL)
+		return true, req.setStatus(ctx, c, d.id, gh.StateInactive, fmt.Sprintf("Superseded by deployment %d", id))
 	})
 }

@@ -398,3 +398,45 @@ func TestSecretEnvReachesTheApplyOnly(t *testing.T) {
 		t.Error("the credential leaked into the log or this process's environment")
 	}
 }
+
+func TestSecretInATerraformErrorIsScrubbedFromWhatGoesToGitHub(t *testing.T) {
+	w := newWorld(t)
+	w.review()
+	good := w.git("rev-parse", "HEAD")
+	if _, err, log := w.deploy(good); err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	const secret = "vault-issued-7e1d99"
+	bad := w.commit("a provisioner that fails quoting its credential", func(s string) string {
+		s = image("img-2")(s)
+		return strings.Replace(s, "  triggers_replace = [var.image_id]\n}", "  triggers_replace = [var.image_id]\n  provisioner \"local-exec\" {\n    command = \"echo login failed for token $DEPLOY_TOKEN; exit 1\"\n  }\n}", 1)
+	})
+	pr := w.review()
+	scrub := func(s string) string { return strings.ReplaceAll(s, secret, "***") }
+	_, err, _ := w.deploy(bad, func(r *deploy.Request) {
+		r.Plan.Env = map[string]string{"DEPLOY_TOKEN": secret}
+		r.Plan.Scrub, r.Scrub = scrub, scrub
+	})
+	if err == nil || !strings.Contains(err.Error(), "login failed for token") {
+		t.Fatalf("want the apply error, got %v", err)
+	}
+	var texts []string
+	for _, d := range w.srv.Deployments(owner, repo) {
+		for _, st := range d.Statuses {
+			texts = append(texts, st.Description)
+		}
+	}
+	for _, c := range w.srv.Comments(owner, repo, pr) {
+		texts = append(texts, c.GetBody())
+	}
+	for _, is := range w.srv.Issues(owner, repo) {
+		texts = append(texts, is.GetTitle(), is.GetBody())
+	}
+	all := strings.Join(texts, "\n")
+	if strings.Contains(all, secret) {
+		t.Fatal("the credential quoted by Terraform's error reached a deployment status, comment or issue")
+	}
+	if !strings.Contains(all, "login failed for token ***") {
+		t.Errorf("the error should still be reported, scrubbed:\n%s", all)
+	}
+}

@@ -60,7 +60,7 @@ func revert(ctx context.Context, c *gh.Client, req *Request, res *Result, cause 
 	res.DeploymentID = dep
 	outputs, rollbackFailure := applyAndCheck(ctx, req, p, out)
 	if rollbackFailure != nil {
-		_ = c.SetDeploymentStatus(ctx, req.Owner, req.Repo, dep, gh.StateFailure, "Rollback failed: "+rollbackFailure.Error(), req.Plan.RunURL)
+		_ = req.setStatus(ctx, c, dep, gh.StateFailure, "Rollback failed: "+rollbackFailure.Error())
 		report(ctx, c, req, cause, good.sha, rollbackFailure)
 		return res, fmt.Errorf("%w\nRollback to %.12s failed too: %v", cause, good.sha, rollbackFailure)
 	}

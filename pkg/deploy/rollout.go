@@ -31,7 +31,7 @@ func rollout(ctx context.Context, c *gh.Client, req *Request, p review.PlanReque
 		st.StartedAt = time.Now().UTC()
 		what := fmt.Sprintf("Stage %d/%d: %s", i+1, len(stages), st.Name)
 		req.logf("%s %v", what, st.Values)
-		if err := c.SetDeploymentStatus(ctx, req.Owner, req.Repo, dep, gh.StateInProgress, what, req.Plan.RunURL); err != nil {
+		if err := req.setStatus(ctx, c, dep, gh.StateInProgress, what); err != nil {
 			return &failure{err: err}
 		}
 		outputs, f := applyValues(ctx, req, p, st, fmt.Sprintf("stage-%d", i+1), st.urls...)
@@ -126,7 +126,7 @@ func staged(ctx context.Context, c *gh.Client, req *Request, rev *reviewedPlan, 
 		return res, nil
 	}
 	res.Applied = f.applied
-	if err := c.SetDeploymentStatus(ctx, req.Owner, req.Repo, res.DeploymentID, gh.StateFailure, f.Error(), req.Plan.RunURL); err != nil {
+	if err := req.setStatus(ctx, c, res.DeploymentID, gh.StateFailure, f.Error()); err != nil {
 		req.logf("Could not mark deployment %d failed: %v", res.DeploymentID, err)
 	}
 	rev.mark(ctx, c, req, fmt.Sprintf("**Failed** during the %s rollout: %s (%s).", req.Strategy.Kind, f.Error(), link(req.Plan.RunURL)))
