@@ -121,3 +121,34 @@ func TestRunScriptRejectsUnknownCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestRootActionOffersEveryInputAndOutput keeps the root action (command:
+// dispatch) in step with the five actions: every input and output of each is
+// also the root's.
+func TestRootActionOffersEveryInputAndOutput(t *testing.T) {
+	load := func(path string) actionFile {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a actionFile
+		if err := yaml.Unmarshal(b, &a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	root := load("../action.yml")
+	for _, name := range order {
+		a := load(filepath.Join(name, "action.yml"))
+		for in := range a.Inputs {
+			if _, ok := root.Inputs[in]; !ok {
+				t.Errorf("the root action.yml lacks %s's input %q", name, in)
+			}
+		}
+		for out := range a.Outputs {
+			if _, ok := root.Outputs[out]; !ok {
+				t.Errorf("the root action.yml lacks %s's output %q", name, out)
+			}
+		}
+	}
+}
