@@ -61,20 +61,20 @@ func revert(ctx context.Context, c *gh.Client, req *Request, res *Result, cause 
 	outputs, rollbackFailure := applyAndCheck(ctx, req, p, out)
 	if rollbackFailure != nil {
 		_ = req.setStatus(ctx, c, dep, gh.StateFailure, "Rollback failed: "+rollbackFailure.Error())
-		report(ctx, c, req, cause, good.sha, rollbackFailure)
+		report(ctx, c, req, res.PR, cause, good.sha, rollbackFailure)
 		return res, fmt.Errorf("%w\nRollback to %.12s failed too: %v", cause, good.sha, rollbackFailure)
 	}
 	if err := finish(ctx, c, req, dep, fmt.Sprintf("Rolled back to %.12s: healthy", good.sha)); err != nil {
 		return res, errors.Join(cause, err)
 	}
 	res.Reverted, res.RevertedTo, res.Outputs = true, good.sha, outputs
-	report(ctx, c, req, cause, good.sha, nil)
+	report(ctx, c, req, res.PR, cause, good.sha, nil)
 	return res, &RevertedError{Failure: cause, Restored: good.sha}
 }
 
 // report tells people a rollback happened: a comment on the pull request,
 // and an issue.
-func report(ctx context.Context, c *gh.Client, req *Request, cause *failure, goodSHA string, rollbackErr error) {
+func report(ctx context.Context, c *gh.Client, req *Request, pr int, cause *failure, goodSHA string, rollbackErr error) {
 	stage := "The apply failed"
 	if cause.applied {
 		stage = "The apply succeeded but the health check failed"
@@ -86,16 +86,16 @@ func report(ctx context.Context, c *gh.Client, req *Request, cause *failure, goo
 	title := fmt.Sprintf("Deployment of %s (%s) to %s failed at %.12s", req.root(), req.workspace(), req.Environment, req.SHA)
 	body := fmt.Sprintf("### ⏪ %s\n\n%s for `%s` (workspace `%s`) at `%.12s` in %s:\n\n```\n%s\n```\n\n%s\n",
 		title, stage, req.root(), req.workspace(), req.SHA, link(req.Plan.RunURL), fence(cause.Error()), outcome)
-	notify(ctx, c, req, title, body)
+	notify(ctx, c, req, pr, title, body)
 }
 
-// notify posts body on the pull request of the deployment (if any) and opens
-// an issue with title, both scrubbed of secrets.
-func notify(ctx context.Context, c *gh.Client, req *Request, title, body string) {
+// notify posts body on pull request pr of the deployment (0: none, as for a
+// manual deploy) and opens an issue with title, both scrubbed of secrets.
+func notify(ctx context.Context, c *gh.Client, req *Request, pr int, title, body string) {
 	if req.Scrub != nil {
 		title, body = req.Scrub(title), req.Scrub(body)
 	}
-	if pr := findPRNumber(ctx, c, req); pr > 0 {
+	if pr > 0 {
 		if _, err := c.CommentIssue(ctx, req.Owner, req.Repo, pr, body); err != nil {
 			req.logf("Could not comment on #%d: %v", pr, err)
 		}
@@ -105,17 +105,6 @@ func notify(ctx context.Context, c *gh.Client, req *Request, title, body string)
 	} else {
 		req.logf("Opened issue #%d: %s", is.GetNumber(), is.GetHTMLURL())
 	}
-}
-
-func findPRNumber(ctx context.Context, c *gh.Client, req *Request) int {
-	if req.Manual {
-		return 0
-	}
-	pr, err := c.MergedPullRequest(ctx, req.Owner, req.Repo, req.SHA, req.BaseRef)
-	if err != nil || pr == nil {
-		return 0
-	}
-	return pr.GetNumber()
 }
 
 func fence(s string) string { return strings.ReplaceAll(s, "```", "ˋˋˋ") }

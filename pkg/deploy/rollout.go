@@ -137,6 +137,6 @@ func staged(ctx context.Context, c *gh.Client, req *Request, rev *reviewedPlan, 
 		fmt.Fprintf(&b, "| %s | `%v` | %s |\n", st.Name, st.Values, st.Result)
 	}
 	fmt.Fprintf(&b, "\n```\n%s\n```\n\nRun: %s\n", fence(f.Error()), link(req.Plan.RunURL))
-	notify(ctx, c, req, title, b.String())
+	notify(ctx, c, req, res.PR, title, b.String())
 	return res, f
 }
