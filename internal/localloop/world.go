@@ -81,11 +81,11 @@ func newLoop(ctx context.Context) (*loop, error) {
 	if err := os.WriteFile(filepath.Join(l.repo, "terraform", "backend.tf"), []byte(backend), 0o644); err != nil {
 		return nil, err
 	}
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(l.repo, root)), 0o755); err != nil {
+		return nil, err
+	}
 	if err := os.Rename(filepath.Join(l.repo, "terraform"), filepath.Join(l.repo, root)); err != nil {
-		os.MkdirAll(filepath.Join(l.repo, "infra"), 0o755)
-		if err := os.Rename(filepath.Join(l.repo, "terraform"), filepath.Join(l.repo, root)); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	if _, err := l.git("init", "-q", "-b", "main"); err != nil {
 		return nil, err
