@@ -266,3 +266,27 @@ func (w *world) rereview(pr int) {
 		w.t.Fatal(err)
 	}
 }
+
+func TestRollbackFromAShallowCheckoutFetchesTheDefaultBranch(t *testing.T) {
+	w := newWorld(t)
+	w.review()
+	good := w.git("rev-parse", "HEAD")
+	if _, err, log := w.deploy(good); err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	bad := w.commit("img-2", image("img-2"))
+	w.review()
+	w.setHealth("img-2", http.StatusServiceUnavailable)
+	// actions/checkout's default: one commit, origin/main at the pushed one.
+	shallow := filepath.Join(t.TempDir(), "checkout")
+	w.git("clone", "-q", "--depth=1", "--branch=main", "file://"+w.repo, shallow)
+	t.Chdir(shallow)
+	_, err, log := w.deploy(bad, func(r *deploy.Request) { r.Checkout = shallow })
+	var rv *deploy.RevertedError
+	if !errors.As(err, &rv) || rv.Restored != good {
+		t.Fatalf("want a rollback to %.12s from the shallow checkout, got %v\n%s", good, err, log)
+	}
+	if !strings.Contains(log, "Fetching the history of main") {
+		t.Errorf("the log should say the default branch was fetched:\n%s", log)
+	}
+}
