@@ -78,13 +78,15 @@ func (r *Request) record(ctx context.Context, what string, write func(ctx contex
 }
 
 // transient is an error worth another try: GitHub answered 5xx, or not at
-// all. A 4xx (bad token, missing permission, validation) will not heal.
+// all. A 4xx (bad token, missing permission, validation) will not heal, nor
+// will an error of repave's own making.
 func transient(err error) bool {
 	var ae *gh.APIError
 	if errors.As(err, &ae) {
-		return ae.Status == 0 || ae.Status >= 500
+		return (ae.Status == 0 || ae.Status >= 500) && !errors.Is(err, context.DeadlineExceeded)
 	}
-	return !errors.Is(err, context.DeadlineExceeded)
+	var re *gh.RetryError
+	return errors.As(err, &re)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
