@@ -111,6 +111,7 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 		Health:   health.Options{MinHealthy: minHealthy, Deadline: deadline},
 		Checkout: checkout,
 	}
+	req.DefaultBranch = ev.DefaultBranch // only its commits are rollback targets
 	if req.Strategy, err = strategy(a); err != nil {
 		return req, "", err
 	}

@@ -113,17 +113,22 @@ func (rev *reviewedPlan) check(ctx context.Context, c *gh.Client, req *Request, 
 	return e
 }
 
-// mark sets the status line of the reviewed comment; a failure to do so is
-// logged, not fatal: the deployment record is what counts.
-func (rev *reviewedPlan) mark(ctx context.Context, c *gh.Client, req *Request, status string) {
+// mark sets the status line of the reviewed comment, as a record (retried,
+// written even after ctx is cancelled); a failure is logged and returned.
+func (rev *reviewedPlan) mark(ctx context.Context, c *gh.Client, req *Request, status string) error {
 	if rev.comment == nil {
-		return
+		return nil
 	}
 	if req.Scrub != nil {
 		status = req.Scrub(status) // it can quote Terraform's errors
 	}
 	body := plan.WithStatus(rev.comment.GetBody(), status)
-	if _, err := c.EditComment(ctx, req.Owner, req.Repo, rev.pr, rev.comment.GetID(), body); err != nil {
+	err := req.record(ctx, fmt.Sprintf("update the plan comment on #%d", rev.pr), func(ctx context.Context) error {
+		_, err := c.EditComment(ctx, req.Owner, req.Repo, rev.pr, rev.comment.GetID(), body)
+		return err
+	})
+	if err != nil {
 		req.logf("Could not update the plan comment on #%d: %v", rev.pr, err)
 	}
+	return err
 }

@@ -56,6 +56,7 @@ type Server struct {
 	deployments []*deployment         // oldest first
 	git         gitStore              // branches and commits: git.go
 	faults      []*fault
+	depFaults   []*fault // deployment status writes: deployments.go
 	log         []Request
 }
 
