@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/repave-dev/repave/internal/fixture"
 )
 
 // A shell-local provisioner, run by the real packer, sees the job's
@@ -17,12 +19,7 @@ func TestPackerChildrenGetNoCredentials(t *testing.T) {
 	if _, err := exec.LookPath("packer"); err != nil {
 		t.Skip("packer is not installed")
 	}
-	withheld := []string{"INPUT_GITHUB_TOKEN", "INPUT_VAULT_TOKEN", "INPUT_VAULT_SECRET_ID",
-		"ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "GITHUB_TOKEN", "GH_TOKEN",
-		"VAULT_TOKEN", "VAULT_ROLE_ID", "VAULT_SECRET_ID"}
-	for _, n := range withheld {
-		t.Setenv(n, "job-"+strings.ToLower(n))
-	}
+	fixture.SetWithheld(t)
 	t.Setenv("REPAVE_JOB_VARIABLE", "kept")
 	dir := t.TempDir()
 	dump := filepath.Join(t.TempDir(), "env")
@@ -54,10 +51,8 @@ build {
 		t.Fatal(err)
 	}
 	env := string(b)
-	for _, n := range withheld {
-		if strings.Contains(env, "job-"+strings.ToLower(n)) {
-			t.Errorf("the job's %s reached a provisioner run by packer", n)
-		}
+	if leaked := fixture.LeakedWithheld(env); len(leaked) > 0 {
+		t.Errorf("the job's %v reached a provisioner run by packer", leaked)
 	}
 	if !strings.Contains(env, "REPAVE_JOB_VARIABLE=kept") || !strings.Contains(env, "DEPLOY_KEY=from-secrets-mapping") {
 		t.Errorf("the job's ordinary variables and the mapped secret should reach packer:\n%s", env)

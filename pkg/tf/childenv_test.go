@@ -7,14 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/repave-dev/repave/internal/fixture"
 	"github.com/repave-dev/repave/pkg/tf"
 )
-
-// withheldEnv is what a runner's step environment holds that no terraform
-// process (nor a provisioner it runs) may see.
-var withheldEnv = []string{"INPUT_GITHUB_TOKEN", "INPUT_VAULT_TOKEN", "INPUT_VAULT_SECRET_ID",
-	"ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "GITHUB_TOKEN", "GH_TOKEN",
-	"VAULT_TOKEN", "VAULT_ROLE_ID", "VAULT_SECRET_ID"}
 
 // envRoot is a root whose apply runs a local-exec provisioner that writes
 // its whole environment into a file.
@@ -36,9 +31,7 @@ func envRoot(t *testing.T) (dir, dump string) {
 
 func applyAndReadEnv(t *testing.T, secrets map[string]string) string {
 	t.Helper()
-	for _, n := range withheldEnv {
-		t.Setenv(n, "job-"+strings.ToLower(n))
-	}
+	fixture.SetWithheld(t)
 	t.Setenv("REPAVE_JOB_VARIABLE", "kept")
 	ctx := context.Background()
 	dir, dump := envRoot(t)
@@ -69,7 +62,7 @@ func applyAndReadEnv(t *testing.T, secrets map[string]string) string {
 // action's inputs, the OIDC request, GitHub tokens and Vault credentials.
 func TestTerraformChildrenGetNoCredentials(t *testing.T) {
 	env := applyAndReadEnv(t, nil)
-	for _, n := range withheldEnv {
+	for _, n := range fixture.Withheld {
 		if strings.Contains(env, "\n"+n+"=") || strings.HasPrefix(env, n+"=") {
 			t.Errorf("%s reached a provisioner run by terraform", n)
 		}
@@ -87,9 +80,7 @@ func TestTerraformGetsSecretsOnlyAsMapped(t *testing.T) {
 	if !strings.Contains(env, "VAULT_TOKEN=hvs.from-secrets-mapping") {
 		t.Error("the mapped VAULT_TOKEN did not reach terraform")
 	}
-	for _, n := range withheldEnv {
-		if strings.Contains(env, "job-"+strings.ToLower(n)) {
-			t.Errorf("the job's %s reached a provisioner run by terraform", n)
-		}
+	if leaked := fixture.LeakedWithheld(env); len(leaked) > 0 {
+		t.Errorf("the job's %v reached a provisioner run by terraform", leaked)
 	}
 }
