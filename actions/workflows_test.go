@@ -341,3 +341,81 @@ func TestWorkflowsPassActionlint(t *testing.T) {
 		t.Errorf("actionlint: %v\n%s", err, out)
 	}
 }
+
+// redeploy-plan's "Resolve the ref to a commit" step, run with bash -e as
+// GitHub runs it, in a clone: a SHA, a tag, a local branch, a branch only on
+// origin and a ref only the remote has resolve to their commit and check it
+// out; an unknown or option-like ref is one error.
+func TestRedeployResolvesTheRefToOneCommit(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	var script string
+	for _, s := range wf.Jobs["redeploy-plan"].Steps {
+		if s.ID == "ref" {
+			script = s.Run
+		}
+	}
+	if script == "" {
+		t.Fatal("redeploy-plan has no step with id ref")
+	}
+	origin, seed := t.TempDir(), t.TempDir()
+	git(t, origin, "init", "-q", "--bare")
+	git(t, seed, "init", "-q", "-b", "main")
+	commit := func(msg string) string {
+		git(t, seed, "-c", "user.name=dev", "-c", "user.email=dev@example.com", "commit", "-q", "--allow-empty", "-m", msg)
+		return git(t, seed, "rev-parse", "HEAD")
+	}
+	first := commit("one")
+	git(t, seed, "tag", "v1")
+	second := commit("two")
+	git(t, seed, "checkout", "-q", "-b", "feature")
+	feature := commit("feature")
+	git(t, seed, "checkout", "-q", "main")
+	git(t, seed, "push", "-q", origin, "main", "feature", "refs/tags/v1")
+	hidden := commit("only on the remote, under another ref")
+	git(t, seed, "push", "-q", origin, "HEAD:refs/pull/7/head")
+
+	work := t.TempDir()
+	git(t, work, "clone", "-q", "--no-tags", origin, ".") // as checkout leaves it: main checked out
+	git(t, work, "fetch", "-q", "--tags", "origin")
+	for _, tc := range []struct{ ref, want, err string }{
+		{ref: first, want: first},
+		{ref: first[:12], want: first},
+		{ref: "v1", want: first},
+		{ref: "main", want: second},
+		{ref: "feature", want: feature},
+		{ref: "refs/pull/7/head", want: hidden},
+		{ref: "no-such-branch", err: `::error title=Invalid input::redeploy-ref "no-such-branch" is not a commit, tag or branch of this repository`},
+		{ref: "--upload-pack=touch /tmp/repave-pwned", err: "::error title=Invalid input::redeploy-ref"},
+	} {
+		t.Run(tc.ref, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "output")
+			summary := filepath.Join(t.TempDir(), "summary")
+			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "REF="+tc.ref, "GITHUB_OUTPUT="+out, "GITHUB_STEP_SUMMARY="+summary)
+			log, err := cmd.CombinedOutput()
+			if tc.err != "" {
+				if err == nil || !strings.Contains(string(log), tc.err) || strings.Count(string(log), "::error") != 1 {
+					t.Fatalf("want exit 1 and one error %q, got %v:\n%s", tc.err, err, log)
+				}
+				if _, err := os.Stat("/tmp/repave-pwned"); err == nil {
+					t.Fatal("an option-like ref was run as a git option")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%v:\n%s", err, log)
+			}
+			b, _ := os.ReadFile(out)
+			if string(b) != "sha="+tc.want+"\n" {
+				t.Errorf("output %q, want sha=%s", b, tc.want)
+			}
+			if head := git(t, work, "rev-parse", "HEAD"); head != tc.want {
+				t.Errorf("checked out %s, want %s", head, tc.want)
+			}
+			if s, _ := os.ReadFile(summary); !strings.Contains(string(s), tc.want) {
+				t.Errorf("the summary should name the commit: %q", s)
+			}
+		})
+	}
+}
