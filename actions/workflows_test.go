@@ -1,6 +1,7 @@
 package actions_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -415,6 +416,97 @@ func TestRedeployResolvesTheRefToOneCommit(t *testing.T) {
 			}
 			if s, _ := os.ReadFile(summary); !strings.Contains(string(s), tc.want) {
 				t.Errorf("the summary should name the commit: %q", s)
+			}
+		})
+	}
+}
+
+// The Vault wiring of every job, evaluated for each event that runs it: a
+// pull request job gets only the plan role and secrets (a fork's none), the
+// jobs behind the environment only the apply ones, the other default-branch
+// jobs the audit ones (the plan ones when audit-* is empty) — also when some
+// of those inputs are empty (`a && b || c` falls through to c).
+func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	type want struct{ url, role, secrets, token string }
+	full := map[string]any{
+		"inputs.vault-url": "https://vault", "inputs.packer-template": "packer/web", "inputs.redeploy-ref": "v1",
+		"inputs.plan-vault-role": "plan-role", "inputs.plan-secrets": "PLAN",
+		"inputs.audit-vault-role": "audit-role", "inputs.audit-secrets": "AUDIT",
+		"inputs.apply-vault-role": "apply-role", "inputs.apply-secrets": "APPLY",
+		"secrets.VAULT_TOKEN": "t-outside", "secrets.APPLY_VAULT_TOKEN": "t-apply",
+		"needs.discover.outputs.roots": "1", "github.repository": "acme/infra",
+		"github.ref_name": "main", "github.event.repository.default_branch": "main",
+	}
+	noPlan := map[string]any{"inputs.plan-vault-role": "", "inputs.plan-secrets": ""}
+	noAudit := map[string]any{"inputs.audit-vault-role": "", "inputs.audit-secrets": ""}
+	events := map[string]map[string]any{
+		"pull_request": {"github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "acme/infra"},
+		"fork":         {"github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "mallory/infra"},
+		"push":         {"github.event_name": "push"},
+		"schedule":     {"github.event_name": "schedule", "inputs.redeploy-ref": ""},
+		"dispatch":     {"github.event_name": "workflow_dispatch"},
+	}
+	plan := want{"https://vault", "plan-role", "PLAN", "t-outside"}
+	audit := want{"https://vault", "audit-role", "AUDIT", "t-outside"}
+	apply := want{"https://vault", "apply-role", "APPLY", "t-apply"}
+	for _, tc := range []struct {
+		job, event string
+		unset      map[string]any
+		want       want
+	}{
+		{"bake", "pull_request", nil, plan},
+		{"bake", "pull_request", noPlan, want{"https://vault", "", "", "t-outside"}},
+		{"bake", "fork", nil, want{"", "plan-role", "", "t-outside"}},
+		{"bake", "push", nil, audit},
+		{"bake", "push", noAudit, plan},
+		{"plan", "pull_request", nil, plan},
+		{"plan", "pull_request", noPlan, want{"https://vault", "", "", "t-outside"}},
+		{"plan", "fork", nil, want{"", "plan-role", "", "t-outside"}},
+		{"apply", "push", nil, apply},
+		{"apply", "push", noPlan, apply},
+		{"redeploy-plan", "dispatch", nil, audit},
+		{"redeploy-plan", "dispatch", noAudit, plan},
+		{"redeploy", "dispatch", nil, apply},
+		{"audit", "schedule", nil, audit},
+		{"audit", "schedule", noAudit, plan},
+	} {
+		t.Run(tc.job+" on "+tc.event, func(t *testing.T) {
+			ctx := map[string]any{}
+			for _, m := range []map[string]any{full, events[tc.event], tc.unset} {
+				for k, v := range m {
+					ctx[k] = v
+				}
+			}
+			job, ok := wf.Jobs[tc.job]
+			if !ok {
+				t.Fatalf("no job %s", tc.job)
+			}
+			runs, err := evalExpr(job.If, ctx)
+			if err != nil || !truthy(runs) {
+				t.Fatalf("job %s does not run on %s (if: %s): %v", tc.job, tc.event, job.If, err)
+			}
+			var step *wfStep
+			for i, s := range job.Steps {
+				if repaveAction(s.Uses) != "" && s.With["vault-url"] != "" {
+					step = &job.Steps[i]
+				}
+			}
+			if step == nil {
+				t.Fatalf("job %s has no repave step with Vault inputs", tc.job)
+			}
+			got := want{}
+			for k, dst := range map[string]*string{"vault-url": &got.url, "vault-role": &got.role, "secrets": &got.secrets, "vault-token": &got.token} {
+				v, err := evalExpr(step.With[k], ctx)
+				if err != nil {
+					t.Fatalf("%s: %v", k, err)
+				}
+				if v != nil {
+					*dst = fmt.Sprint(v)
+				}
+			}
+			if got != tc.want {
+				t.Errorf("got %+v, want %+v", got, tc.want)
 			}
 		})
 	}
