@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/childenv"
 	"github.com/repave-dev/repave/pkg/deploy"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/health"
@@ -164,10 +164,10 @@ func strategy(a *actions.Runtime) (deploy.Strategy, error) {
 
 // resolve turns a branch, tag or SHA into the commit SHA of the checkout.
 func resolve(ctx context.Context, checkout, ref string) (string, error) {
-	out, err := exec.CommandContext(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", ref+"^{commit}").Output()
+	out, err := childenv.Command(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", ref+"^{commit}").Output()
 	if err != nil {
-		exec.CommandContext(ctx, "git", "-C", checkout, "fetch", "--no-tags", "--depth=1", "origin", ref).Run()
-		if out, err = exec.CommandContext(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}").Output(); err != nil {
+		childenv.Command(ctx, "git", "-C", checkout, "fetch", "--no-tags", "--depth=1", "origin", ref).Run()
+		if out, err = childenv.Command(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}").Output(); err != nil {
 			return "", &actions.InputError{Input: "ref", Value: ref, Want: "a branch, tag or commit SHA of this repository (use actions/checkout with fetch-depth: 0 for old commits)"}
 		}
 	}

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/repave-dev/repave/pkg/childenv"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/review"
 )
@@ -183,7 +183,7 @@ func fence(s string) string { return strings.ReplaceAll(s, "```", "ˋˋˋ") }
 // another ref).
 func (req *Request) checkoutSHA(ctx context.Context) (review.PlanRequest, func(), error) {
 	p := req.Plan
-	head, err := exec.CommandContext(ctx, "git", "-C", req.Checkout, "rev-parse", "HEAD").Output()
+	head, err := childenv.Command(ctx, "git", "-C", req.Checkout, "rev-parse", "HEAD").Output()
 	if err == nil && strings.TrimSpace(string(head)) == req.SHA {
 		return p, func() {}, nil
 	}
@@ -200,7 +200,7 @@ func (req *Request) checkoutSHA(ctx context.Context) (review.PlanRequest, func()
 // fetching it first when the checkout is shallow and lacks it.
 func worktree(ctx context.Context, checkout, sha string) (string, func(), error) {
 	git := func(args ...string) error {
-		cmd := exec.CommandContext(ctx, "git", append([]string{"-C", checkout}, args...)...)
+		cmd := childenv.Command(ctx, "git", append([]string{"-C", checkout}, args...)...)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
 		}
