@@ -26,6 +26,9 @@ func TestSummarizeFixtures(t *testing.T) {
 			map[string]string{"terraform_data.legacy": "removed from configuration", "terraform_data.web": "replace because of `triggers_replace`"}},
 		{"sensitive", Counts{Add: 1, Change: 1, Outputs: 1}, []string{"terraform_data.audit", "terraform_data.db"}, nil},
 		{"sensitive_output", Counts{Add: 1, Outputs: 2}, []string{"terraform_data.api"}, nil},
+		{"import", Counts{Import: 1}, []string{"terraform_data.legacy"}, nil},
+		{"moved", Counts{Move: 1}, []string{"terraform_data.web"}, nil},
+		{"forget", Counts{Forget: 1}, []string{"terraform_data.cache"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -44,6 +44,7 @@ type PlanRequest struct {
 	Images ImageRequest
 
 	imageChanges []plan.ImageChange // resolved by Plan
+	tfChanges    bool               // terraform plan's exit code 2: the plan is applyable
 }
 
 // PlanOutcome is what plan-infra reports.
@@ -109,13 +110,15 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.Plan(ctx, planFile); err != nil {
+	tfChanges, err := r.Plan(ctx, planFile)
+	if err != nil {
 		return nil, err
 	}
 	p, err := r.ShowPlan(ctx, planFile)
 	if err != nil {
 		return nil, err
 	}
+	req.tfChanges = tfChanges
 	return write(dir, p, req)
 }
 
@@ -136,8 +139,8 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 	s := plan.Summarize(p)
 	res := plandir.Result{
 		Root: RootName(req.Root), Workspace: req.Workspace, HeadSHA: req.HeadSHA, Fingerprint: fp,
-		Changes: s.Counts.HasChanges(), TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
-		Counts: plandir.Counts{Add: s.Counts.Add, Change: s.Counts.Change, Destroy: s.Counts.Destroy, Replace: s.Counts.Replace, Drift: s.Counts.Drift},
+		Changes: s.Counts.HasChanges() || req.tfChanges, TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
+		Counts: plandir.CountsOf(s.Counts),
 	}
 	opts := renderOptions(res, req.RunURL)
 	opts.Images = finishImages(p, req.Images, req.imageChanges)
