@@ -61,6 +61,8 @@ type Summary struct {
 	Outputs []OutputChange
 	// Drift are the resource_drift entries that are real changes, sorted by address.
 	Drift []Change
+
+	plan *tfjson.Plan // for DigestOf: its secrets and timestamp
 }
 
 // Dangerous returns the changes that destroy something (delete and replace), in address order.
@@ -168,7 +170,7 @@ type OutputChange struct {
 
 // Summarize counts and sorts the changes in a plan. A nil plan has no changes.
 func Summarize(p *tfjson.Plan) Summary {
-	var s Summary
+	s := Summary{plan: p}
 	if p == nil {
 		return s
 	}
