@@ -158,9 +158,12 @@ func (c *canonWriter) attrHashes(rc *tfjson.ResourceChange) map[string]string {
 
 // hash returns the first 8 hex digits of the SHA-256 of what write writes.
 func (c *canonWriter) hash(write func(h *canonWriter)) string {
-	var buf bytes.Buffer
-	h := &canonWriter{w: &buf, scrub: c.scrub, stamp: c.stamp}
-	write(h)
+	if c.hasher == nil {
+		c.hasher = &canonWriter{w: new(bytes.Buffer), scrub: c.scrub, stamp: c.stamp}
+	}
+	buf := c.hasher.w.(*bytes.Buffer)
+	buf.Reset()
+	write(c.hasher)
 	sum := sha256.Sum256(buf.Bytes())
 	return hex.EncodeToString(sum[:4])
 }
@@ -177,8 +180,16 @@ func (d Digest) actionsOnly() Digest {
 // Line encodes the digest as a hidden HTML comment line (gzip, base64): with attribute
 // hashes when that fits in MaxDigest, else with actions only, else "".
 func (d Digest) Line() string {
-	if line := d.encode(); len(line) <= MaxDigest {
-		return line
+	hashes := 0
+	for _, e := range d {
+		hashes += len(e.Attrs)
+	}
+	// Each hash is 32 random bits: at least 4 bytes compressed, 5⅓ in base64. A digest
+	// with more than that fits is not encoded to find out.
+	if hashes*16/3 <= MaxDigest {
+		if line := d.encode(); len(line) <= MaxDigest {
+			return line
+		}
 	}
 	if line := d.actionsOnly().encode(); len(line) <= MaxDigest {
 		return line

@@ -165,3 +165,21 @@ func TestWithStatusReplacesTheStatusLine(t *testing.T) {
 		t.Error("the marker no longer parses")
 	}
 }
+
+// ParseDigest reads comment bodies anyone with write access can edit: it never panics,
+// and what it reads encodes back to a line that reads the same.
+func FuzzParseDigest(f *testing.F) {
+	f.Add("<!-- repave:actions H4sIAAAAAAAC_6pWKkktKkpMyy_KjU9JLEnUS1KyUkrLL0pPLVGqBQQAAP__wODD6x0AAAA -->")
+	f.Add(Digest{"a": {Action: ActionCreate, Attrs: map[string]string{"input": "0011aabb"}}}.encode())
+	f.Add("<!-- repave:actions -->")
+	f.Fuzz(func(t *testing.T, body string) {
+		d, ok := ParseDigest(body)
+		if !ok {
+			return
+		}
+		again, ok := ParseDigest(d.encode())
+		if !ok || !reflect.DeepEqual(again, d) {
+			t.Errorf("ParseDigest(encode(%v)) = %v, %v", d, again, ok)
+		}
+	})
+}

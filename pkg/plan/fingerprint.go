@@ -210,15 +210,46 @@ func (c *canonWriter) changedBefore(before, beforeSens, after, afterSens, unknow
 	return before, true
 }
 
-// equal reports whether two values are written the same.
+// equal reports whether two values are written the same: masked, scrubbed, with the
+// plan's timestamp normalized and numbers in canonical form.
 func (c *canonWriter) equal(a, aSens, b, bSens any) bool {
 	if isTrue(aSens) || isTrue(bSens) {
 		return isTrue(aSens) && isTrue(bSens)
 	}
-	if rawEqual(a, b) && rawEqual(aSens, bSens) {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !c.equal(v, child(aSens, k), w, child(bSens, k)) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !c.equal(x[i], child(aSens, i), y[i], child(bSens, i)) {
+				return false
+			}
+		}
+		return true
+	case string:
+		y, ok := b.(string)
+		return ok && (x == y || c.norm(x) == c.norm(y))
+	case json.Number, float64:
+		return numberText(a) != "" && numberText(a) == numberText(b)
+	}
+	if rawEqual(a, b) {
 		return true
 	}
-	return bytes.Equal(c.encode(a, aSens), c.encode(b, bSens))
+	return bytes.Equal(c.encode(a, aSens), c.encode(b, bSens)) // a type JSON decoding does not make
 }
 
 // encode returns the canonical JSON of one value, written the way c writes it.
@@ -230,6 +261,28 @@ func (c *canonWriter) encode(v, sensitive any) []byte {
 		c.err = sub.err
 	}
 	return buf.Bytes()
+}
+
+// norm is a string as str writes it (before JSON escaping).
+func (c *canonWriter) norm(s string) string {
+	if c.scrub != nil {
+		s = c.scrub.Replace(s)
+	}
+	if c.stamp != "" {
+		s = strings.ReplaceAll(s, c.stamp, PlanTimestamp)
+	}
+	return s
+}
+
+// numberText is a number in canonical form, "" for anything else.
+func numberText(v any) string {
+	switch n := v.(type) {
+	case json.Number:
+		return canonicalNumber(string(n))
+	case float64:
+		return strconv.FormatFloat(n, 'g', -1, 64)
+	}
+	return ""
 }
 
 // rawEqual compares two decoded JSON values exactly.
@@ -273,6 +326,7 @@ type canonWriter struct {
 	stamp   string // the plan's timestamp, written as PlanTimestamp
 	scratch bytes.Buffer
 	err     error
+	hasher  *canonWriter // reused by hash
 }
 
 // canonSink is where a canonWriter writes: a *bufio.Writer or a *bytes.Buffer.
