@@ -243,3 +243,42 @@ func TestImportMoveAndForgetAreChanges(t *testing.T) {
 		})
 	}
 }
+
+// comment-plan-on-pr hashes the digest from the redacted plan.json; apply-on-merge
+// from the plan it has just made. They agree, sensitive and Vault values included,
+// so a refusal names only what differs.
+func TestDigestOfPlanJSONIsTheDigestOfThePlan(t *testing.T) {
+	const vault = "vault-token-5f1e"
+	r := newFidelityRoot(t, `
+variable "db_password" {
+  type      = string
+  sensitive = true
+  default   = "hunter2-from-ci-9911"
+}
+resource "terraform_data" "db" {
+  input = { engine = "postgres", password = var.db_password }
+}
+resource "terraform_data" "agent" {
+  input = { token = "`+vault+`", name = "agent" }
+}
+`)
+	var log strings.Builder
+	out, err := review.Plan(context.Background(), review.PlanRequest{
+		Root: r.dir, LockTimeout: 30 * time.Second, PlanDir: filepath.Join(t.TempDir(), "plan"), Log: &log,
+		Scrub: func(s string) string { return strings.ReplaceAll(s, vault, "***") },
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	b, err := os.ReadFile(out.Dir.File("plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fromJSON := plan.DigestOf(plan.Summarize(p)); len(out.Digest) != 2 || len(fromJSON.Diff(out.Digest)) != 0 {
+		t.Errorf("the digest of plan.json differs from the plan's: %+v", fromJSON.Diff(out.Digest))
+	}
+}
