@@ -40,7 +40,9 @@ type RenderOptions struct {
 //  1. the marker line;
 //  2. the heading and the optional status line;
 //  3. one line of counts: "**Plan:** 2 to add, 1 to change, 1 to destroy, 1 to replace ·
-//     0 drifted outside Terraform" (or "No changes. …" when there are none);
+//     0 drifted outside Terraform" (imports, moves and forgets added as Terraform words
+//     them: "1 to import, 0 to add, …, 2 moved, 1 to forget"), or "No changes. …" when
+//     there are none;
 //  4. a table of the dangerous changes (destroy, replace) with the reason for each;
 //  5. inside <details>, a ```diff block per changed resource (attribute by attribute:
 //     + added, - removed, ~ changed old → new), then the output changes.
