@@ -247,7 +247,8 @@ func TestPlanChangedNamesResourcesWhoseActionDiffers(t *testing.T) {
 		t.Fatalf("want PlanChangedError, got %v\n%s", err, log)
 	}
 	want := []plan.ActionDiff{{Address: "terraform_data.web[1]", Reviewed: "replace", Now: "delete"}}
-	if len(pc.Changed) != 1 || pc.Changed[0] != want[0] || !strings.Contains(err.Error(), "terraform_data.web[1]: replace → delete") {
+	if len(pc.Changed) != 1 || pc.Changed[0].Address != want[0].Address || pc.Changed[0].Reviewed != want[0].Reviewed ||
+		pc.Changed[0].Now != want[0].Now || !strings.Contains(err.Error(), "- terraform_data.web[1]: ") || !strings.Contains(err.Error(), " (replace → delete)") {
 		t.Errorf("changed = %+v; error:\n%v", pc.Changed, err)
 	}
 }

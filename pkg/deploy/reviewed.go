@@ -35,14 +35,18 @@ func (e *PlanChangedError) Error() string {
 		e.Root, e.Workspace, e.PR, e.Reviewed, e.Now)
 	switch {
 	case len(e.Changed) > 0:
-		b.WriteString(" Resources whose planned change differs:")
+		b.WriteString(" Resources whose planned change differs (attributes, reviewed action → now):")
 		for _, d := range e.Changed {
-			fmt.Fprintf(&b, "\n- %s: %s → %s", d.Address, action(d.Reviewed), action(d.Now))
+			paths := strings.Join(d.Paths, ", ")
+			if paths == "" {
+				paths = "action" // a digest of an older repave, or of a large plan: actions only
+			}
+			fmt.Fprintf(&b, "\n- %s: %s (%s → %s)", d.Address, paths, action(d.Reviewed), action(d.Now))
 		}
 	case e.DigestUnavailable:
 		b.WriteString(" The reviewed comment carries no resource list (plan too large); compare it with this run's job summary.")
 	default:
-		b.WriteString(" The same resources change, with different values; compare the PR comment with this run's job summary.")
+		b.WriteString(" No resource's action or attribute differs as far as the reviewed comment tells (an output's planned value differs, or the comment lists actions only); compare the PR comment with this run's job summary.")
 	}
 	b.WriteString("\nRe-run the plan on a new pull request (or re-run the PR's workflow) so reviewers see what will be applied.")
 	return b.String()
