@@ -38,14 +38,15 @@ func (s *Server) repoPulls(owner, repo string) []*pull {
 }
 
 // listPulls serves GET /repos/{owner}/{repo}/pulls with state, head
-// ("owner:branch") and base filters, newest first like GitHub.
+// ("owner:branch") and base filters, newest first like GitHub, as "simple"
+// pull requests (no merged field).
 func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, c *call) {
 	q := r.URL.Query()
 	state := q.Get("state")
 	if state == "" {
 		state = "open"
 	}
-	var match []pullJSON
+	var match []pullSimpleJSON
 	all := s.repoPulls(c.params["owner"], c.params["repo"])
 	for i := len(all) - 1; i >= 0; i-- {
 		p := all[i]
@@ -58,10 +59,10 @@ func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, c *call) {
 		if b := q.Get("base"); b != "" && b != p.BaseRef {
 			continue
 		}
-		match = append(match, s.pullJSON(p))
+		match = append(match, s.pullSimpleJSON(p))
 	}
 	from, to := s.page(w, r, len(match))
-	writeJSON(w, http.StatusOK, append([]pullJSON{}, match[from:to]...))
+	writeJSON(w, http.StatusOK, append([]pullSimpleJSON{}, match[from:to]...))
 }
 
 // createPull serves POST /repos/{owner}/{repo}/pulls with GitHub's checks:
