@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -65,5 +67,26 @@ func TestCommentAuthorNamesTheLoginWhoseCommentsCount(t *testing.T) {
 	r = runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": dir, "github-token": appToken, "comment-author": app})
 	if n := len(srv.Comments(owner, repo, pr)); r.Code != 0 || n != 2 {
 		t.Errorf("exit %d, %d comments, want 2", r.Code, n)
+	}
+}
+
+// The posted body is the plan directory's comment.md byte for byte: one
+// renderer for the file, the summary and the comment.
+func TestPostedBodyIsTheCommentFileAsWritten(t *testing.T) {
+	srv := newServer(t)
+	dir := planDir(t, "", "img-0002")
+	r := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": dir, "github-token": token})
+	if r.Code != 0 {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
+	}
+	want, err := os.ReadFile(filepath.Join(dir, "comment.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ours(srv); len(got) != 1 || got[0] != string(want) {
+		t.Errorf("posted body differs from comment.md")
+	}
+	if strings.Contains(string(want), "4242") {
+		t.Error("the comment names the run: it would not render the same at apply time")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/repave-dev/repave/pkg/deploy"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/gh/ghtest"
+	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
 )
 
@@ -131,16 +132,48 @@ func TestEditedCommentIsRefused(t *testing.T) {
 }
 
 func TestEditedMarkerFingerprintIsRefused(t *testing.T) {
-	w := newWorld(t)
-	pr, sha := destroyReviewed(w)
-	id, body := w.sticky(pr)
-	i := strings.Index(body, "fingerprint=") + len("fingerprint=")
-	edited := body[:i] + "0000" + body[i+4:]
-	if _, err := w.as("mallory", "ghp_malloryToken").EditComment(context.Background(), owner, repo, pr, id, edited); err != nil {
-		t.Fatal(err)
-	}
-	res, err, log := w.deploy(sha)
-	w.refused(1, res, err, log, "not applied")
+	t.Run("to anything", func(t *testing.T) {
+		w := newWorld(t)
+		pr, sha := destroyReviewed(w)
+		id, body := w.sticky(pr)
+		i := strings.Index(body, "fingerprint=") + len("fingerprint=")
+		edited := body[:i] + "0000" + body[i+4:]
+		if _, err := w.as("mallory", "ghp_malloryToken").EditComment(context.Background(), owner, repo, pr, id, edited); err != nil {
+			t.Fatal(err)
+		}
+		res, err, log := w.deploy(sha)
+		w.refused(1, res, err, log, "not applied")
+	})
+	// main moved on between review and merge (the merge commit brings img-2);
+	// someone plans the merge commit and writes its fingerprint into the
+	// marker, so that the fingerprints agree. The comment still shows img-1.
+	t.Run("to the fingerprint of the merged plan", func(t *testing.T) {
+		w := newWorld(t)
+		reviewed := w.git("rev-parse", "HEAD")
+		pr := w.review()
+		merge := w.commit("img-2 on main", image("img-2"))
+		w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: reviewed, Merged: true, MergeCommitSHA: merge})
+		p := w.planRequest()
+		out, err := review.Plan(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, body := w.sticky(pr)
+		m, _ := plan.ParseMarker(body)
+		edited := strings.Replace(body, "fingerprint="+m.Fingerprint, "fingerprint="+out.Result.Fingerprint, 1)
+		if edited == body || m.Fingerprint == out.Result.Fingerprint {
+			t.Fatal("the test needs a plan that changed")
+		}
+		if _, err := w.as("mallory", "ghp_malloryToken").EditComment(context.Background(), owner, repo, pr, id, edited); err != nil {
+			t.Fatal(err)
+		}
+		res, err, log := w.deploy(merge)
+		w.refused(0, res, err, log, "was edited, or the plan renders differently", "img-1")
+		var ce *review.CommentEditedError
+		if !errors.As(err, &ce) {
+			t.Errorf("want a CommentEditedError, got %T", err)
+		}
+	})
 }
 
 func TestUneditedCommentWithStatusLinesIsApplied(t *testing.T) {
