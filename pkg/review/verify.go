@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/repave-dev/repave/pkg/plan"
 )
@@ -96,4 +97,25 @@ func quoteLine(s string, end bool) string {
 		s = string(r[:most]) + "…"
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// withPostedTimestamp handles the one value that differs between two plans of
+// the same configuration and state: the plan's own timestamp (plantimestamp()
+// renders it). When d, the first difference of posted and rendered, is where
+// rendered shows ts, the rendering plan's timestamp, and posted shows another
+// RFC 3339 time there, it returns rendered with every ts read as that time,
+// to be compared again; otherwise false.
+func withPostedTimestamp(d *LineDiff, rendered, ts string) (string, bool) {
+	if ts == "" || d == nil || d.PostedEnd || d.RenderedEnd {
+		return "", false
+	}
+	i := strings.Index(d.Rendered, ts)
+	if i < 0 || len(d.Posted) < i+len(ts) || d.Posted[:i] != d.Rendered[:i] {
+		return "", false
+	}
+	other := d.Posted[i : i+len(ts)]
+	if _, err := time.Parse(time.RFC3339, other); err != nil || other == ts {
+		return "", false
+	}
+	return strings.ReplaceAll(rendered, ts, other), true
 }

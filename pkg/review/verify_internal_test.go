@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-github/v60/github"
+
 	"github.com/repave-dev/repave/internal/fixture"
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/plandir"
@@ -100,5 +102,40 @@ func TestComparedPartLeavesOutOnlyTheStatusLine(t *testing.T) {
 	}
 	if strings.Count(twice, "\n") != strings.Count(once, "\n") {
 		t.Errorf("setting the status again added lines:\n%s", twice)
+	}
+}
+
+// Two plans of a root that uses plantimestamp() differ only in the plan's
+// own timestamp: that is not an edit. Any other difference still is.
+func TestPlanTimestampIsNotAnEdit(t *testing.T) {
+	root := t.TempDir()
+	src := "resource \"terraform_data\" \"stamp\" {\n  input = { at = plantimestamp(), name = \"web\" }\n}\n"
+	if err := os.WriteFile(filepath.Join(root, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	planAt := func() (plandir.Dir, plandir.Result) {
+		out, err := Plan(context.Background(), PlanRequest{Root: root, LockTimeout: time.Minute,
+			PlanDir: filepath.Join(t.TempDir(), "plan"), HeadSHA: strings.Repeat("cd", 20)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Dir, out.Result
+	}
+	reviewedDir, res := planAt()
+	time.Sleep(1100 * time.Millisecond) // the timestamp has a resolution of a second
+	nowDir, _ := planAt()
+	posted, _ := os.ReadFile(reviewedDir.File(plandir.Comment))
+	m := plan.Marker{Root: res.Root, Workspace: res.Workspace, Fingerprint: res.Fingerprint, SHA: res.HeadSHA}
+	again, _ := renderFromDir(nowDir, m, 0, nil)
+	if FirstDifference(string(posted), again) == nil {
+		t.Fatal("the test needs renderings that differ in the timestamp")
+	}
+	rev := &Reviewed{Comment: &github.IssueComment{Body: github.String(string(posted))}, Marker: m}
+	if err := rev.CheckRendered(nowDir, nil); err != nil {
+		t.Errorf("a new plan timestamp was taken for an edit: %v", err)
+	}
+	rev.Comment.Body = github.String(strings.Replace(string(posted), `"web"`, `"db"`, 1))
+	if err := rev.CheckRendered(nowDir, nil); err == nil {
+		t.Error("an edited value next to the timestamp was accepted")
 	}
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/plandir"
+
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // fullPlanHint says where the full plan is when the comment's diff is cut.
@@ -17,13 +19,9 @@ const fullPlanHint = "the job summary and the plan-dir artifact of the plan-infr
 // what comment-plan-on-pr posts when comment.md is too long for GitHub, and
 // what apply-on-merge compares the posted comment with.
 func renderFromDir(dir plandir.Dir, m plan.Marker, maxChars int, scrub func(string) string) (string, error) {
-	b, err := os.ReadFile(dir.File(plandir.PlanJSON))
+	p, err := readPlan(dir)
 	if err != nil {
-		return "", fmt.Errorf("plan-dir %q: %w", dir.Path, err)
-	}
-	p, err := plan.Parse(b)
-	if err != nil {
-		return "", fmt.Errorf("plan-dir %q: %w", dir.Path, err)
+		return "", err
 	}
 	opts := plan.RenderOptions{Marker: m, FullPlanHint: fullPlanHint, MaxChars: maxChars}
 	if opts.Images, err = readImages(dir); err != nil {
@@ -34,6 +32,19 @@ func renderFromDir(dir plandir.Dir, m plan.Marker, maxChars int, scrub func(stri
 		body = scrub(body)
 	}
 	return body, nil
+}
+
+// readPlan reads the redacted plan.json of dir.
+func readPlan(dir plandir.Dir) (*tfjson.Plan, error) {
+	b, err := os.ReadFile(dir.File(plandir.PlanJSON))
+	if err != nil {
+		return nil, fmt.Errorf("plan-dir %q: %w", dir.Path, err)
+	}
+	p, err := plan.Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("plan-dir %q: %w", dir.Path, err)
+	}
+	return p, nil
 }
 
 // smaller is the next budget when GitHub refused a body of n characters as

@@ -157,10 +157,15 @@ func (e *CommentEditedError) Error() string {
 
 // CheckRendered requires the comment, outside its status line, to be byte
 // for byte what repave renders, with the comment's marker, for the plan in
-// dir (the plan about to be applied). scrub is applied to the rendering and
-// to the texts of the error.
+// dir (the plan about to be applied), the plan's own timestamp aside
+// (withPostedTimestamp). scrub is applied to the rendering and to the texts
+// of the error.
 func (r *Reviewed) CheckRendered(dir plandir.Dir, scrub func(string) string) error {
 	bodies, err := renderings(dir, r.Marker, scrub)
+	if err != nil {
+		return err
+	}
+	p, err := readPlan(dir)
 	if err != nil {
 		return err
 	}
@@ -169,6 +174,9 @@ func (r *Reviewed) CheckRendered(dir plandir.Dir, scrub func(string) string) err
 	best := -1
 	for _, b := range bodies {
 		d := FirstDifference(posted, b)
+		if again, ok := withPostedTimestamp(d, b, p.Timestamp); ok {
+			d = FirstDifference(posted, again)
+		}
 		if d == nil {
 			return nil
 		}
