@@ -26,6 +26,19 @@ func (s *Server) Pulls(owner, repo string) []PullRequest {
 	return out
 }
 
+// SetPullHead moves pull request number's head to sha, as a push to its
+// branch does; it reports false when there is no such pull request.
+func (s *Server) SetPullHead(owner, repo string, number int, sha string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pulls[pullKey(owner, repo, number)]
+	if p == nil {
+		return false
+	}
+	p.HeadSHA, p.updated = sha, s.now()
+	return true
+}
+
 func (s *Server) repoPulls(owner, repo string) []*pull {
 	var out []*pull
 	for _, p := range s.pulls {
