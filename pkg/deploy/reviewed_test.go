@@ -200,16 +200,16 @@ func TestRequireApproval(t *testing.T) {
 		{"no approval", func(head, older string) []ghtest.Review { return nil }, "no approving review"},
 		{"self approval", func(head, older string) []ghtest.Review {
 			return []ghtest.Review{{User: "octocat", State: "APPROVED", CommitID: head}}
-		}, "no approving review"},
+		}, "octocat is the author"},
 		{"approval of an older commit", func(head, older string) []ghtest.Review {
 			return []ghtest.Review{{User: "alice", State: "APPROVED", CommitID: older}}
-		}, "no approving review"},
+		}, "an older commit"},
 		{"approval then changes requested", func(head, older string) []ghtest.Review {
 			return []ghtest.Review{{User: "alice", State: "APPROVED", CommitID: head}, {User: "alice", State: "CHANGES_REQUESTED", CommitID: head}}
-		}, "no approving review"},
+		}, "alice requested changes after approving"},
 		{"dismissed approval", func(head, older string) []ghtest.Review {
 			return []ghtest.Review{{User: "alice", State: "DISMISSED", CommitID: head}}
-		}, "no approving review"},
+		}, "alice's review was dismissed"},
 		{"approval by the comment's own bot", func(head, older string) []ghtest.Review {
 			return []ghtest.Review{{User: bot, State: "APPROVED", CommitID: head}}
 		}, "no approving review"},
@@ -233,7 +233,7 @@ func TestRequireApproval(t *testing.T) {
 				}
 				return
 			}
-			w.refused(0, res, err, log, c.want, head[:12])
+			w.refused(0, res, err, log, "no approving review", c.want, head[:12])
 		})
 	}
 }

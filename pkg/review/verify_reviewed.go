@@ -111,6 +111,7 @@ func (r *Reviewed) CheckApproval(ctx context.Context, c *gh.Client, identity str
 	}
 	approved := map[string]string{} // lower-case login -> approved commit
 	names := map[string]string{}
+	cancelled := map[string]string{} // lower-case login -> why their approval no longer counts
 	for _, rv := range reviews {
 		login := rv.GetUser().GetLogin()
 		key := strings.ToLower(login)
@@ -118,11 +119,21 @@ func (r *Reviewed) CheckApproval(ctx context.Context, c *gh.Client, identity str
 		switch rv.GetState() {
 		case "APPROVED":
 			approved[key] = rv.GetCommitID()
-		case "CHANGES_REQUESTED", "DISMISSED":
+			delete(cancelled, key)
+		case "CHANGES_REQUESTED":
+			if _, ok := approved[key]; ok {
+				cancelled[key] = login + " requested changes after approving"
+			}
+			delete(approved, key)
+		case "DISMISSED":
+			cancelled[key] = login + "'s review was dismissed"
 			delete(approved, key)
 		}
 	}
 	e := &ApprovalError{PR: r.Number(), Head: head, Author: author}
+	for _, why := range cancelled {
+		e.Stale = append(e.Stale, why)
+	}
 	for key, commit := range approved {
 		login := names[key]
 		switch {
