@@ -31,7 +31,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
-	client, err := gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave apply-on-merge"})
+	client, err := gh.New(clientOptions(a, token))
 	if err != nil {
 		return err
 	}
@@ -113,6 +113,9 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	}
 	req.DefaultBranch = ev.DefaultBranch // only its commits are rollback targets
 	if req.Strategy, err = strategy(a); err != nil {
+		return req, "", err
+	}
+	if err := reviewInputs(a, &req); err != nil {
 		return req, "", err
 	}
 	if deadline < minHealthy {

@@ -34,6 +34,8 @@ type Request struct {
 	Manual bool
 	// RequireReviewed refuses to apply a pushed commit without a reviewed plan.
 	RequireReviewed bool
+	// Review is what else the apply is bound to (require-approval).
+	Review review.Binding
 	// HealthURLs are checked after apply, with the root's health_check_urls output.
 	HealthURLs []string
 	Health     health.Options
