@@ -206,6 +206,9 @@ func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr e
 			fmt.Fprintf(&b, "| %d | %s | `%v` | %s | %s | %.1fs |\n", i+1, st.Name, st.Values, st.Plan, st.Result, st.Seconds)
 		}
 	}
+	if res.StagesSkipped != "" {
+		fmt.Fprintf(&b, "\n**%s rollout:** no stages; %s.\n", req.Strategy.Kind, res.StagesSkipped)
+	}
 	if runErr != nil {
 		fmt.Fprintf(&b, "\n**Result:** failed\n\n```\n%s\n```\n", runErr)
 	}

@@ -59,6 +59,9 @@ type Result struct {
 	// Stages of a blue-green or canary rollout, in order, with the restore
 	// stage last when one was needed.
 	Stages []*Stage
+	// StagesSkipped says why a blue-green or canary change was applied at
+	// once: it moves no traffic (no flip, no new version); empty otherwise.
+	StagesSkipped string
 }
 
 // payload is what repave stores in a GitHub deployment to find it again.
@@ -124,7 +127,7 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 
 	var stages []*Stage
 	if req.Strategy.Kind != "" && req.Strategy.Kind != AllAtOnce {
-		if stages, err = req.Strategy.stagesOf(out); err != nil {
+		if stages, err = req.stagesFor(out, res); err != nil {
 			return res, err
 		}
 	}
