@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -114,6 +113,9 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	if req.Strategy, err = strategy(a); err != nil {
 		return req, "", err
 	}
+	if req.ExpectedFingerprint, err = expectedFingerprint(a); err != nil {
+		return req, "", err
+	}
 	if deadline < minHealthy {
 		return req, "", &actions.InputError{Input: "healthy-deadline", Value: deadline.String(),
 			Want: fmt.Sprintf("a duration at least min-healthy-time (%s)", minHealthy)}
@@ -121,8 +123,7 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	switch ev.Name {
 	case "workflow_dispatch":
 		req.Manual = true
-		ref := a.String("ref", ev.SHA)
-		if req.SHA, err = resolve(ctx, checkout, ref); err != nil {
+		if req.SHA, err = dispatchedSHA(ctx, a, ev, checkout); err != nil {
 			return req, "", err
 		}
 	case "push":
@@ -148,6 +149,7 @@ func strategy(a *actions.Runtime) (deploy.Strategy, error) {
 	}
 	s.ColorVariable = a.String("color-variable", "active_color")
 	s.WeightVariable = a.String("weight-variable", "canary_weight")
+	s.VersionVariable = a.String("version-variable", "image_id")
 	raw := a.String("canary-steps", "10,50,100")
 	prev := 0
 	for _, f := range strings.Split(raw, ",") {
@@ -159,18 +161,6 @@ func strategy(a *actions.Runtime) (deploy.Strategy, error) {
 		prev = w
 	}
 	return s, nil
-}
-
-// resolve turns a branch, tag or SHA into the commit SHA of the checkout.
-func resolve(ctx context.Context, checkout, ref string) (string, error) {
-	out, err := exec.CommandContext(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", ref+"^{commit}").Output()
-	if err != nil {
-		exec.CommandContext(ctx, "git", "-C", checkout, "fetch", "--no-tags", "--depth=1", "origin", ref).Run()
-		if out, err = exec.CommandContext(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}").Output(); err != nil {
-			return "", &actions.InputError{Input: "ref", Value: ref, Want: "a branch, tag or commit SHA of this repository (use actions/checkout with fetch-depth: 0 for old commits)"}
-		}
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr error) error {

@@ -44,6 +44,9 @@ type Request struct {
 	Scrub func(string) string
 	// Strategy is how the change reaches traffic; the zero value is all at once.
 	Strategy Strategy
+	// ExpectedFingerprint, when set, is the only plan fingerprint that may
+	// be applied (the plan approvers saw in an earlier job).
+	ExpectedFingerprint string
 }
 
 // Result is what apply-on-merge reports.
@@ -120,6 +123,9 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		// after a successful apply lands here).
 		req.logf("No changes: %s (workspace %s) already matches %.12s; nothing to apply.", req.root(), req.workspace(), req.SHA)
 		return res, nil
+	}
+	if err := req.checkExpected(out); err != nil {
+		return res, err
 	}
 	if err := rev.check(ctx, c, &req, out); err != nil {
 		return res, err
