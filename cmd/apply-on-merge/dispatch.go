@@ -29,7 +29,12 @@ func dispatchedSHA(ctx context.Context, a *actions.Runtime, ev *actions.Event, c
 	if err != nil {
 		return "", err
 	}
-	if ref.Unmerged {
+	switch {
+	case ref.Tag != "":
+		a.Infof("Deploying tag %s (commit %.12s).", ref.Tag, ref.SHA)
+	case !ref.Unmerged:
+		a.Infof("Deploying commit %.12s of %s.", ref.SHA, ev.DefaultBranch)
+	default:
 		a.Warningf("Deploying commit %.12s, which is NOT on %s (allow-unmerged-ref: true): no pull request review covers it; the %q environment's approval is the only gate.",
 			ref.SHA, ev.DefaultBranch, a.String("environment", "production"))
 	}

@@ -66,10 +66,6 @@ func ResolveRef(ctx context.Context, req RefRequest) (Ref, error) {
 		return Ref{}, fmt.Errorf("cannot check ref %q: the event names no valid default branch (%q)", ref, req.DefaultBranch)
 	}
 	g := gitIn{ctx: ctx, dir: req.Checkout}
-	base, err := g.defaultBranch(req.DefaultBranch, req.Logf)
-	if err != nil {
-		return Ref{}, err
-	}
 	if tag, ok := g.tag(ref); ok {
 		sha, _ := g.commit("refs/tags/" + tag)
 		return Ref{SHA: sha, Tag: tag}, nil
@@ -83,7 +79,7 @@ func ResolveRef(ctx context.Context, req RefRequest) (Ref, error) {
 			return Ref{}, &RefError{Ref: ref, Reason: "is not a commit", Want: refWant}
 		}
 	}
-	merged, err := g.isAncestor(sha, base)
+	merged, err := g.onDefaultBranch(sha, req.DefaultBranch, req.Logf)
 	if err != nil {
 		return Ref{}, err
 	}
@@ -185,6 +181,16 @@ func (g gitIn) defaultBranch(branch string, logf func(string, ...any)) (string, 
 		}
 	}
 	return "", fmt.Errorf("cannot check the ref against the default branch %s: it could not be fetched from origin (%v) and the checkout has no copy of it", branch, ferr)
+}
+
+// onDefaultBranch reports whether commit is reachable from origin's
+// default branch (fetched now; see defaultBranch).
+func (g gitIn) onDefaultBranch(commit, branch string, logf func(string, ...any)) (bool, error) {
+	tip, err := g.defaultBranch(branch, logf)
+	if err != nil {
+		return false, err
+	}
+	return g.isAncestor(commit, tip)
 }
 
 // isAncestor reports whether commit is reachable from tip.
