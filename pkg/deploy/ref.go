@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 )
@@ -120,6 +121,7 @@ type gitIn struct {
 
 func (g gitIn) output(args ...string) (string, error) {
 	cmd := exec.CommandContext(g.ctx, "git", append([]string{"-C", g.dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0") // a fetch fails instead of asking for credentials
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -159,8 +161,17 @@ func (g gitIn) tag(ref string) (string, bool) {
 
 // defaultBranch fetches the default branch from origin, first making a
 // shallow checkout complete so that ancestry can be checked, and returns its
-// commit. Without origin it falls back to the checkout's own copy.
+// commit. When origin cannot be fetched it falls back to the checkout's copy
+// of origin's branch; a checkout without an origin remote is the repository
+// itself, and its own branch is the default branch.
 func (g gitIn) defaultBranch(branch string, logf func(string, ...any)) (string, error) {
+	if g.run("remote", "get-url", "--end-of-options", "origin") != nil {
+		sha, err := g.commit("refs/heads/" + branch)
+		if err != nil {
+			return "", fmt.Errorf("cannot check the ref against the default branch %s: the checkout has no origin remote and no branch %s", branch, branch)
+		}
+		return sha, nil
+	}
 	args := []string{"fetch", "--quiet", "--no-tags"}
 	if shallow, _ := g.output("rev-parse", "--is-shallow-repository"); shallow == "true" {
 		args = append(args, "--unshallow")
@@ -175,7 +186,7 @@ func (g gitIn) defaultBranch(branch string, logf func(string, ...any)) (string, 
 	for _, local := range []string{"refs/remotes/origin/" + branch, "refs/heads/" + branch} {
 		if sha, err := g.commit(local); err == nil {
 			if logf != nil {
-				logf("Could not fetch %s from origin (%v); checking against the checkout's %s (%.12s).", branch, ferr, local, sha)
+				logf("Could not fetch %s from origin (%v); checking against the checkout's %s (%.12s).", branch, ferr, strings.TrimPrefix(local, "refs/"), sha)
 			}
 			return sha, nil
 		}
