@@ -11,6 +11,8 @@ import (
 // change moves. flip and newVersion read the reviewed final plan and say,
 // with the reason, when a change moves no traffic and is applied at once.
 
+const nothingLive = "nothing is live yet (the state holds no resource): there is no traffic to move, so the first deploy is applied at once"
+
 // flip returns the live color when the committed configuration switches
 // traffic from it to target, a color with instances. Otherwise it returns
 // why the change is applied at once. The live color is the state's value of
@@ -19,7 +21,7 @@ import (
 // already evaluated against the new configuration).
 func (s Strategy) flip(p *tfjson.Plan, cv, target string) (live, why string, err error) {
 	if !anythingLive(p) {
-		return "", "nothing is live yet (the state holds no resource): there is no traffic to switch, so the first deploy is applied at once", nil
+		return "", nothingLive, nil
 	}
 	if oc := p.OutputChanges[cv]; oc != nil {
 		live, _ = oc.Before.(string)
@@ -78,6 +80,9 @@ func (s Strategy) newVersion(p *tfjson.Plan) (string, error) {
 	vv := or(s.VersionVariable, "image_id")
 	if _, ok := variable(p, vv); !ok {
 		return "", fmt.Errorf("strategy canary needs the root's variable %q (the new version, such as the image): the resources that use it are the new version that the canary weights send traffic to; see the canary contract in the README or set version-variable", vv)
+	}
+	if !anythingLive(p) {
+		return nothingLive, nil
 	}
 	users := map[string]bool{}
 	if p.Config != nil {

@@ -133,3 +133,14 @@ func TestManualRedeployKeepsTheBlueGreenStages(t *testing.T) {
 		t.Errorf("router says %q", got)
 	}
 }
+
+func TestCanaryFirstDeployAppliesAtOnce(t *testing.T) {
+	w := newWorldWith(t, "example/canary")
+	res, err, log := w.deploy(w.git("rev-parse", "HEAD"), canary, func(r *deploy.Request) { r.Manual = true })
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	if len(res.Stages) != 0 || !strings.Contains(res.StagesSkipped, "nothing is live yet") {
+		t.Errorf("stages %s, reason %q", results(res), res.StagesSkipped)
+	}
+}
