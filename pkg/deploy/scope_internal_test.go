@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -95,4 +96,18 @@ func TestCanaryNewVersionThroughAModuleInput(t *testing.T) {
 			t.Errorf("%v: the reason should name the version variable: %q", c.args, why)
 		}
 	}
+}
+
+// FuzzWithoutKeys: whatever a module's instance key holds, as Terraform
+// quotes it in an address, it is dropped and the module names are kept.
+func FuzzWithoutKeys(f *testing.F) {
+	for _, k := range []string{"a", "a]b", `q"]`, `\`, "[nested]", "", "é"} {
+		f.Add(k, 3)
+	}
+	f.Fuzz(func(t *testing.T, key string, n int) {
+		addr := "module.a[" + strconv.Quote(key) + "].module.b[" + strconv.Itoa(n) + "].module.c"
+		if got := withoutKeys(addr); got != "module.a.module.b.module.c" {
+			t.Errorf("withoutKeys(%q) = %q", addr, got)
+		}
+	})
 }
