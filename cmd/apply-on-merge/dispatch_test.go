@@ -107,6 +107,9 @@ func TestDispatchOfACommitOnMainIsApplied(t *testing.T) {
 	o := newOrigin(t)
 	first := fixture.Git(t, o.dir, "rev-parse", "main~1") // older than the shallow checkout
 	applied(t, o.dispatch(t, map[string]string{"ref": first}), first)
+	o2 := newOrigin(t)
+	short := fixture.Git(t, o2.dir, "rev-parse", "--short=10", "main~1")
+	applied(t, o2.dispatch(t, map[string]string{"ref": short}), fixture.Git(t, o2.dir, "rev-parse", "main~1"))
 }
 
 func TestDispatchWithoutRefDeploysTheDispatchedCommit(t *testing.T) {

@@ -71,6 +71,12 @@ func ResolveRef(ctx context.Context, req RefRequest) (Ref, error) {
 		sha, _ := g.commit("refs/tags/" + tag)
 		return Ref{SHA: sha, Tag: tag}, nil
 	}
+	// The default branch first: it makes a shallow checkout complete, so an
+	// old commit named by a short SHA resolves too.
+	base, err := g.defaultBranch(req.DefaultBranch, req.Logf)
+	if err != nil {
+		return Ref{}, err
+	}
 	sha, err := g.commit(ref)
 	if err != nil {
 		if g.run("fetch", "--quiet", "--no-tags", "origin", "--end-of-options", ref) != nil {
@@ -80,7 +86,7 @@ func ResolveRef(ctx context.Context, req RefRequest) (Ref, error) {
 			return Ref{}, &RefError{Ref: ref, Reason: "is not a commit", Want: refWant}
 		}
 	}
-	merged, err := g.onDefaultBranch(sha, req.DefaultBranch, req.Logf)
+	merged, err := g.isAncestor(sha, base)
 	if err != nil {
 		return Ref{}, err
 	}
@@ -103,7 +109,7 @@ func checkRefName(ctx context.Context, dir, ref string) error {
 	case strings.HasPrefix(ref, "-"):
 		return errors.New("it starts with -")
 	case strings.ContainsAny(ref, " \t\r\n\x00"):
-		return errors.New("it holds white space")
+		return errors.New("it contains white space")
 	}
 	cmd := exec.CommandContext(ctx, "git", "check-ref-format", "--allow-onelevel", ref)
 	cmd.Dir = dir
@@ -192,16 +198,6 @@ func (g gitIn) defaultBranch(branch string, logf func(string, ...any)) (string, 
 		}
 	}
 	return "", fmt.Errorf("cannot check the ref against the default branch %s: it could not be fetched from origin (%v) and the checkout has no copy of it", branch, ferr)
-}
-
-// onDefaultBranch reports whether commit is reachable from origin's
-// default branch (fetched now; see defaultBranch).
-func (g gitIn) onDefaultBranch(commit, branch string, logf func(string, ...any)) (bool, error) {
-	tip, err := g.defaultBranch(branch, logf)
-	if err != nil {
-		return false, err
-	}
-	return g.isAncestor(commit, tip)
 }
 
 // isAncestor reports whether commit is reachable from tip.
