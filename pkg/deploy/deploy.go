@@ -53,6 +53,10 @@ type Request struct {
 	// Retry is how GitHub writes recording the run are retried.
 	Retry Retry
 
+	// ExpectedFingerprint, when set, is the only plan fingerprint that may
+	// be applied (the plan approvers saw in an earlier job).
+	ExpectedFingerprint string
+
 	fetchedDefault bool // the default branch's history was fetched: history.go
 }
 
@@ -69,6 +73,9 @@ type Result struct {
 	// Stages of a blue-green or canary rollout, in order, with the restore
 	// stage last when one was needed.
 	Stages []*Stage
+	// StagesSkipped says why a blue-green or canary change was applied at
+	// once: it moves no traffic (no flip, no new version); empty otherwise.
+	StagesSkipped string
 }
 
 // payload is what repave stores in a GitHub deployment to find it again.
@@ -130,6 +137,9 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		req.logf("No changes: %s (workspace %s) already matches %.12s; nothing to apply.", req.root(), req.workspace(), req.SHA)
 		return res, repair(ctx, c, &req, rev, res, false)
 	}
+	if err := req.checkExpected(out); err != nil {
+		return res, err
+	}
 	if err := rev.check(ctx, c, &req, out); err != nil {
 		return res, err
 	}
@@ -139,7 +149,7 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 
 	var stages []*Stage
 	if req.Strategy.Kind != "" && req.Strategy.Kind != AllAtOnce {
-		if stages, err = req.Strategy.stagesOf(out); err != nil {
+		if stages, err = req.stagesFor(out, res); err != nil {
 			return res, err
 		}
 	}
