@@ -77,7 +77,7 @@ func repaveAction(uses string) string {
 // add to the action (CONTRACTS.md). Once an action declares one, the test
 // says so: delete it here.
 var pendingInputs = map[string]map[string]bool{
-	"apply-on-merge": {"expected-fingerprint": true, "allow-unmerged-ref": true, "images": true},
+	"apply-on-merge": {"images": true},
 }
 
 // Every input the workflow gives one of repave's actions exists in that

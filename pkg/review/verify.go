@@ -14,12 +14,15 @@ import (
 // the blank line after it. Everything else, the marker line included, must be
 // byte for byte what repave renders for the plan about to be applied.
 
-const statusPrefix = "> <!-- repave:status --> "
+const (
+	statusPrefix = "> <!-- repave:status --> "
+	digestPrefix = "<!-- repave:actions "
+)
 
 // statusAt is the index of the line where a status line goes in lines: right
 // after the marker, or after the digest line that follows it.
 func statusAt(lines []string) int {
-	if len(lines) > 1 && strings.HasPrefix(lines[1], "<!-- repave:actions ") {
+	if len(lines) > 1 && strings.HasPrefix(lines[1], digestPrefix) {
 		return 2
 	}
 	return 1
@@ -68,10 +71,13 @@ type LineDiff struct {
 
 // FirstDifference compares the compared part of posted with rendered (which
 // carries no status line) and returns the first line that differs, or nil
-// when they are equal byte for byte.
+// when they are equal byte for byte. The hidden action digest is an opaque
+// encoding of the visible diff, so a difference there is named only when no
+// visible line differs: the line a reviewer can read says more.
 func FirstDifference(posted, rendered string) *LineDiff {
 	p, numbers := comparedLines(posted)
 	r := strings.Split(rendered, "\n")
+	var digest *LineDiff
 	for i := 0; i < len(p) || i < len(r); i++ {
 		switch {
 		case i >= len(p):
@@ -80,10 +86,14 @@ func FirstDifference(posted, rendered string) *LineDiff {
 		case i >= len(r):
 			return &LineDiff{Line: numbers[i], Posted: p[i], RenderedEnd: true}
 		case p[i] != r[i]:
-			return &LineDiff{Line: numbers[i], Posted: p[i], Rendered: r[i]}
+			d := &LineDiff{Line: numbers[i], Posted: p[i], Rendered: r[i]}
+			if digest != nil || !strings.HasPrefix(p[i], digestPrefix) || !strings.HasPrefix(r[i], digestPrefix) {
+				return d
+			}
+			digest = d
 		}
 	}
-	return nil
+	return digest
 }
 
 // quoteLine shows a line of a comment in an error message: quoted, control
