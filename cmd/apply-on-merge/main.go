@@ -114,6 +114,9 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	if req.Strategy, err = strategy(a); err != nil {
 		return req, "", err
 	}
+	if err := readImages(a, &req); err != nil {
+		return req, "", err
+	}
 	if deadline < minHealthy {
 		return req, "", &actions.InputError{Input: "healthy-deadline", Value: deadline.String(),
 			Want: fmt.Sprintf("a duration at least min-healthy-time (%s)", minHealthy)}
