@@ -84,6 +84,11 @@ func TestArtifactMap(t *testing.T) {
 			{Build: "amazon-ebs.arm", BuilderID: "mitchellh.amazonebs", ID: "us-east-1:ami-1"},
 			{Build: "amazon-ebs.x86", BuilderID: "mitchellh.amazonebs", ID: "us-east-1:ami-2"}},
 			map[string]string{"amazon-ebs.arm:us-east-1": "ami-1", "amazon-ebs.x86:us-east-1": "ami-2"}},
+		{"named build blocks keep the same keys", []Artifact{
+			{Build: "web.amazon-ebs.arm", BuilderID: "mitchellh.amazonebs", ID: "us-east-1:ami-1"},
+			{Build: "web.amazon-ebs.x86", BuilderID: "mitchellh.amazonebs", ID: "us-east-1:ami-2"},
+			{Build: "web.null.base", BuilderID: "fnoeding.null", ID: "Null"}},
+			map[string]string{"amazon-ebs.arm:us-east-1": "ami-1", "amazon-ebs.x86:us-east-1": "ami-2", "null": "Null"}},
 		{"docker digest keeps its colon", []Artifact{{Build: "docker.app", BuilderID: "packer.docker", ID: "sha256:abc"}},
 			map[string]string{"docker": "sha256:abc"}},
 		{"gcp and azure", []Artifact{{Build: "googlecompute.web", BuilderID: "packer.googlecompute", ID: "web-1-4-0"},
