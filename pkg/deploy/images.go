@@ -14,17 +14,17 @@ import (
 // version revoked since review (the fingerprint would differ too, but this
 // names the image, the variable and both versions). It marks the comment
 // "not applied".
-func (rev *reviewedPlan) checkImages(ctx context.Context, c *gh.Client, req *Request, p review.PlanRequest) error {
-	if rev.comment == nil {
+func (rp *reviewedPlan) checkImages(ctx context.Context, c *gh.Client, req *Request, p review.PlanRequest) error {
+	if rp.rev == nil || rp.rev.Comment == nil {
 		return nil
 	}
-	reviewed, ok := plan.ParseImages(rev.comment.GetBody())
+	reviewed, ok := plan.ParseImages(rp.rev.Comment.GetBody())
 	if !ok {
 		return nil // no Images section reviewed: the fingerprint decides
 	}
-	err := review.CheckReviewedImages(ctx, p.Root, p.Images, reviewed, rev.pr)
+	err := review.CheckReviewedImages(ctx, p.Root, p.Images, reviewed, rp.pr)
 	if err != nil {
-		rev.mark(ctx, c, req, fmt.Sprintf("**Not applied: image changed.** The images of the merged commit %.12s are not the reviewed ones (%s).", req.SHA, link(req.Plan.RunURL)))
+		rp.mark(ctx, c, req, fmt.Sprintf("**Not applied: image changed.** The images of the merged commit %.12s are not the reviewed ones (%s).", req.SHA, link(req.Plan.RunURL)))
 	}
 	return err
 }

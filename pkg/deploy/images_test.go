@@ -64,6 +64,7 @@ func (w *world) reviewImages() int {
 	if _, err := review.Plan(ctx, p); err != nil {
 		w.t.Fatal(err)
 	}
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})
 	if _, err := review.Comment(ctx, w.gh, review.CommentRequest{PlanDir: p.PlanDir, Owner: owner, Repo: repo, PR: pr}); err != nil {
 		w.t.Fatal(err)
 	}
@@ -76,15 +77,15 @@ func withImages(r *deploy.Request) { r.Plan.Images = review.ImageRequest{Refs: [
 // promoted is a world whose prod (1.0.0, img-1) is deployed from the
 // registry, with the promotion to 1.1.0 (img-2) reviewed on a PR; it returns
 // the PR.
-func promoted(t *testing.T) (*world, int) {
+func promoted(t *testing.T) (*world, int, string) {
 	w := newWorld(t)
 	w.setRegistry("1.0.0")
 	w.reviewImages()
 	if _, err, log := w.deploy(w.git("rev-parse", "HEAD"), withImages); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
-	w.setRegistry("1.1.0")
-	return w, w.reviewImages()
+	head := w.setRegistry("1.1.0")
+	return w, w.reviewImages(), head
 }
 
 func imagesSection(body string) string {
@@ -98,7 +99,7 @@ func imagesSection(body string) string {
 }
 
 func TestPromotionIsAppliedWithTheReviewedImage(t *testing.T) {
-	w, pr := promoted(t)
+	w, pr, _ := promoted(t)
 	sha := w.git("rev-parse", "HEAD")
 	var planDir string
 	res, err, log := w.deploy(sha, withImages, func(r *deploy.Request) { planDir = r.Plan.PlanDir })
@@ -136,9 +137,11 @@ func TestImageChangedSinceReviewIsRefused(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			w, pr := promoted(t)
+			// The PR was merged at its reviewed head; main moved on before the
+			// merge (a channel move or a revocation merged first).
+			w, pr, head := promoted(t)
 			sha := w.setRegistry(c.prod, c.revoked...)
-			w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: "reviewed-head", Merged: true, MergeCommitSHA: sha})
+			w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: sha})
 			res, err, log := w.deploy(sha, withImages)
 			var ic *review.ImageChangedError
 			if !errors.As(err, &ic) {
@@ -160,7 +163,7 @@ func TestImageChangedSinceReviewIsRefused(t *testing.T) {
 }
 
 func TestApplyWithoutTheReviewedImagesSaysWhich(t *testing.T) {
-	w, _ := promoted(t)
+	w, _, _ := promoted(t)
 	_, err, log := w.deploy(w.git("rev-parse", "HEAD"))
 	if err == nil || !strings.Contains(err.Error(), "web@prod") || !strings.Contains(err.Error(), "images input") {
 		t.Fatalf("err = %v, want one naming web@prod and the images input\n%s", err, log)
@@ -173,7 +176,7 @@ func TestApplyWithoutTheReviewedImagesSaysWhich(t *testing.T) {
 // A rollback re-deploys the good commit with that commit's registry: the
 // image it ran, not the one that just failed.
 func TestRollbackDeploysTheImageOfTheGoodCommit(t *testing.T) {
-	w, _ := promoted(t)
+	w, _, _ := promoted(t)
 	w.setHealth("img-2", http.StatusServiceUnavailable)
 	res, err, log := w.deploy(w.git("rev-parse", "HEAD"), withImages)
 	var rv *deploy.RevertedError

@@ -44,6 +44,7 @@ type PlanRequest struct {
 	Images ImageRequest
 
 	imageChanges []plan.ImageChange // resolved by Plan
+	tfChanges    bool               // terraform plan's exit code 2: the plan is applyable
 }
 
 // PlanOutcome is what plan-infra reports.
@@ -109,13 +110,15 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.Plan(ctx, planFile); err != nil {
+	tfChanges, err := r.Plan(ctx, planFile)
+	if err != nil {
 		return nil, err
 	}
 	p, err := r.ShowPlan(ctx, planFile)
 	if err != nil {
 		return nil, err
 	}
+	req.tfChanges = tfChanges
 	return write(dir, p, req)
 }
 
@@ -134,16 +137,19 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 	go func() { redactDone <- writeRedacted(dir, p, req) }()
 
 	s := plan.Summarize(p)
+	// The digest is public too: hashed from the plan without Vault values, as the
+	// fingerprint is, and as comment-plan-on-pr hashes the redacted plan.json.
+	digest := plan.DigestOf(plan.Summarize(scrubbed))
 	res := plandir.Result{
 		Root: RootName(req.Root), Workspace: req.Workspace, HeadSHA: req.HeadSHA, Fingerprint: fp,
-		Changes: s.Counts.HasChanges(), TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
-		Counts: plandir.Counts{Add: s.Counts.Add, Change: s.Counts.Change, Destroy: s.Counts.Destroy, Replace: s.Counts.Replace, Drift: s.Counts.Drift},
+		Changes: s.Counts.HasChanges() || req.tfChanges, TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
+		Counts: plandir.CountsOf(s.Counts),
 	}
-	opts := renderOptions(res, req.RunURL)
+	opts := renderOptions(res)
 	opts.Images = finishImages(p, req.Images, req.imageChanges)
 	err = writeImages(dir, opts.Images)
 	if err == nil {
-		err = dir.WriteFile(plandir.Comment, []byte(req.scrub(renderComment(p, opts))))
+		err = dir.WriteFile(plandir.Comment, []byte(req.scrub(renderCommentDigest(p, opts, digest))))
 	}
 	opts.MaxChars = SummaryChars
 	summary := req.scrub(plan.Render(p, opts))
@@ -156,7 +162,7 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 	if err := dir.WriteResult(res); err != nil { // last: a directory without it is incomplete
 		return nil, err
 	}
-	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: plan.SensitiveValues(p), Digest: plan.DigestOf(s)}, nil
+	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: plan.SensitiveValues(p), Digest: digest}, nil
 }
 
 // writeRedacted writes plan.json: the plan with every sensitive value, and
@@ -175,10 +181,14 @@ func writeRedacted(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) error {
 // renderComment renders the comment body with the hidden action digest after
 // the marker, keeping the whole within opts.MaxChars.
 func renderComment(p *tfjson.Plan, opts plan.RenderOptions) string {
+	return renderCommentDigest(p, opts, plan.DigestOf(plan.Summarize(p)))
+}
+
+// renderCommentDigest is renderComment with the digest given.
+func renderCommentDigest(p *tfjson.Plan, opts plan.RenderOptions, d plan.Digest) string {
 	if opts.MaxChars == 0 {
 		opts.MaxChars = plan.DefaultMaxChars
 	}
-	d := plan.DigestOf(plan.Summarize(p))
 	line := d.Line()
 	if line == "" || len(line)+1 > opts.MaxChars/4 {
 		return plan.Render(p, opts)
@@ -187,14 +197,12 @@ func renderComment(p *tfjson.Plan, opts plan.RenderOptions) string {
 	return plan.WithDigest(plan.Render(p, opts), d)
 }
 
-// renderOptions are the comment's rendering options for a planned result.
-func renderOptions(res plandir.Result, runURL string) plan.RenderOptions {
-	hint := "the job summary and the plan-dir artifact of the plan-infra run"
-	if runURL != "" {
-		hint = "the job summary of " + runURL + " and the plan-dir artifact"
-	}
+// renderOptions are the comment's rendering options for a planned result: a
+// pure function of it (nothing of the run, such as its URL), so that
+// apply-on-merge renders the same text again and compares it byte for byte.
+func renderOptions(res plandir.Result) plan.RenderOptions {
 	return plan.RenderOptions{
 		Marker:       plan.Marker{Root: res.Root, Workspace: res.Workspace, Fingerprint: res.Fingerprint, SHA: res.HeadSHA},
-		FullPlanHint: hint,
+		FullPlanHint: fullPlanHint,
 	}
 }
