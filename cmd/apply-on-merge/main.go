@@ -114,6 +114,9 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	if req.Strategy, err = strategy(a); err != nil {
 		return req, "", err
 	}
+	if err := readImages(a, &req); err != nil {
+		return req, "", err
+	}
 	if err := reviewInputs(a, &req); err != nil {
 		return req, "", err
 	}

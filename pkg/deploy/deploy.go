@@ -126,6 +126,9 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		return res, err
 	}
 	defer cleanup()
+	if err := rev.checkImages(ctx, c, &req, p); err != nil {
+		return res, err
+	}
 	out, err := review.Plan(ctx, p)
 	if err != nil {
 		return res, err

@@ -81,7 +81,7 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if req.Workspace == "" {
 		req.Workspace = "default"
 	}
-	vars, images, err := resolveImages(ctx, req.Images, req.Vars)
+	vars, images, err := resolveImages(ctx, &req.Images, req.Root, req.Vars)
 	if err != nil {
 		return nil, err
 	}
