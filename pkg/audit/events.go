@@ -9,8 +9,18 @@ import (
 	"time"
 )
 
-// Event is one CloudTrail event, reduced to what audit-check needs.
+// The clouds whose audit logs audit-check reads.
+const (
+	CloudAWS   = "aws"
+	CloudGCP   = "gcp"
+	CloudAzure = "azure"
+)
+
+// Event is one audit-log entry (a CloudTrail event, a GCP Cloud Audit Logs
+// entry, an Azure Activity Log event), reduced to what audit-check needs.
 type Event struct {
+	// Cloud is CloudAWS, CloudGCP or CloudAzure ("" is read as AWS).
+	Cloud     string    `json:"cloud,omitempty"`
 	ID        string    `json:"id"`
 	Time      time.Time `json:"time"`
 	Name      string    `json:"name"`   // eventName, e.g. "ModifyInstanceAttribute"
@@ -19,12 +29,23 @@ type Event struct {
 	ReadOnly  bool      `json:"read_only"`
 	Principal string    `json:"principal"` // userIdentity.arn (or the session issuer's, or the user name)
 	// Issuer is the role or user behind a session (sessionContext.sessionIssuer.arn).
-	Issuer        string   `json:"issuer,omitempty"`
-	IdentityType  string   `json:"identity_type,omitempty"`
-	UserAgent     string   `json:"user_agent,omitempty"`
-	SourceIP      string   `json:"source_ip,omitempty"`
-	FromConsole   bool     `json:"from_console"`
-	ErrorCode     string   `json:"error_code,omitempty"`
+	Issuer       string `json:"issuer,omitempty"`
+	IdentityType string `json:"identity_type,omitempty"`
+	UserAgent    string `json:"user_agent,omitempty"`
+	SourceIP     string `json:"source_ip,omitempty"`
+	FromConsole  bool   `json:"from_console"`
+	// ErrorCode is set when the call failed or was denied (CloudTrail
+	// errorCode; GCP status code; Azure "Failed"): a failed call changed
+	// nothing and is listed apart.
+	ErrorCode    string `json:"error_code,omitempty"`
+	ErrorMessage string `json:"error_message,omitempty"`
+	// Management is CloudTrail's managementEvent (nil when absent); false
+	// for data events. Category is eventCategory ("Management", "Data").
+	Management *bool  `json:"management,omitempty"`
+	Category   string `json:"category,omitempty"`
+	// EventType is CloudTrail's eventType (AwsApiCall, AwsConsoleSignIn,
+	// AwsServiceEvent, ...).
+	EventType     string   `json:"event_type,omitempty"`
 	ResourceNames []string `json:"resources,omitempty"`
 	// values are every string in requestParameters, responseElements and
 	// resources, to tie the event to a resource in state.
@@ -42,7 +63,11 @@ type record struct {
 	SourceIP     string `json:"sourceIPAddress"`
 	UserAgent    string `json:"userAgent"`
 	ErrorCode    string `json:"errorCode"`
+	ErrorMessage string `json:"errorMessage"`
 	ReadOnly     any    `json:"readOnly"` // a boolean; tolerate "true"/"false"
+	EventType    string `json:"eventType"`
+	Category     string `json:"eventCategory"`
+	Management   *bool  `json:"managementEvent"`
 	UserIdentity struct {
 		Type           string `json:"type"`
 		ARN            string `json:"arn"`
@@ -152,8 +177,9 @@ func (r record) event() (Event, error) {
 		return Event{}, errors.New("no eventName")
 	}
 	ev := Event{
-		ID: r.EventID, Name: r.EventName, Source: r.EventSource, Region: r.AWSRegion,
-		UserAgent: r.UserAgent, SourceIP: r.SourceIP, ErrorCode: r.ErrorCode,
+		Cloud: CloudAWS, ID: r.EventID, Name: r.EventName, Source: r.EventSource, Region: r.AWSRegion,
+		UserAgent: r.UserAgent, SourceIP: r.SourceIP, ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage,
+		EventType: r.EventType, Category: r.Category, Management: r.Management,
 		IdentityType: r.UserIdentity.Type, Principal: r.UserIdentity.ARN,
 		FromConsole: strings.EqualFold(r.SessionCredentialFromConsole, "true"),
 	}

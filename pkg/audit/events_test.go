@@ -117,7 +117,7 @@ func TestManualChangesFromFixtures(t *testing.T) {
 	}
 	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::123456789012:role/ci/repave-deploy", "assumed-role/terraform-"})
 	idx := audit.StateIndex{"__ID_WEB_1__": "terraform_data.web[1]", "__ID_DB__": "terraform_data.database"}
-	got := audit.ManualChanges(events, p, idx)
+	got, _ := audit.ManualChanges(events, p, idx)
 	var lines []string
 	for _, m := range got {
 		lines = append(lines, m.Name+" by "+m.Principal+" on "+m.Address+" console="+map[bool]string{true: "yes", false: "no"}[m.Console])
@@ -152,9 +152,15 @@ func FuzzParseEvents(f *testing.F) {
 			}
 			return
 		}
-		for _, m := range audit.ManualChanges(events, p, audit.StateIndex{"x": "a.b"}) {
-			if !audit.IsWrite(m.Event) || m.Name == "" {
-				t.Fatalf("kept a non-write event: %+v", m)
+		changes, attempts := audit.ManualChanges(events, p, audit.StateIndex{"x": "a.b"})
+		for _, m := range changes {
+			if audit.Noise(m.Event) != "" || m.Name == "" || m.ErrorCode != "" {
+				t.Fatalf("kept a noise or failed event as a change: %+v", m)
+			}
+		}
+		for _, m := range attempts {
+			if m.ErrorCode == "" {
+				t.Fatalf("an attempt without an error: %+v", m)
 			}
 		}
 	})

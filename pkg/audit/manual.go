@@ -17,24 +17,6 @@ type ManualChange struct {
 	Address string `json:"address,omitempty"`
 }
 
-// notWrites are event names that never change a resource, whatever readOnly says.
-var notWrites = map[string]bool{"ConsoleLogin": true, "LookupEvents": true, "Decrypt": true}
-
-// IsWrite reports whether ev changed something: readOnly false, and not a
-// Get/Describe/List/Head call, a console sign-in, an audit-log lookup or a
-// KMS decryption.
-func IsWrite(ev Event) bool {
-	if ev.ReadOnly || notWrites[ev.Name] {
-		return false
-	}
-	for _, p := range []string{"Get", "Describe", "List", "Head"} {
-		if strings.HasPrefix(ev.Name, p) {
-			return false
-		}
-	}
-	return true
-}
-
 // FromConsole reports whether ev came from the AWS console: CloudTrail's
 // sessionCredentialFromConsole, or a console user agent.
 func FromConsole(ev Event) bool {
@@ -94,19 +76,25 @@ func (idx StateIndex) match(ev Event) string {
 	return ""
 }
 
-// ManualChanges keeps the write events of principals that are not automation,
-// ties each to a resource of idx where its id or ARN matches, and orders them
-// by time.
-func ManualChanges(events []Event, p Principals, idx StateIndex) []ManualChange {
-	var out []ManualChange
+// ManualChanges keeps the management writes (see Noise) of principals that
+// are not automation, ties each to a resource of idx where its id or ARN
+// matches, and orders them by time: those that succeeded are the changes,
+// those that failed or were denied the attempts, listed apart.
+func ManualChanges(events []Event, p Principals, idx StateIndex) (changes, attempts []ManualChange) {
 	for _, ev := range events {
-		if !IsWrite(ev) || p.Automation(ev) {
+		if Noise(ev) != "" || p.Automation(ev) {
 			continue
 		}
-		out = append(out, ManualChange{Event: ev, Console: FromConsole(ev), Address: idx.match(ev)})
+		m := ManualChange{Event: ev, Console: FromConsole(ev), Address: idx.match(ev)}
+		if ev.ErrorCode != "" {
+			attempts = append(attempts, m)
+		} else {
+			changes = append(changes, m)
+		}
 	}
-	sortManual(out)
-	return out
+	sortManual(changes)
+	sortManual(attempts)
+	return changes, attempts
 }
 
 func sortManual(m []ManualChange) {

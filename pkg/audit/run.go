@@ -96,22 +96,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	}
 	repo := RootReport{Root: RepositoryRoot, Workspace: req.Workspace}
 	roots := out.Report.Roots
-	for _, ev := range events {
-		if !IsWrite(ev) || req.Principals.Automation(ev) {
-			continue
-		}
-		placed := false
-		for i := range roots {
-			if m := ManualChanges([]Event{ev}, req.Principals, indexes[i]); len(m) == 1 && m[0].Address != "" {
-				roots[i].Manual = append(roots[i].Manual, m[0])
-				placed = true
-				break
-			}
-		}
-		if !placed {
-			repo.Manual = append(repo.Manual, ManualChanges([]Event{ev}, req.Principals, nil)...)
-		}
-	}
+	placeEvents(roots, indexes, &repo, events, req.Principals)
 	if req.Hygiene {
 		findings, err := ScanHygiene(req.Repo, req.Roots)
 		if err != nil {
@@ -138,11 +123,14 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	switch {
 	case len(roots) == 1:
 		roots[0].Manual = append(roots[0].Manual, repo.Manual...)
+		roots[0].Attempts = append(roots[0].Attempts, repo.Attempts...)
 		roots[0].Hygiene = append(roots[0].Hygiene, repo.Hygiene...)
 		sortManual(roots[0].Manual)
+		sortManual(roots[0].Attempts)
 	default:
 		// Always listed, so that its issue is closed when it becomes clean.
 		sortManual(repo.Manual)
+		sortManual(repo.Attempts)
 		out.Report.Roots = append(roots, repo)
 	}
 	return out, nil

@@ -1,0 +1,7 @@
+package audit
+
+// WithoutValues drops what ties an event to a resource.
+func WithoutValues(ev Event) Event {
+	ev.values = nil
+	return ev
+}
