@@ -47,9 +47,8 @@ type Event struct {
 	// AwsServiceEvent, ...).
 	EventType     string   `json:"event_type,omitempty"`
 	ResourceNames []string `json:"resources,omitempty"`
-	// values are every string in requestParameters, responseElements and
-	// resources, to tie the event to a resource in state.
-	values []string
+	// refs are what the event names, in attribution order (see refs.go).
+	refs []ref
 }
 
 // record is one CloudTrail record as CloudTrail writes it (S3 export, and the
@@ -163,12 +162,19 @@ func (le lookupEvent) event() (Event, error) {
 	if ev.Principal == "" {
 		ev.Principal = le.Username
 	}
+	var names []string
 	for _, res := range le.Resources {
-		if res.ResourceName != "" {
+		if res.ResourceName != "" && !contains(ev.ResourceNames, res.ResourceName) {
 			ev.ResourceNames = append(ev.ResourceNames, res.ResourceName)
-			ev.values = append(ev.values, res.ResourceName)
+			names = append(names, res.ResourceName)
 		}
 	}
+	// The record's own resources come first, then LookupEvents' list.
+	i := 0
+	for i < len(ev.refs) && ev.refs[i].tier == 1 {
+		i++
+	}
+	ev.refs = append(append(append([]ref(nil), ev.refs[:i]...), logRefs(names)...), ev.refs[i:]...)
 	return ev, nil
 }
 
@@ -205,40 +211,19 @@ func (r record) event() (Event, error) {
 	for _, res := range r.Resources {
 		if res.ARN != "" {
 			ev.ResourceNames = append(ev.ResourceNames, res.ARN)
-			ev.values = append(ev.values, res.ARN)
 		}
 	}
-	ev.values = collectStrings(ev.values, r.RequestParameters)
-	ev.values = collectStrings(ev.values, r.ResponseElements)
+	ev.refs = append(logRefs(ev.ResourceNames), requestRefs(r.EventName, r.RequestParameters, r.ResponseElements)...)
 	return ev, nil
 }
 
-// collectStrings appends every string value found in raw JSON.
-func collectStrings(dst []string, raw json.RawMessage) []string {
-	if len(raw) == 0 {
-		return dst
-	}
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return dst
-	}
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			dst = append(dst, x)
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
-			}
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
 		}
 	}
-	walk(v)
-	return dst
+	return false
 }
 
 func firstNonEmpty(s ...string) string {

@@ -2,6 +2,6 @@ package audit
 
 // WithoutValues drops what ties an event to a resource.
 func WithoutValues(ev Event) Event {
-	ev.values = nil
+	ev.refs = nil
 	return ev
 }

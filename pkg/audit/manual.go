@@ -44,7 +44,9 @@ func IndexState(st *tfjson.State) StateIndex {
 		for _, r := range m.Resources {
 			for _, k := range []string{"id", "arn"} {
 				if v, ok := r.AttributeValues[k].(string); ok && len(v) >= 3 {
-					idx[v] = r.Address
+					if _, taken := idx[v]; !taken { // the first resource in state order keeps it
+						idx[v] = r.Address
+					}
 				}
 			}
 		}
@@ -56,19 +58,25 @@ func IndexState(st *tfjson.State) StateIndex {
 	return idx
 }
 
-// match returns the address of the resource ev touched: a value of the event
-// equal to an id or ARN in state, or an ARN ending in "/<id>" or ":<id>".
+// match returns the address of the resource ev is tied to: its first
+// reference (in attribution order, see refs.go) that names a resource of
+// idx.
 func (idx StateIndex) match(ev Event) string {
-	for _, v := range ev.values {
-		if a, ok := idx[v]; ok {
+	for _, r := range ev.refs {
+		if a := idx.lookup(r.value); a != "" {
 			return a
 		}
 	}
-	for _, v := range ev.values {
-		if !strings.HasPrefix(v, "arn:") {
-			continue
-		}
-		i := strings.LastIndexAny(v, "/:")
+	return ""
+}
+
+// lookup finds one reference: equal to an id or ARN in state, or, for an
+// ARN or a resource path, its last part after "/" or ":".
+func (idx StateIndex) lookup(v string) string {
+	if a, ok := idx[v]; ok {
+		return a
+	}
+	if i := strings.LastIndexAny(v, "/:"); i >= 0 && i+1 < len(v) {
 		if a, ok := idx[v[i+1:]]; ok {
 			return a
 		}

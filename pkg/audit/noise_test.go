@@ -89,3 +89,36 @@ func TestNoiseCatalogue(t *testing.T) {
 		})
 	}
 }
+
+func TestAttributionIsDeterministic(t *testing.T) {
+	data := readTrail(t, "noise-and-changes.json")
+	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::123456789012:role/ci/repave-deploy"})
+	idx := audit.StateIndex{"i-0aaaaaaaaaaaaaaa1": "aws_instance.web", "sg-0ccccccccccccccc1": "aws_security_group.web",
+		"subnet-0bbbbbbbbbbbbbbb1": "aws_subnet.a", "vpc-0eeeeeeeeeeeeeee1": "aws_vpc.main", "acme-assets": "aws_s3_bucket.assets",
+		"ami-0fedcba9876543210": "data.aws_ami.web"}
+	want := strings.Join([]string{
+		"ModifyInstanceAttribute by arn:aws:iam::123456789012:user/alice on aws_instance.web",
+		"AuthorizeSecurityGroupIngress by arn:aws:iam::123456789012:user/bob on aws_security_group.web",
+		// The instance it made is in no state: the request's identifiers
+		// next, shallowest first (subnetId before groupSet.items[0].groupId).
+		"RunInstances by arn:aws:iam::123456789012:user/dave on aws_subnet.a",
+		"PutBucketPolicy by arn:aws:iam::123456789012:user/erin on aws_s3_bucket.assets",
+	}, "\n")
+	for run := range 20 {
+		events, err := audit.ParseEvents("noise-and-changes.json", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes, _ := audit.ManualChanges(events, p, idx)
+		if got := lines(changes); got != want {
+			t.Fatalf("run %d:\n%s\nwant:\n%s", run+1, got, want)
+		}
+	}
+	// Once the instance RunInstances made is in state, the event is its.
+	idx["i-0ddddddddddddddd1"] = "aws_instance.extra"
+	events, _ := audit.ParseEvents("noise-and-changes.json", data)
+	changes, _ := audit.ManualChanges(events, p, idx)
+	if !strings.Contains(lines(changes), "RunInstances by arn:aws:iam::123456789012:user/dave on aws_instance.extra") {
+		t.Errorf("a created instance in state should own its RunInstances:\n%s", lines(changes))
+	}
+}
