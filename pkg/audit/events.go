@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -100,42 +99,41 @@ type lookupEvent struct {
 	} `json:"Resources"`
 }
 
-// ParseEvents reads a CloudTrail audit log in either of the formats AWS
-// produces: the output of LookupEvents ({"Events": [{"CloudTrailEvent":
-// "<record as a JSON string>", ...}]}) or a CloudTrail log file as delivered
-// to S3 ({"Records": [...]}). name is used in errors only.
-func ParseEvents(name string, data []byte) ([]Event, error) {
+// cloudTrailDocument reads one CloudTrail document: LookupEvents output
+// ({"Events": [{"CloudTrailEvent": "<record as a JSON string>", ...}]}) or
+// a log file as delivered to S3 ({"Records": [...]}). ok is false when doc
+// is neither.
+func cloudTrailDocument(doc json.RawMessage) (out []Event, ok bool, err error) {
 	var top struct {
 		Events  *[]lookupEvent `json:"Events"`
 		Records *[]record      `json:"Records"`
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&top); err != nil {
-		return nil, fmt.Errorf("audit log %s is not CloudTrail JSON (%v): give the output of `aws cloudtrail lookup-events` or a CloudTrail log file from S3 (gunzipped)", name, err)
+	if err := json.Unmarshal(doc, &top); err != nil {
+		return nil, true, fmt.Errorf("not CloudTrail JSON (%v)", err)
 	}
 	switch {
 	case top.Records != nil:
-		out := make([]Event, 0, len(*top.Records))
+		out = make([]Event, 0, len(*top.Records))
 		for i, r := range *top.Records {
 			ev, err := r.event()
 			if err != nil {
-				return nil, fmt.Errorf("audit log %s, record %d: %w", name, i+1, err)
+				return nil, true, fmt.Errorf("record %d: %w", i+1, err)
 			}
 			out = append(out, ev)
 		}
-		return out, nil
+		return out, true, nil
 	case top.Events != nil:
-		out := make([]Event, 0, len(*top.Events))
+		out = make([]Event, 0, len(*top.Events))
 		for i, le := range *top.Events {
 			ev, err := le.event()
 			if err != nil {
-				return nil, fmt.Errorf("audit log %s, event %d (%s): %w", name, i+1, le.EventID, err)
+				return nil, true, fmt.Errorf("event %d (%s): %w", i+1, le.EventID, err)
 			}
 			out = append(out, ev)
 		}
-		return out, nil
+		return out, true, nil
 	}
-	return nil, fmt.Errorf("audit log %s has neither \"Events\" (LookupEvents output) nor \"Records\" (a CloudTrail log file from S3)", name)
+	return nil, false, nil
 }
 
 func (le lookupEvent) event() (Event, error) {

@@ -49,9 +49,11 @@ func TestParseEventsBothFormats(t *testing.T) {
 
 func TestParseEventsErrors(t *testing.T) {
 	cases := []struct{ name, in, want string }{
-		{"not json", "nope", "is not CloudTrail JSON"},
-		{"other json", `{"Items": []}`, `neither "Events"`},
-		{"array", `[]`, "is not CloudTrail JSON"},
+		{"not json", "nope", "document 1, is not JSON"},
+		{"other json", `{"Items": []}`, `neither "Records"`},
+		{"a number", `42`, "neither a JSON object nor a list"},
+		{"second document broken", `{"Records":[]} {"Records":`, "document 2, is not JSON"},
+		{"fake gzip", "\x1f\x8bnot really", "starts like gzip but is not"},
 		{"lookup without record", `{"Events":[{"EventId":"e1","EventName":"X"}]}`, "no CloudTrailEvent"},
 		{"lookup record not json", `{"Events":[{"EventId":"e1","CloudTrailEvent":"{"}]}`, "CloudTrailEvent is not a CloudTrail record"},
 		{"record without name", `{"Records":[{"eventTime":"2026-01-01T00:00:00Z"}]}`, "record 1: no eventName"},
@@ -65,8 +67,10 @@ func TestParseEventsErrors(t *testing.T) {
 			}
 		})
 	}
-	if ev, err := audit.ParseEvents("empty", []byte(`{"Records":[]}`)); err != nil || len(ev) != 0 {
-		t.Errorf("empty export: %v, %v", ev, err)
+	for _, empty := range []string{`{"Records":[]}`, `[]`, ``, "\n"} {
+		if ev, err := audit.ParseEvents("empty", []byte(empty)); err != nil || len(ev) != 0 {
+			t.Errorf("empty log %q: %v, %v", empty, ev, err)
+		}
 	}
 }
 
