@@ -28,7 +28,10 @@ type Event struct {
 	ReadOnly  bool      `json:"read_only"`
 	Principal string    `json:"principal"` // userIdentity.arn (or the session issuer's, or the user name)
 	// Issuer is the role or user behind a session (sessionContext.sessionIssuer.arn).
-	Issuer       string `json:"issuer,omitempty"`
+	Issuer string `json:"issuer,omitempty"`
+	// PrincipalID is the caller's Azure object id, when the log gives it
+	// besides the UPN.
+	PrincipalID  string `json:"principal_id,omitempty"`
 	IdentityType string `json:"identity_type,omitempty"`
 	UserAgent    string `json:"user_agent,omitempty"`
 	SourceIP     string `json:"source_ip,omitempty"`

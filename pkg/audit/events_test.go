@@ -77,7 +77,7 @@ func TestParseEventsErrors(t *testing.T) {
 func TestPrincipals(t *testing.T) {
 	p, err := audit.ParsePrincipals([]string{
 		"arn:aws:iam::123456789012:role/ci/repave-deploy",
-		"^arn:aws:sts::123456789012:assumed-role/terraform-[a-z]+/",
+		"re:arn:aws:sts::123456789012:assumed-role/terraform-[a-z]+/.*",
 		"arn:aws:sts::123456789012:assumed-role/atlantis/*",
 		"",
 		"# a comment",
@@ -119,7 +119,7 @@ func TestManualChangesFromFixtures(t *testing.T) {
 		}
 		events = append(events, ev...)
 	}
-	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::123456789012:role/ci/repave-deploy", "assumed-role/terraform-"})
+	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::123456789012:role/ci/repave-deploy", "re:.*assumed-role/terraform-.*"})
 	idx := audit.StateIndex{"__ID_WEB_1__": "terraform_data.web[1]", "__ID_DB__": "terraform_data.database"}
 	got, _ := audit.ManualChanges(events, p, idx)
 	var lines []string
@@ -147,7 +147,7 @@ func FuzzParseEvents(f *testing.F) {
 	}
 	f.Add([]byte(`{"Events":[{"CloudTrailEvent":"{\"eventName\":\"X\",\"readOnly\":\"false\"}"}]}`))
 	f.Add([]byte(`{"Records":[{"eventName":"Put","requestParameters":{"a":[{"b":"c"}]}}]}`))
-	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::1:role/r", "^x"})
+	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::1:role/r", "re:x.*", "ci@p.iam.gserviceaccount.com"})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		events, err := audit.ParseEvents("fuzz", data)
 		if err != nil {
