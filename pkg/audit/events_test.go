@@ -138,16 +138,23 @@ func TestManualChangesFromFixtures(t *testing.T) {
 }
 
 func FuzzParseEvents(f *testing.F) {
-	for _, name := range []string{"lookup-events.json", "s3-export.json"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "audit", "cloudtrail", name))
+	for _, name := range []string{"cloudtrail/lookup-events.json", "cloudtrail/s3-export.json", "cloudtrail/noise-and-changes.json",
+		"gcp/admin-activity.json", "gcp/sink-export.jsonl", "azure/activity-log-list.json", "azure/PT1H.json"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "audit", filepath.FromSlash(name)))
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(b)
+		if len(b) < 4096 {
+			f.Add(append(append([]byte(nil), b...), b...))
+		}
 	}
+	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Add([]byte(`{"protoPayload":{"methodName":"m","status":{"code":99}},"operation":{"last":true}}` + "\n" + `{"operationName":{"value":"a/b/write"},"status":"Failed","resourceId":"/subscriptions/x/providers/a/b/c/d/e"}`))
 	f.Add([]byte(`{"Events":[{"CloudTrailEvent":"{\"eventName\":\"X\",\"readOnly\":\"false\"}"}]}`))
 	f.Add([]byte(`{"Records":[{"eventName":"Put","requestParameters":{"a":[{"b":"c"}]}}]}`))
 	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::1:role/r", "re:x.*", "ci@p.iam.gserviceaccount.com"})
+	idx := audit.StateIndex{"x": "a.b", "/subscriptions/x/providers/a/b/c": "azurerm_x.y"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		events, err := audit.ParseEvents("fuzz", data)
 		if err != nil {
@@ -156,7 +163,7 @@ func FuzzParseEvents(f *testing.F) {
 			}
 			return
 		}
-		changes, attempts := audit.ManualChanges(events, p, audit.StateIndex{"x": "a.b"})
+		changes, attempts := audit.ManualChanges(events, p, idx)
 		for _, m := range changes {
 			if audit.Noise(m.Event) != "" || m.Name == "" || m.ErrorCode != "" {
 				t.Fatalf("kept a noise or failed event as a change: %+v", m)

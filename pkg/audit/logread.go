@@ -118,7 +118,35 @@ func parseDocument(doc json.RawMessage) ([]Event, error) {
 	return nil, fmt.Errorf(`has neither "Records" (a CloudTrail log file from S3), "Events" (LookupEvents output), a CloudTrail record, a GCP "protoPayload" nor an Azure "operationName": %s`, formatsWant)
 }
 
-// otherDocument reads the GCP and Azure formats (none yet).
-func otherDocument(probe map[string]json.RawMessage, doc json.RawMessage) ([]Event, bool, error) {
+// otherDocument reads the GCP and Azure formats; ok is false when doc is
+// none of them.
+func otherDocument(probe map[string]json.RawMessage, doc json.RawMessage) (out []Event, ok bool, err error) {
+	list := func(key string) ([]Event, bool, error) {
+		evs, err := parseDocument(probe[key])
+		if err != nil {
+			return nil, true, fmt.Errorf("%s: %w", key, err)
+		}
+		return evs, true, nil
+	}
+	switch {
+	case probe["protoPayload"] != nil:
+		ev, skip, err := gcpEvent(doc)
+		if err != nil || skip {
+			return nil, true, err
+		}
+		return []Event{ev}, true, nil
+	case probe["operationName"] != nil:
+		ev, err := azureEventOf(doc)
+		if err != nil {
+			return nil, true, err
+		}
+		return []Event{ev}, true, nil
+	case probe["entries"] != nil: // Cloud Logging API: entries.list
+		return list("entries")
+	case probe["records"] != nil: // Azure diagnostic settings to an event hub
+		return list("records")
+	case probe["value"] != nil: // Azure REST API: a page of events
+		return list("value")
+	}
 	return nil, false, nil
 }

@@ -17,10 +17,16 @@ type ManualChange struct {
 	Address string `json:"address,omitempty"`
 }
 
-// FromConsole reports whether ev came from the AWS console: CloudTrail's
-// sessionCredentialFromConsole, or a console user agent.
+// FromConsole reports whether ev came from the cloud's web console:
+// CloudTrail's sessionCredentialFromConsole, or a console user agent; a
+// browser's user agent for GCP; the Azure portal's application id.
 func FromConsole(ev Event) bool {
 	ua := strings.ToLower(ev.UserAgent)
+	if ev.Cloud == CloudGCP || ev.Cloud == CloudAzure {
+		// The Google Cloud console calls from the browser; the Azure portal
+		// is its own application (FromConsole set from the token's appid).
+		return ev.FromConsole || strings.Contains(ua, "mozilla/")
+	}
 	return ev.FromConsole || strings.Contains(ua, "console.amazonaws.com") ||
 		strings.Contains(ua, "console.") && strings.Contains(ua, ".amazonaws.com") ||
 		strings.Contains(ua, "signin.amazonaws.com") || strings.Contains(ua, "console/")
@@ -30,7 +36,9 @@ func FromConsole(ev Event) bool {
 type StateIndex map[string]string
 
 // IndexState collects the "id" and "arn" of every resource in st (modules
-// included).
+// included): AWS ids and ARNs, GCP resource ids (projects/p/zones/z/
+// instances/vm), Azure resource ids (kept lower-case: Azure ids are
+// case-insensitive).
 func IndexState(st *tfjson.State) StateIndex {
 	idx := StateIndex{}
 	if st == nil || st.Values == nil {
@@ -44,6 +52,9 @@ func IndexState(st *tfjson.State) StateIndex {
 		for _, r := range m.Resources {
 			for _, k := range []string{"id", "arn"} {
 				if v, ok := r.AttributeValues[k].(string); ok && len(v) >= 3 {
+					if isAzureID(v) {
+						v = strings.ToLower(v)
+					}
 					if _, taken := idx[v]; !taken { // the first resource in state order keeps it
 						idx[v] = r.Address
 					}
@@ -76,12 +87,42 @@ func (idx StateIndex) lookup(v string) string {
 	if a, ok := idx[v]; ok {
 		return a
 	}
+	if isAzureID(v) {
+		return idx.azure(v)
+	}
 	if i := strings.LastIndexAny(v, "/:"); i >= 0 && i+1 < len(v) {
 		if a, ok := idx[v[i+1:]]; ok {
 			return a
 		}
 	}
 	return ""
+}
+
+// isAzureID reports whether v is an Azure resource id.
+func isAzureID(v string) bool {
+	return len(v) > len("/subscriptions/") && strings.EqualFold(v[:len("/subscriptions/")], "/subscriptions/")
+}
+
+// azure looks an Azure resource id up case-insensitively (the Activity Log
+// often upper-cases them), then its parents down to the provider's top
+// resource (a security rule made by hand is tied to its security group).
+func (idx StateIndex) azure(v string) string {
+	id := strings.ToLower(strings.TrimRight(v, "/"))
+	for {
+		if a, ok := idx[id]; ok {
+			return a
+		}
+		p := strings.LastIndex(id, "/providers/")
+		if p < 0 {
+			return ""
+		}
+		// /providers/<namespace>/<type>/<name>[/<type>/<name>...]
+		rest := strings.Split(id[p+len("/providers/"):], "/")
+		if len(rest) <= 3 {
+			return ""
+		}
+		id = id[:strings.LastIndex(id[:strings.LastIndex(id, "/")], "/")]
+	}
 }
 
 // ManualChanges keeps the management writes (see Noise) of principals that

@@ -24,13 +24,15 @@ func Noise(ev Event) string {
 	switch {
 	case ev.Management != nil && !*ev.Management, strings.EqualFold(ev.Category, "Data"):
 		return "data"
-	case ev.EventType == "AwsConsoleSignIn" || signIns[ev.Source+" "+ev.Name] || ev.Source == "signin.amazonaws.com" || ev.Name == "ConsoleLogin":
+	case ev.EventType == "AwsConsoleSignIn" || signIns[ev.Source+" "+ev.Name] || signInSources[ev.Source] || ev.Name == "ConsoleLogin":
 		return "sign-in"
-	case ev.EventType == "AwsServiceEvent" || strings.EqualFold(ev.Category, "SystemEvent"):
+	case ev.EventType == "AwsServiceEvent" || ev.EventType == "AzureServiceEvent" || strings.EqualFold(ev.Category, "SystemEvent"):
 		return "service"
+	case ev.Category == "Progress":
+		return "progress"
 	case heartbeats[ev.Source+" "+ev.Name] || heartbeatSources[ev.Source]:
 		return "heartbeat"
-	case ev.ReadOnly || isReadName(ev.Name):
+	case ev.ReadOnly || isReadName(operation(ev)):
 		return "read"
 	}
 	return ""
@@ -49,6 +51,12 @@ var signIns = setOf(
 	"sts.amazonaws.com GetSessionToken", "sts.amazonaws.com GetFederationToken", "sts.amazonaws.com SetSourceIdentity",
 	"sts.amazonaws.com TagSession", "sts.amazonaws.com AssumeRoot",
 )
+
+// signInSources are services whose every call signs in or hands out
+// credentials.
+var signInSources = setOf("signin.amazonaws.com",
+	// GCP: Google sign-in, workload identity federation, service account tokens.
+	"login.googleapis.com", "sts.googleapis.com", "iamcredentials.googleapis.com")
 
 // heartbeats are agent and session calls, as "source name": each is made by
 // an agent on every instance every few minutes, or opens a shell session
@@ -71,6 +79,14 @@ var heartbeats = setOf(
 	// KMS use (not key changes).
 	"kms.amazonaws.com Decrypt", "kms.amazonaws.com Encrypt", "kms.amazonaws.com GenerateDataKey",
 	"kms.amazonaws.com GenerateDataKeyWithoutPlaintext", "kms.amazonaws.com ReEncrypt",
+	// GCP: the Ops Agent's logs and metrics, IAP TCP tunnels (gcloud compute ssh
+	// --tunnel-through-iap), OS Login keys (gcloud compute ssh).
+	"logging.googleapis.com google.logging.v2.LoggingServiceV2.WriteLogEntries",
+	"monitoring.googleapis.com google.monitoring.v3.MetricService.CreateTimeSeries",
+	"iap.googleapis.com AuthorizeUser",
+	"oslogin.googleapis.com google.cloud.oslogin.v1.OsLoginService.ImportSshPublicKey",
+	"oslogin.googleapis.com google.cloud.oslogin.v1beta.OsLoginService.ImportSshPublicKey",
+	"oslogin.googleapis.com google.cloud.oslogin.v1.OsLoginService.GetLoginProfile",
 )
 
 // heartbeatSources are services whose every call is an agent's channel
@@ -79,6 +95,34 @@ var heartbeatSources = setOf("ssmmessages.amazonaws.com", "ec2messages.amazonaws
 
 // readPrefixes name read calls whatever readOnly says.
 var readPrefixes = []string{"Get", "Describe", "List", "Head", "Lookup", "Search", "BatchGet", "Query", "Scan", "Select", "Estimate", "Simulate", "Preview", "Validate", "Test"}
+
+// operation is the part of an event's name that says what it does:
+// CloudTrail's eventName; the last part of a GCP method
+// (v1.compute.instances.get -> Get); for Azure, the action before /action
+// (listKeys/action -> ListKeys), else Read, Write or Delete.
+func operation(ev Event) string {
+	name := ev.Name
+	switch ev.Cloud {
+	case CloudGCP:
+		name = name[strings.LastIndex(name, ".")+1:]
+	case CloudAzure: // operation names are case-insensitive
+		parts := strings.Split(strings.ToLower(name), "/")
+		name = parts[len(parts)-1]
+		if name == "action" && len(parts) > 1 {
+			name = parts[len(parts)-2]
+		}
+		for _, r := range []string{"read", "list", "get", "check", "validate", "preview", "test"} {
+			if strings.HasPrefix(name, r) {
+				return "Get"
+			}
+		}
+		return name
+	}
+	if name != "" && name[0] >= 'a' && name[0] <= 'z' {
+		name = string(name[0]-'a'+'A') + name[1:]
+	}
+	return name
+}
 
 func isReadName(name string) bool {
 	for _, p := range readPrefixes {

@@ -93,6 +93,9 @@ var createVerbs = []string{"Run", "Create", "Allocate", "Import", "Register", "C
 // eventNoun is the lower-case resource part of an API name:
 // "ModifyInstanceAttribute" -> "instanceattribute"; and whether it creates.
 func eventNoun(name string) (string, bool) {
+	if name == "" {
+		return "", false
+	}
 	i := 1
 	for i < len(name) && !(name[i] >= 'A' && name[i] <= 'Z') {
 		i++
