@@ -90,6 +90,10 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	if err != nil {
 		return req, set, err
 	}
+	exclude := a.List("hygiene-exclude")
+	if err := audit.ValidateGlobs("hygiene-exclude", exclude); err != nil {
+		return req, set, invalid(err)
+	}
 	if set.failOn, err = a.Enum("fail-on", "findings", "findings", "drift", "never"); err != nil {
 		return req, set, err
 	}
@@ -103,6 +107,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 		VarFiles: tfs.VarFiles, BackendConfig: tfs.BackendConfig, LockTimeout: tfs.LockTimeout,
 		AuditLogs: a.List("audit-logs"), Principals: principals, Hygiene: hygiene,
 	}
+	req.HygieneExclude = exclude
 	return req, set, nil
 }
 

@@ -65,6 +65,7 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 		if r.Error == "" {
 			b.WriteString("No findings: no drift, no manual changes, no hygiene problems.\n")
 		}
+		suppressedTable(&b, r.Suppressed)
 		return scrub(b.String(), sensitive)
 	}
 	fmt.Fprintf(&b, "**%s**: %s.\n", plural(r.Findings(), "finding"), Counts(r))
@@ -96,6 +97,7 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 			fmt.Fprintf(&b, "| `%s` | %d | %s | %s |\n", cell(f.File), f.Line, f.Rule, cell(f.Message))
 		}
 	}
+	suppressedTable(&b, r.Suppressed)
 	return scrub(b.String(), sensitive)
 }
 
@@ -123,6 +125,17 @@ func eventTable(b *strings.Builder, list []ManualChange, errors bool) {
 			fmt.Fprintf(b, " `%s` %s |", cell(m.ErrorCode), cell(short(m.ErrorMessage, 80)))
 		}
 		b.WriteString("\n")
+	}
+}
+
+// suppressedTable lists the suppressed hygiene findings with their reasons.
+func suppressedTable(b *strings.Builder, list []Finding) {
+	if len(list) == 0 {
+		return
+	}
+	b.WriteString("\n#### Suppressed hygiene findings\n\nSuppressed by `# repave:ignore <rule> <reason>` comments; not counted.\n\n| file | line | rule | reason |\n| --- | --- | --- | --- |\n")
+	for _, f := range list {
+		fmt.Fprintf(b, "| `%s` | %d | %s | %s |\n", cell(f.File), f.Line, f.Rule, cell(f.Reason))
 	}
 }
 

@@ -35,6 +35,9 @@ type RootReport struct {
 	// changed nothing, and are listed apart from Manual.
 	Attempts []ManualChange `json:"denied_or_failed_attempts"`
 	Hygiene  []Finding      `json:"hygiene"`
+	// Suppressed are hygiene findings a repave:ignore comment suppressed,
+	// with its reason: listed, not counted.
+	Suppressed []Finding `json:"suppressed,omitempty"`
 	// Error is set when Terraform could not check this root; its issue is
 	// then left as it is.
 	Error string `json:"error,omitempty"`
@@ -52,13 +55,14 @@ func (r RootReport) Findings() int {
 // find the same things give the same digest, so the issue is left alone.
 func (r RootReport) Digest() string {
 	type stable struct {
-		Pending  []ResourceChange
-		Drift    []ResourceChange
-		Manual   []string
-		Hygiene  []Finding
-		Attempts []string `json:",omitempty"`
+		Pending    []ResourceChange
+		Drift      []ResourceChange
+		Manual     []string
+		Hygiene    []Finding
+		Attempts   []string  `json:",omitempty"`
+		Suppressed []Finding `json:",omitempty"`
 	}
-	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene}
+	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene, Suppressed: r.Suppressed}
 	for _, m := range r.Manual {
 		s.Manual = append(s.Manual, m.ID+"|"+m.Name+"|"+m.Principal+"|"+m.Address)
 	}

@@ -101,17 +101,3 @@ func globRE(pat string) (*regexp.Regexp, error) {
 	b.WriteString("$")
 	return regexp.Compile(b.String())
 }
-
-// owner returns the deepest root containing file (both slash-separated,
-// relative to the repository), or "" when none does.
-func owner(roots []string, file string) string {
-	best := ""
-	for _, r := range roots {
-		if r == "." || strings.HasPrefix(file, r+"/") {
-			if best == "" || len(r) > len(best) || best == "." {
-				best = r
-			}
-		}
-	}
-	return best
-}

@@ -25,6 +25,9 @@ type Request struct {
 	AuditLogs     []string
 	Principals    Principals
 	Hygiene       bool
+	// HygieneExclude are globs of files and directories the hygiene rules
+	// do not read (test fixtures, vendored modules).
+	HygieneExclude []string
 	// Sensitive values known up front (from Vault, say): never shown.
 	Sensitive []string
 	// Env is given to each terraform subprocess only (secrets from Vault).
@@ -98,41 +101,15 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	roots := out.Report.Roots
 	placeEvents(roots, indexes, &repo, events, req.Principals)
 	if req.Hygiene {
-		findings, err := ScanHygiene(req.Repo, req.Roots)
-		if err != nil {
+		if err := checkHygiene(req, roots, &repo); err != nil {
 			return nil, err
 		}
-		names := make([]string, len(roots))
-		for i, r := range roots {
-			names[i] = r.Root
-		}
-		for _, f := range findings {
-			o := owner(names, f.File)
-			placed := false
-			for i := range roots {
-				if o != "" && roots[i].Root == o {
-					roots[i].Hygiene = append(roots[i].Hygiene, f)
-					placed = true
-				}
-			}
-			if !placed {
-				repo.Hygiene = append(repo.Hygiene, f)
-			}
-		}
 	}
-	switch {
-	case len(roots) == 1:
-		roots[0].Manual = append(roots[0].Manual, repo.Manual...)
-		roots[0].Attempts = append(roots[0].Attempts, repo.Attempts...)
-		roots[0].Hygiene = append(roots[0].Hygiene, repo.Hygiene...)
-		sortManual(roots[0].Manual)
-		sortManual(roots[0].Attempts)
-	default:
-		// Always listed, so that its issue is closed when it becomes clean.
-		sortManual(repo.Manual)
-		sortManual(repo.Attempts)
-		out.Report.Roots = append(roots, repo)
-	}
+	// The repository pseudo-root is always listed, so that its issue is
+	// closed when it has nothing left.
+	sortManual(repo.Manual)
+	sortManual(repo.Attempts)
+	out.Report.Roots = append(roots, repo)
 	return out, nil
 }
 
