@@ -24,6 +24,7 @@ func main() { actions.Main("audit-check", run) }
 type settings struct {
 	token, label, failOn, reportPath string
 	owner, repo, runURL              string
+	checkout                         string // the repository checkout
 }
 
 func run(ctx context.Context, a *actions.Runtime) error {
@@ -100,7 +101,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	set.token = a.String("github-token", "")
 	a.Mask(set.token)
 	set.label = a.String("issue-label", "repave:audit")
-	set.owner, set.repo, set.runURL = ev.Owner, ev.Repo, ev.RunURL
+	set.owner, set.repo, set.runURL, set.checkout = ev.Owner, ev.Repo, ev.RunURL, repo
 	set.reportPath = filepath.Join(tfinputs.TempBase(a), "repave", "audit", "report.json")
 	req = audit.Request{
 		Repo: repo, Roots: roots, Workspace: tfs.Workspace, Vars: tfs.Vars,
@@ -142,6 +143,13 @@ func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audi
 			links[r.Root] = fmt.Sprintf("[#%d](%s) %s", res.Number, res.URL, res.Action)
 			a.Infof("Audit issue of %s: #%d %s (%s)", r.Root, res.Number, res.Action, res.URL)
 		}
+	}
+	gone, err := audit.CloseGoneRoots(ctx, client, target, out.Report, set.checkout)
+	for _, g := range gone {
+		a.Infof("Audit issue of %s: #%d closed: the root no longer exists in the repository (%s)", g.Root, g.Number, g.URL)
+	}
+	if err != nil {
+		return links, fmt.Errorf("closing the issues of deleted roots: %w", err)
 	}
 	return links, nil
 }

@@ -10,3 +10,9 @@ func WithoutValues(ev Event) Event {
 func CheckHygiene(req Request, audited []RootReport, repo *RootReport) error {
 	return checkHygiene(req, audited, repo)
 }
+
+// ScanSource applies the hygiene rules to one file's text, for fuzzing.
+func ScanSource(name string, src []byte) (findings []Finding, suppressions int) {
+	s := scanSource(name, src)
+	return s.out, len(s.suppressions)
+}

@@ -125,3 +125,26 @@ func TestHygieneRules(t *testing.T) {
 		})
 	}
 }
+
+func FuzzScanHygiene(f *testing.F) {
+	for _, name := range []string{"infra/app/main.tf", "infra/app/terraform.tfvars", "packer/web.pkr.hcl"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "audit", "hygiene", filepath.FromSlash(name)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(filepath.Base(name), b)
+	}
+	f.Add("main.tf.json", []byte(`{"module": {"m": [{"//": "repave:ignore module-without-version x", "source": "a/b/c"}]}, "terraform": {"required_providers": {"aws": {}}}}`))
+	f.Add("x.tf", []byte("# repave:ignore hard-coded-secret why\nresource \"a\" \"b\" { password = \"p\" } # repave:ignore\n"))
+	f.Fuzz(func(t *testing.T, name string, src []byte) {
+		if !strings.HasSuffix(name, ".json") {
+			name = "x.tf"
+		}
+		findings, _ := audit.ScanSource(name, src)
+		for _, fd := range findings {
+			if fd.Line < 1 || fd.Message == "" || fd.File != name {
+				t.Fatalf("bad finding %+v", fd)
+			}
+		}
+	})
+}
