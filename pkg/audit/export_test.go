@@ -16,3 +16,6 @@ func ScanSource(name string, src []byte) (findings []Finding, suppressions int) 
 	s := scanSource(name, src)
 	return s.out, len(s.suppressions)
 }
+
+// ExpandLogs is expandLogs, for tests.
+func ExpandLogs(repo string, lines []string) ([]string, error) { return expandLogs(repo, lines) }

@@ -7,7 +7,46 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
 )
+
+// expandLogs turns the audit-logs lines into files: a path as it is, or a
+// glob (the engine of the roots globs: `logs/**/*.json.gz`) relative to
+// repo, its files in sorted order. A glob that matches no file is an error.
+func expandLogs(repo string, lines []string) ([]string, error) {
+	var out []string
+	for _, l := range lines {
+		if !strings.ContainsAny(l, "*?[{") {
+			out = append(out, l)
+			continue
+		}
+		base, pattern := repo, filepath.ToSlash(l)
+		if filepath.IsAbs(l) {
+			base, pattern = doublestar.SplitPattern(pattern)
+		}
+		if base == "" {
+			base = "."
+		}
+		m, err := doublestar.Glob(os.DirFS(base), strings.TrimPrefix(pattern, "./"), doublestar.WithFilesOnly())
+		if err != nil {
+			return nil, fmt.Errorf("audit-logs: %q is not a valid glob (%v)", l, err)
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("audit-logs: %q matches no file (paths are relative to the repository root)", l)
+		}
+		for _, f := range m {
+			if filepath.IsAbs(l) {
+				f = filepath.Join(base, f)
+			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
 
 // MaxLogSize bounds what one audit log may unpack to (a gzip bomb stops
 // here, with an error naming the file).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/repave-dev/repave/pkg/audit"
@@ -92,4 +93,19 @@ func compact(t *testing.T, b []byte) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+func TestAuditLogGlobs(t *testing.T) {
+	repo := t.TempDir()
+	writeFiles(t, repo, map[string]string{"logs/2026/11/23/a.json.gz": "", "logs/2026/11/24/b.json.gz": "", "logs/notes.txt": "", "trail.json": ""})
+	got, err := audit.ExpandLogs(repo, []string{"trail.json", "logs/**/*.json.gz"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "trail.json logs/2026/11/23/a.json.gz logs/2026/11/24/b.json.gz"; strings.Join(got, " ") != want {
+		t.Errorf("files %v, want %s", got, want)
+	}
+	if _, err := audit.ExpandLogs(repo, []string{"gcp/*.jsonl"}); err == nil || !strings.Contains(err.Error(), `"gcp/*.jsonl" matches no file`) {
+		t.Errorf("a glob matching nothing: %v", err)
+	}
 }

@@ -116,19 +116,27 @@ func TestNotesWithinLimits(t *testing.T) {
 
 func TestExpandRoots(t *testing.T) {
 	repo := t.TempDir()
-	for _, d := range []string{"infra/web", "infra/db", "infra/prod/eu", "modules/net", "infra/.terraform/modules/x", "docs"} {
+	for _, d := range []string{"infra/web", "infra/db", "infra/prod/eu", "modules/net", "infra/.terraform/modules/x", "docs", "infra/web/modules/app", "infra/sandbox"} {
 		os.MkdirAll(filepath.Join(repo, d), 0o755)
 		if d != "docs" {
 			os.WriteFile(filepath.Join(repo, d, "main.tf"), []byte("# x\n"), 0o644)
 		}
 	}
+	// infra/web calls a module of its own: a module, not a root.
+	os.WriteFile(filepath.Join(repo, "infra/web/main.tf"), []byte("module \"app\" {\n  source = \"./modules/app\"\n}\n"), 0o644)
 	cases := []struct {
 		lines []string
 		want  string
 		err   string
 	}{
-		{[]string{"infra/*"}, "infra/db infra/web", ""},
-		{[]string{"infra/**"}, "infra/db infra/prod/eu infra/web", ""},
+		{[]string{"infra/*"}, "infra/db infra/sandbox infra/web", ""},
+		{[]string{"infra/**"}, "infra/db infra/prod/eu infra/sandbox infra/web", ""},
+		{[]string{"infra/**", "!infra/sandbox"}, "infra/db infra/prod/eu infra/web", ""},
+		{[]string{"**", "!infra/**", "infra/db"}, "infra/db modules/net", ""},
+		{[]string{"infra/{db,web}"}, "infra/db infra/web", ""},
+		// Named as it is, a module directory is audited all the same.
+		{[]string{"infra/web/modules/app"}, "infra/web/modules/app", ""},
+		{[]string{"infra/*", "!infra/*"}, "", "excludes every root it selects"},
 		{[]string{"infra/web", "infra/web/", "./infra/db"}, "infra/db infra/web", ""},
 		{[]string{"**/eu"}, "infra/prod/eu", ""},
 		{[]string{"infra/web", "docs"}, "", `input "working-directories" line 2: "docs" matches no directory with .tf files`},

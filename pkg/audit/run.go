@@ -61,7 +61,11 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		req.Workspace = "default"
 	}
 	var events []Event
-	for _, path := range req.AuditLogs {
+	logs, err := expandLogs(req.Repo, req.AuditLogs)
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range logs {
 		b, err := os.ReadFile(abs(req.Repo, path))
 		if err != nil {
 			return nil, fmt.Errorf("audit-logs: cannot read %s: %v (paths are relative to the repository root)", path, err)
