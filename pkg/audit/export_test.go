@@ -19,3 +19,8 @@ func ScanSource(name string, src []byte) (findings []Finding, suppressions int) 
 
 // ExpandLogs is expandLogs, for tests.
 func ExpandLogs(repo string, lines []string) ([]string, error) { return expandLogs(repo, lines) }
+
+// PlaceEvents is placeEvents, for tests.
+func PlaceEvents(roots []RootReport, indexes []StateIndex, repo *RootReport, events []Event, p Principals) {
+	placeEvents(roots, indexes, repo, events, p)
+}
