@@ -97,6 +97,15 @@ func TestHygieneRules(t *testing.T) {
 			[]string{"suppressed:most-recent-without-owners@4:our own account only"}, nil},
 		{"suppression names another rule", "x.tf", "locals {\n  api_token = \"t\" # repave:ignore module-without-version wrong rule\n}\n", []string{"hard-coded-secret@2"}, nil},
 		{"suppression without a reason", "x.tf", "locals {\n  api_token = \"t\" # repave:ignore hard-coded-secret\n}\n", []string{"hard-coded-secret@2", "invalid-suppression@2"}, nil},
+		{"the README's examples", "x.tf", `resource "aws_db_instance" "test" {
+  # repave:ignore hard-coded-secret throwaway password of the CI database
+  password = "ci-only"
+}
+
+module "vpc" { # repave:ignore module-without-version pinned by .terraform.lock.hcl
+  source = "terraform-aws-modules/vpc/aws"
+}
+`, []string{"suppressed:hard-coded-secret@3:throwaway password of the CI database", "suppressed:module-without-version@6:pinned by .terraform.lock.hcl"}, nil},
 		{"suppressed in JSON", "main.tf.json", `{
   "module": {"vpc": {"//": "repave:ignore module-without-version vendored", "source": "terraform-aws-modules/vpc/aws"}}
 }
