@@ -122,8 +122,10 @@ func TestExpandRoots(t *testing.T) {
 			os.WriteFile(filepath.Join(repo, d, "main.tf"), []byte("# x\n"), 0o644)
 		}
 	}
-	// infra/web calls a module of its own: a module, not a root.
-	os.WriteFile(filepath.Join(repo, "infra/web/main.tf"), []byte("module \"app\" {\n  source = \"./modules/app\"\n}\n"), 0o644)
+	// infra/web calls a module of its own: a module, not a root; and
+	// infra/db, which keeps state of its own.
+	os.WriteFile(filepath.Join(repo, "infra/web/main.tf"), []byte("module \"app\" {\n  source = \"./modules/app\"\n}\nmodule \"db\" {\n  source = \"../db\"\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(repo, "infra/db/main.tf"), []byte("terraform {\n  backend \"s3\" {}\n}\n"), 0o644)
 	cases := []struct {
 		lines []string
 		want  string

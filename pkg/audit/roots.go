@@ -2,6 +2,8 @@ package audit
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -12,9 +14,9 @@ import (
 // the sorted, distinct roots to audit, with the glob engine and rules of
 // root discovery (pkg/roots): a directory named as it is is audited when it
 // holds .tf or .tf.json files; a glob (`*`, `**`, `{a,b}`) selects only
-// roots, the configurations no other configuration calls as a local module,
-// so `infra/**` does not audit the modules under it; a `!` line excludes
-// what the lines above it selected. An including line that selects nothing
+// roots, the configurations no other configuration calls as a local module
+// or that configure a backend, so `infra/**` does not audit the modules
+// under it; a `!` line excludes what the lines above it selected. An including line that selects nothing
 // is an error naming it.
 func ExpandRoots(repo string, lines []string) ([]string, error) {
 	scan, err := roots.Scan(repo)
@@ -25,6 +27,13 @@ func ExpandRoots(repo string, lines []string) ([]string, error) {
 	candidates := map[string]bool{}
 	for _, r := range scan.Roots(all) {
 		candidates[r] = true
+	}
+	// A directory another calls as a module is still a root when it
+	// configures a backend (it keeps state of its own).
+	for d := range scan.Configs {
+		if !candidates[d] && hasBackend(filepath.Join(repo, filepath.FromSlash(d))) {
+			candidates[d] = true
+		}
 	}
 	p, err := roots.ParsePatterns(lines)
 	if err != nil {
@@ -76,4 +85,27 @@ func ExpandRoots(repo string, lines []string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// hasBackend reports whether a configuration directory has a terraform
+// block with a backend or cloud block.
+func hasBackend(dir string) bool {
+	var files []string
+	for _, ext := range []string{"*.tf", "*.tf.json"} {
+		m, _ := filepath.Glob(filepath.Join(dir, ext))
+		files = append(files, m...)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		tree, _ := parseTree(filepath.Base(f), b)
+		for _, top := range tree.kids {
+			if top.block && top.name == "terraform" && (top.kid("backend") != nil || top.kid("cloud") != nil) {
+				return true
+			}
+		}
+	}
+	return false
 }
