@@ -25,6 +25,7 @@ func main() { actions.Main("audit-check", run) }
 type settings struct {
 	token, label, failOn, reportPath string
 	owner, repo, runURL              string
+	checkout                         string // the repository checkout
 }
 
 func run(ctx context.Context, a *actions.Runtime) error {
@@ -91,13 +92,17 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	if err != nil {
 		return req, set, err
 	}
+	exclude := a.List("hygiene-exclude")
+	if err := audit.ValidateGlobs("hygiene-exclude", exclude); err != nil {
+		return req, set, invalid(err)
+	}
 	if set.failOn, err = a.Enum("fail-on", "findings", "findings", "drift", "never"); err != nil {
 		return req, set, err
 	}
 	set.token = a.String("github-token", "")
 	a.Mask(set.token)
 	set.label = a.String("issue-label", "repave:audit")
-	set.owner, set.repo, set.runURL = ev.Owner, ev.Repo, ev.RunURL
+	set.owner, set.repo, set.runURL, set.checkout = ev.Owner, ev.Repo, ev.RunURL, repo
 	set.reportPath = filepath.Join(tfinputs.TempBase(a), "repave", "audit", "report.json")
 	img, err := imageinputs.Read(a)
 	if err != nil {
@@ -109,6 +114,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 		AuditLogs: a.List("audit-logs"), Principals: principals, Hygiene: hygiene,
 		Images: img.Refs, RegistryDir: img.RegistryDir,
 	}
+	req.HygieneExclude = exclude
 	return req, set, nil
 }
 
@@ -143,6 +149,13 @@ func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audi
 			links[r.Root] = fmt.Sprintf("[#%d](%s) %s", res.Number, res.URL, res.Action)
 			a.Infof("Audit issue of %s: #%d %s (%s)", r.Root, res.Number, res.Action, res.URL)
 		}
+	}
+	gone, err := audit.CloseGoneRoots(ctx, client, target, out.Report, set.checkout)
+	for _, g := range gone {
+		a.Infof("Audit issue of %s: #%d closed: the root no longer exists in the repository (%s)", g.Root, g.Number, g.URL)
+	}
+	if err != nil {
+		return links, fmt.Errorf("closing the issues of deleted roots: %w", err)
 	}
 	return links, nil
 }

@@ -185,13 +185,6 @@ func at(l []any, i int) any {
 	return nil
 }
 
-func or(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
 // scrub replaces each of values in s by Sensitive.
 func scrub(s string, values []string) string {
 	for _, v := range values {

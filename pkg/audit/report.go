@@ -29,9 +29,15 @@ type RootReport struct {
 	// Pending: main's plan would change these; the state was changed outside the pipeline.
 	Pending []ResourceChange `json:"pending"`
 	// Drift: the refresh-only plan found these real objects changed outside Terraform.
-	Drift   []ResourceChange `json:"drift"`
-	Manual  []ManualChange   `json:"manual_changes"`
-	Hygiene []Finding        `json:"hygiene"`
+	Drift  []ResourceChange `json:"drift"`
+	Manual []ManualChange   `json:"manual_changes"`
+	// Attempts are write calls by people that failed or were denied: they
+	// changed nothing, and are listed apart from Manual.
+	Attempts []ManualChange `json:"denied_or_failed_attempts"`
+	Hygiene  []Finding      `json:"hygiene"`
+	// Suppressed are hygiene findings a repave:ignore comment suppressed,
+	// with its reason: listed, not counted.
+	Suppressed []Finding `json:"suppressed,omitempty"`
 	// Error is set when Terraform could not check this root; its issue is
 	// then left as it is.
 	Error string `json:"error,omitempty"`
@@ -42,21 +48,26 @@ func (r RootReport) Drifted() bool { return len(r.Pending)+len(r.Drift) > 0 }
 
 // Findings counts the root's findings.
 func (r RootReport) Findings() int {
-	return len(r.Pending) + len(r.Drift) + len(r.Manual) + len(r.Hygiene)
+	return len(r.Pending) + len(r.Drift) + len(r.Manual) + len(r.Attempts) + len(r.Hygiene)
 }
 
 // Digest identifies the findings, not when they were found: two runs that
 // find the same things give the same digest, so the issue is left alone.
 func (r RootReport) Digest() string {
 	type stable struct {
-		Pending []ResourceChange
-		Drift   []ResourceChange
-		Manual  []string
-		Hygiene []Finding
+		Pending    []ResourceChange
+		Drift      []ResourceChange
+		Manual     []string
+		Hygiene    []Finding
+		Attempts   []string  `json:",omitempty"`
+		Suppressed []Finding `json:",omitempty"`
 	}
-	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene}
+	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene, Suppressed: r.Suppressed}
 	for _, m := range r.Manual {
 		s.Manual = append(s.Manual, m.ID+"|"+m.Name+"|"+m.Principal+"|"+m.Address)
+	}
+	for _, m := range r.Attempts {
+		s.Attempts = append(s.Attempts, m.ID+"|"+m.Name+"|"+m.Principal+"|"+m.Address+"|"+m.ErrorCode)
 	}
 	b, _ := json.Marshal(s)
 	sum := sha256.Sum256(b)
