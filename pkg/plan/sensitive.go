@@ -13,6 +13,11 @@ import (
 // Markdown and in the canonical JSON that Fingerprint hashes.
 const Sensitive = "(sensitive)"
 
+// SensitiveChanged is what a sensitive value that changes becomes on the
+// after side of a change in redacted JSON, so that a rendering of the
+// redacted plan still shows the change (without the value).
+const SensitiveChanged = "(sensitive value changed)"
+
 // minSecretLen is the shortest leaf string scrubbed wherever it occurs: shorter values
 // (such as "1" or "yes") would wipe out unrelated text.
 const minSecretLen = 4
@@ -65,11 +70,14 @@ func anyTrue(marker any) bool {
 // mask returns a copy of v with every part marked sensitive replaced by Sensitive, and
 // calls collect with every leaf string it replaces. Parts that are not marked are shared
 // with v, not copied. collect may be nil.
-func mask(v, marker any, collect func(string)) any {
+func mask(v, marker any, collect func(any)) any {
 	if marker == nil || v == nil {
 		return v
 	}
 	if isTrue(marker) {
+		if s, ok := v.(string); ok && s == SensitiveChanged {
+			return v // already redacted by markChanged
+		}
 		if collect != nil {
 			leaves(v, collect)
 		}
@@ -97,7 +105,7 @@ func mask(v, marker any, collect func(string)) any {
 
 // maskAttributes is mask for a map of attributes that must stay a map (resource values in
 // planned_values and prior_state): a marker of true masks every attribute.
-func maskAttributes(v map[string]any, marker any, collect func(string)) map[string]any {
+func maskAttributes(v map[string]any, marker any, collect func(any)) map[string]any {
 	if !anyTrue(marker) {
 		return v
 	}
@@ -108,11 +116,11 @@ func maskAttributes(v map[string]any, marker any, collect func(string)) map[stri
 	return out
 }
 
-// leaves calls f with every leaf string in v (values, not object keys: keys are mostly
+// leaves calls f with every leaf value in v (values, not object keys: keys are mostly
 // attribute names such as "password", and scrubbing those everywhere would garble text).
-func leaves(v any, f func(string)) {
+func leaves(v any, f func(any)) {
 	switch val := v.(type) {
-	case string:
+	case string, json.Number, float64, bool:
 		f(val)
 	case map[string]any:
 		for _, e := range val {
@@ -163,6 +171,29 @@ func (s secretSet) scrubber() *strings.Replacer {
 	return strings.NewReplacer(pairs...)
 }
 
+// SensitiveLeaves returns every leaf value under a sensitive marker, in a
+// sensitive output or in a sensitive variable, before and after, at any depth:
+// strings (of any length), numbers and booleans, so that a scrubber can catch
+// them where Terraform dropped the mark (terraform_data's output of a
+// sensitive input) and the runner can mask them.
+func SensitiveLeaves(p *tfjson.Plan) []any {
+	var out []any
+	seen := map[any]bool{}
+	collectLeaves(p, func(v any) {
+		if s, ok := v.(string); ok && s == Sensitive {
+			return
+		}
+		switch v.(type) {
+		case string, json.Number, float64, bool:
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	})
+	return out
+}
+
 // SensitiveValues returns the distinct leaf string values Redact scrubs from a plan (those
 // of at least 4 characters found under sensitive markers, in sensitive outputs and in
 // sensitive variables), longest first, so callers can mask them in logs too.
@@ -172,10 +203,19 @@ func SensitiveValues(p *tfjson.Plan) []string {
 
 func sensitiveSet(p *tfjson.Plan) secretSet {
 	set := secretSet{}
+	collectLeaves(p, func(v any) {
+		if s, ok := v.(string); ok {
+			set.add(s)
+		}
+	})
+	return set
+}
+
+// collectLeaves calls add with every sensitive leaf value of p.
+func collectLeaves(p *tfjson.Plan, add func(any)) {
 	if p == nil {
-		return set
+		return
 	}
-	add := set.add
 	changes := func(rcs []*tfjson.ResourceChange) {
 		for _, rc := range rcs {
 			if rc != nil && rc.Change != nil {
@@ -213,15 +253,14 @@ func sensitiveSet(p *tfjson.Plan) secretSet {
 			mask(a.ConfigValues, a.ConfigSensitive, add)
 		}
 	}
-	return set
 }
 
-func changeSecrets(c *tfjson.Change, add func(string)) {
+func changeSecrets(c *tfjson.Change, add func(any)) {
 	mask(c.Before, c.BeforeSensitive, add)
 	mask(c.After, c.AfterSensitive, add)
 }
 
-func stateSecrets(sv *tfjson.StateValues, add func(string)) {
+func stateSecrets(sv *tfjson.StateValues, add func(any)) {
 	if sv == nil {
 		return
 	}
@@ -267,7 +306,7 @@ func sensitiveVariables(c *tfjson.Config) map[string]bool {
 
 // configSecrets collects the defaults of sensitive variables and the constant values of
 // sensitive outputs, in the module and every module it calls.
-func configSecrets(m *tfjson.ConfigModule, add func(string)) {
+func configSecrets(m *tfjson.ConfigModule, add func(any)) {
 	if m == nil {
 		return
 	}
