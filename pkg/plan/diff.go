@@ -18,8 +18,8 @@ const (
 	sensitiveValue   = "(sensitive value)"
 	sensitiveChanged = "(sensitive value changed)"
 	knownAfterApply  = "(known after apply)"
-	arrow           = " → "
-	forcesReplace   = " # forces replacement"
+	arrow            = " → "
+	forcesReplace    = " # forces replacement"
 )
 
 type line struct {
