@@ -47,9 +47,6 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 			failed = append(failed, root)
 			continue
 		}
-		for _, v := range out.Sensitive {
-			a.Mask(v)
-		}
 		c := out.Result.Counts
 		add, change, destroy, replace = add+c.Add, change+c.Change, destroy+c.Destroy, replace+c.Replace
 		changes = changes || out.Result.Changes

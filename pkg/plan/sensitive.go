@@ -196,9 +196,16 @@ func SensitiveLeaves(p *tfjson.Plan) []any {
 
 // SensitiveValues returns the distinct leaf string values Redact scrubs from a plan (those
 // of at least 4 characters found under sensitive markers, in sensitive outputs and in
-// sensitive variables), longest first, so callers can mask them in logs too.
+// sensitive variables), and the JSON text of sensitive numbers of at least 4 characters,
+// longest first, so callers can mask and scrub them in logs too.
 func SensitiveValues(p *tfjson.Plan) []string {
-	return sensitiveSet(p).sorted()
+	set := sensitiveSet(p)
+	collectLeaves(p, func(v any) {
+		if n, ok := v.(json.Number); ok {
+			set.add(n.String())
+		}
+	})
+	return set.sorted()
 }
 
 func sensitiveSet(p *tfjson.Plan) secretSet {

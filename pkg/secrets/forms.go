@@ -141,3 +141,53 @@ func NumberForms(n json.Number) []string {
 	}
 	return out
 }
+
+// MaskForms returns what to register with the runner's masker for values
+// (strings, numbers, nested lists and maps; booleans and short values are
+// left out): each string and each line of it, its JSON- and Go-quoted forms,
+// and every spelling of each number. The runner masks the base64 and URL
+// forms of a mask itself.
+func MaskForms(values []any) []string {
+	set := map[string]struct{}{}
+	var out []string
+	add := func(f string) {
+		if len([]rune(strings.TrimSpace(f))) < MinScrubLen || f == Redacted {
+			return
+		}
+		if _, ok := set[f]; !ok {
+			set[f] = struct{}{}
+			out = append(out, f)
+		}
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if len([]rune(strings.TrimSpace(x))) < MinScrubLen {
+				return
+			}
+			add(x)
+			add(jsonInner(x, true))
+			add(jsonInner(x, false))
+			add(inner(strconv.Quote(x)))
+		case json.Number:
+			for _, f := range NumberForms(x) {
+				add(f)
+			}
+		case float64:
+			walk(json.Number(strconv.FormatFloat(x, 'f', -1, 64)))
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	for _, v := range values {
+		walk(v)
+	}
+	return out
+}

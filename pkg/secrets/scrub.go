@@ -98,6 +98,11 @@ func (s *Scrubber) addStringLocked(v string) {
 	for _, f := range Forms(v) {
 		s.put(f)
 	}
+	if _, err := strconv.ParseFloat(v, 64); err == nil { // a PIN read as text can be written as a number
+		for _, f := range NumberForms(json.Number(v)) {
+			s.put(f)
+		}
+	}
 }
 
 func (s *Scrubber) put(f string) {
