@@ -3,6 +3,7 @@ package plan
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -201,8 +202,11 @@ func SensitiveLeaves(p *tfjson.Plan) []any {
 func SensitiveValues(p *tfjson.Plan) []string {
 	set := sensitiveSet(p)
 	collectLeaves(p, func(v any) {
-		if n, ok := v.(json.Number); ok {
+		switch n := v.(type) {
+		case json.Number:
 			set.add(n.String())
+		case float64:
+			set.add(strconv.FormatFloat(n, 'f', -1, 64))
 		}
 	})
 	return set.sorted()
