@@ -1,6 +1,7 @@
 package leaktest
 
 import (
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -76,6 +77,15 @@ func TestLeakCorpus(t *testing.T) {
 		forms += len(s.forms)
 	}
 	leaks := scan(paths, secrets)
+	for _, p := range paths {
+		t.Logf("output path: %s (%d bytes)", p.name, len(p.text))
+	}
+	for _, s := range w.steps {
+		t.Logf("step %s: exit %d", s.name, s.code)
+		if os.Getenv("LEAKTEST_DUMP") != "" {
+			t.Logf("%s log:\n%s\nsummary:\n%s", s.name, withoutMasks(s.log), s.summary)
+		}
+	}
 	t.Logf("leak corpus: %d secrets in %d forms (cases) × %d output paths = %d checks; %d leaks", len(secrets), forms, len(paths), forms*len(paths), len(leaks))
 	seen := map[string]bool{}
 	for _, l := range leaks {
