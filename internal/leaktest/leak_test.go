@@ -97,6 +97,25 @@ func TestLeakCorpus(t *testing.T) {
 		t.Errorf("leak: %s holds %s (%s): …%s…", l.path, l.secret, l.form, l.context)
 	}
 	w.checkBooleans(t, plan)
+	w.checkMasksFirst(t)
+}
+
+// checkMasksFirst: the runner learns a secret (::add-mask::) before the first
+// log line that names what holds it, also when the plan or the apply fails.
+func (w *world) checkMasksFirst(t *testing.T) {
+	for _, s := range w.steps {
+		for _, c := range []struct{ secret, holder string }{
+			{idx, `terraform_data.per[`}, {word, "(local-exec): Executing"}, {word, `Call to function "cidrhost" failed`},
+		} {
+			at := strings.Index(s.log, c.holder)
+			if at < 0 {
+				continue
+			}
+			if mask := strings.Index(s.log, "::add-mask::"+c.secret); mask < 0 || mask > at {
+				t.Errorf("%s: the log names %q before the secret it holds is masked (mask at %d)", s.name, c.holder, mask)
+			}
+		}
+	}
 }
 
 // checkBooleans: a sensitive bool cannot be searched for, so the comment is
