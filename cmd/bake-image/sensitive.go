@@ -11,6 +11,7 @@ import (
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/images"
 	"github.com/repave-dev/repave/pkg/secrets"
+	"github.com/repave-dev/repave/pkg/secrets/declared"
 )
 
 // hideSensitive masks the values given to the template's sensitive variables
@@ -23,7 +24,7 @@ func hideSensitive(a *actions.Runtime, sc *secrets.Scrubber, b images.BakeReques
 		j, _ := filepath.Glob(filepath.Join(b.Template, "*.pkr.json"))
 		files = append(files, j...)
 	}
-	names, values := secrets.DeclaredSensitive(files)
+	names, values := declared.Sensitive(files)
 	if len(names) == 0 {
 		return
 	}
@@ -41,7 +42,7 @@ func hideSensitive(a *actions.Runtime, sc *secrets.Scrubber, b images.BakeReques
 		varFiles = append(varFiles, auto...)
 	}
 	for _, f := range varFiles {
-		values = append(values, secrets.VarFileValues(f, names)...)
+		values = append(values, declared.VarFile(f, names)...)
 	}
 	vaultinputs.Masker(a)(values)
 	sc.Add(values...)

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/repave-dev/repave/pkg/secrets"
+	"github.com/repave-dev/repave/pkg/secrets/declared"
 )
 
 // sensitiveInputs are the values given to the variables the root declares
@@ -16,7 +16,7 @@ import (
 func sensitiveInputs(req PlanRequest) []any {
 	files, _ := filepath.Glob(filepath.Join(req.Root, "*.tf"))
 	jsonFiles, _ := filepath.Glob(filepath.Join(req.Root, "*.tf.json"))
-	names, defaults := secrets.DeclaredSensitive(append(files, jsonFiles...))
+	names, defaults := declared.Sensitive(append(files, jsonFiles...))
 	if len(names) == 0 {
 		return nil
 	}
@@ -42,7 +42,7 @@ func sensitiveInputs(req PlanRequest) []any {
 		if !filepath.IsAbs(f) {
 			f = filepath.Join(req.Root, f)
 		}
-		out = append(out, secrets.VarFileValues(f, names)...)
+		out = append(out, declared.VarFile(f, names)...)
 	}
 	return out
 }

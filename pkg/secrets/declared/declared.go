@@ -1,4 +1,8 @@
-package secrets
+// Package declared reads which variables Terraform or Packer files declare
+// sensitive, and the values variables files give them, so that a run can hide
+// those values before the tool prints anything (also when it fails, before
+// any plan says what is sensitive).
+package declared
 
 import (
 	"encoding/json"
@@ -11,11 +15,11 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
-// DeclaredSensitive reads the variable blocks of Terraform or Packer files
+// Sensitive reads the variable blocks of Terraform or Packer files
 // (HCL, or JSON when the name ends in .json): the names declared
 // `sensitive = true`, and the leaves of their literal defaults. Files that do
 // not parse are skipped: the tool itself reports them.
-func DeclaredSensitive(files []string) (map[string]bool, []any) {
+func Sensitive(files []string) (map[string]bool, []any) {
 	names := map[string]bool{}
 	var defaults []any
 	p := hclparse.NewParser()
@@ -54,9 +58,9 @@ func DeclaredSensitive(files []string) (map[string]bool, []any) {
 	return names, defaults
 }
 
-// VarFileValues reads the values a variables file (.tfvars, .pkrvars.hcl, or
+// VarFile reads the values a variables file (.tfvars, .pkrvars.hcl, or
 // JSON) gives to names.
-func VarFileValues(path string, names map[string]bool) []any {
+func VarFile(path string, names map[string]bool) []any {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil
