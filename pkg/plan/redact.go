@@ -273,6 +273,16 @@ var structural = map[string]bool{
 	"applyable": true, "complete": true, "errored": true, "reason": true,
 }
 
+// valueKeys hold the value places (scrubbed by eachValue already) and the
+// markers (booleans and attribute paths): scrubStructure does not walk them again.
+var valueKeys = map[string]bool{
+	"before": true, "after": true, "before_identity": true, "after_identity": true, "importing": true,
+	"generated_config": true, "values": true, "identity": true, "value": true, "default": true,
+	"expressions": true, "expression": true, "count_expression": true, "for_each_expression": true,
+	"config_values": true, "after_unknown": true, "before_sensitive": true, "after_sensitive": true,
+	"sensitive_values": true, "config_sensitive": true, "replace_paths": true,
+}
+
 // scrubStructure scrubs every string outside the value places (addresses,
 // previous addresses, index keys, check messages, names), leaving object keys
 // and the structural strings alone. Value places were scrubbed already;
@@ -281,7 +291,7 @@ func scrubStructure(v any, scrub func(string) string) {
 	switch val := v.(type) {
 	case map[string]any:
 		for k, e := range val {
-			if structural[k] {
+			if structural[k] || valueKeys[k] {
 				continue
 			}
 			if s, ok := e.(string); ok {

@@ -104,6 +104,40 @@ func mask(v, marker any, collect func(any)) any {
 	return v
 }
 
+// collectMarked calls collect with every leaf of v under a marker of true,
+// as mask does, without copying anything.
+func collectMarked(v, marker any, collect func(any)) {
+	if marker == nil || v == nil {
+		return
+	}
+	if isTrue(marker) {
+		leaves(v, collect)
+		return
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		m, ok := marker.(map[string]any)
+		if !ok {
+			return
+		}
+		for k, mk := range m {
+			if e, ok := val[k]; ok {
+				collectMarked(e, mk, collect)
+			}
+		}
+	case []any:
+		m, ok := marker.([]any)
+		if !ok {
+			return
+		}
+		for i, mk := range m {
+			if i < len(val) {
+				collectMarked(val[i], mk, collect)
+			}
+		}
+	}
+}
+
 // maskAttributes is mask for a map of attributes that must stay a map (resource values in
 // planned_values and prior_state): a marker of true masks every attribute.
 func maskAttributes(v map[string]any, marker any, collect func(any)) map[string]any {
@@ -261,14 +295,14 @@ func collectLeaves(p *tfjson.Plan, add func(any)) {
 	}
 	for _, a := range p.ActionInvocations {
 		if a != nil {
-			mask(a.ConfigValues, a.ConfigSensitive, add)
+			collectMarked(a.ConfigValues, a.ConfigSensitive, add)
 		}
 	}
 }
 
 func changeSecrets(c *tfjson.Change, add func(any)) {
-	mask(c.Before, c.BeforeSensitive, add)
-	mask(c.After, c.AfterSensitive, add)
+	collectMarked(c.Before, c.BeforeSensitive, add)
+	collectMarked(c.After, c.AfterSensitive, add)
 }
 
 func stateSecrets(sv *tfjson.StateValues, add func(any)) {
@@ -291,7 +325,7 @@ func stateSecrets(sv *tfjson.StateValues, add func(any)) {
 			}
 			var marker any
 			if json.Unmarshal(r.SensitiveValues, &marker) == nil {
-				maskAttributes(r.AttributeValues, marker, add)
+				collectMarked(map[string]any(r.AttributeValues), marker, add)
 			}
 		}
 		for _, c := range m.ChildModules {

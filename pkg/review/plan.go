@@ -195,12 +195,15 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*Pla
 	res := plandir.Result{
 		// A root or workspace named like a secret is not printed in the
 		// marker, the title or result.json.
-		Root: scrub(RootName(req.Root)), Workspace: scrub(req.Workspace), HeadSHA: req.HeadSHA, Fingerprint: fpr.fp,
+		Root: scrubText(scrub, RootName(req.Root)), Workspace: scrubText(scrub, req.Workspace), HeadSHA: req.HeadSHA, Fingerprint: fpr.fp,
 		Changes: s.Counts.HasChanges(), TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
 		Counts: plandir.Counts{Add: s.Counts.Add, Change: s.Counts.Change, Destroy: s.Counts.Destroy, Replace: s.Counts.Replace, Drift: s.Counts.Drift},
 	}
 	opts := renderOptions(res, req.RunURL)
-	opts.Images = scrubImages(finishImages(rp, req.Images, req.imageChanges), scrub)
+	opts.Images = finishImages(rp, req.Images, req.imageChanges)
+	if scrub != nil {
+		opts.Images = scrubImages(opts.Images, scrub)
+	}
 	err = writeImages(dir, opts.Images)
 	if err == nil {
 		err = dir.WriteFile(plandir.Comment, []byte(renderComment(rp, opts)))

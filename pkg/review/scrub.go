@@ -19,6 +19,9 @@ func (req PlanRequest) scrubber(leaves []any) func(string) string {
 		sc = secrets.NewScrubber(nil)
 	}
 	sc.Add(leaves...)
+	if sc.Empty() && req.Scrub == nil {
+		return nil // nothing to scrub: no pass over the plan at all
+	}
 	if req.Scrub == nil || req.Secrets != nil {
 		return sc.Scrub // req.Scrub scrubs with req.Secrets when both are set
 	}
@@ -32,18 +35,36 @@ func (req PlanRequest) scrubber(leaves []any) func(string) string {
 // structure are never changed: a changed key could merge two objects and so
 // two different plans into one fingerprint.
 func scrubbedPlan(p *tfjson.Plan, scrub func(string) string) (*tfjson.Plan, error) {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	if scrub == nil {
+		return p, nil
 	}
-	if b, err = secrets.ScrubJSONWith(b, scrub); err != nil {
-		return nil, fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	// The fingerprint reads the resource and output changes only: scrubbing
+	// just those keeps this pass a third of a whole-plan pass.
+	q := *p
+	q.ResourceChanges, q.OutputChanges = nil, nil
+	if err := scrubbedCopy(p.ResourceChanges, &q.ResourceChanges, scrub); err != nil {
+		return nil, err
 	}
-	var q tfjson.Plan
-	if err := json.Unmarshal(b, &q); err != nil {
-		return nil, fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	if err := scrubbedCopy(p.OutputChanges, &q.OutputChanges, scrub); err != nil {
+		return nil, err
 	}
 	return &q, nil
+}
+
+// scrubbedCopy sets *out to a copy of in with every string and number
+// scrubbed, keys and structure unchanged.
+func scrubbedCopy[T any](in T, out *T, scrub func(string) string) error {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	}
+	if b, err = secrets.ScrubJSONWith(b, scrub); err != nil {
+		return fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	}
+	return nil
 }
 
 // redactedPlan is p as plan.json holds it, and as every rendering is made
@@ -60,4 +81,12 @@ func redactedPlan(p *tfjson.Plan, scrub func(string) string) ([]byte, *tfjson.Pl
 		return nil, nil, fmt.Errorf("redacting the plan: %w", err)
 	}
 	return b, rp, nil
+}
+
+// scrubText is scrub(s), or s when there is nothing to scrub.
+func scrubText(scrub func(string) string, s string) string {
+	if scrub == nil {
+		return s
+	}
+	return scrub(s)
 }
