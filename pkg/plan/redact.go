@@ -275,9 +275,10 @@ var structural = map[string]bool{
 
 // valueKeys hold the value places (scrubbed by eachValue already) and the
 // markers (booleans and attribute paths): scrubStructure does not walk them again.
+// Not "values": prior_state.values holds the addresses of the state.
 var valueKeys = map[string]bool{
 	"before": true, "after": true, "before_identity": true, "after_identity": true, "importing": true,
-	"generated_config": true, "values": true, "identity": true, "value": true, "default": true,
+	"generated_config": true, "identity": true, "value": true, "default": true,
 	"expressions": true, "expression": true, "count_expression": true, "for_each_expression": true,
 	"config_values": true, "after_unknown": true, "before_sensitive": true, "after_sensitive": true,
 	"sensitive_values": true, "config_sensitive": true, "replace_paths": true,
