@@ -99,9 +99,6 @@ func FuzzScrubber(f *testing.F) {
 				t.Fatalf("%s form %q of %q survived: %q", name, form, secret, got)
 			}
 		}
-		if !s.Contains(clean) && s.Scrub(clean) != clean {
-			t.Fatalf("clean text changed: %q", clean)
-		}
 		for _, n := range s.Needles() {
 			if strings.Contains(clean, n) {
 				return
