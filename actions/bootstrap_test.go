@@ -215,16 +215,21 @@ func TestBootstrapFallsBackToSource(t *testing.T) {
 		base      func(srv *releases) string
 		want      string
 		downloads int
+		// releaseTree: checksums.txt vouches for this tree, so a later start
+		// asks for the release again and never reuses the source build.
+		releaseTree bool
 	}{{
-		name:      "release missing (404)",
-		vouch:     func(r *releaseTree, t *testing.T) { r.vouch(t, goodBinary, r.sourceHash(t)) },
-		want:      "repave: no release binary from SRV/" + releaseVersion + "/" + hostAsset + " (curl: (22) The requested URL returned error: 404); building from source",
-		downloads: 1,
+		name:        "release missing (404)",
+		vouch:       func(r *releaseTree, t *testing.T) { r.vouch(t, goodBinary, r.sourceHash(t)) },
+		want:        "repave: no release binary from SRV/" + releaseVersion + "/" + hostAsset + " (curl: (22) The requested URL returned error: 404); building from source",
+		downloads:   1,
+		releaseTree: true,
 	}, {
-		name:  "no network",
-		vouch: func(r *releaseTree, t *testing.T) { r.vouch(t, goodBinary, r.sourceHash(t)) },
-		base:  func(*releases) string { return closed },
-		want:  "repave: no release binary from " + closed + "/" + releaseVersion + "/" + hostAsset + " (curl: (7) Failed to connect",
+		name:        "no network",
+		vouch:       func(r *releaseTree, t *testing.T) { r.vouch(t, goodBinary, r.sourceHash(t)) },
+		base:        func(*releases) string { return closed },
+		want:        "repave: no release binary from " + closed + "/" + releaseVersion + "/" + hostAsset + " (curl: (7) Failed to connect",
+		releaseTree: true,
 	}, {
 		name:   "checksums written for other sources",
 		vouch:  func(r *releaseTree, t *testing.T) { r.vouch(t, goodBinary, strings.Repeat("0", 64)) },
@@ -261,6 +266,12 @@ func TestBootstrapFallsBackToSource(t *testing.T) {
 				t.Errorf("%d download requests, want %d", n, tc.downloads)
 			}
 			again := tree.start(t, base)
+			if tc.releaseTree {
+				if !strings.Contains(again, builtLine) || !strings.Contains(again, "Building") || len(srv.requests()) != 2*tc.downloads {
+					t.Errorf("in a release tree the second start should ask for the release again and build afresh, never run the cached build:\n%s", again)
+				}
+				return
+			}
 			if !strings.Contains(again, builtLine) || strings.Contains(again, "Building") || len(srv.requests()) != tc.downloads {
 				t.Errorf("the second start should reuse the source build without asking for the release again:\n%s", again)
 			}

@@ -6,13 +6,18 @@
 # Where the binary comes from, first match wins:
 #  1. a release binary already in the cache whose SHA-256 still matches
 #     actions/checksums.txt (re-checked on every start);
-#  2. a binary built from this source tree earlier (cache keyed by source hash);
+#  2. outside a release tree only: a binary built from this source tree
+#     earlier (cache keyed by source hash);
 #  3. the release binary downloaded from the release named in
 #     actions/checksums.txt, run only when its SHA-256 matches the committed one
 #     and the file was written for exactly this source tree;
 #  4. `go build` from this source tree.
 # A download that is missing, unreachable or does not match is never executed:
-# the script says why and builds from source.
+# the script says why and builds from source. A release tree (checksums.txt
+# vouches for this tree's binary) never runs a cached source build: the cache
+# may be shared with other jobs (RUNNER_TOOL_CACHE on a self-hosted runner),
+# and nothing proves who wrote that file. Its fallback build goes to a
+# directory of this start and is run from there.
 #
 # `run.sh --source-hash` prints the source hash (the release workflow records it).
 set -euo pipefail
@@ -97,8 +102,8 @@ if [ -n "$want" ]; then
   fi
 fi
 
-if [ -x "$built" ]; then
-  exec "$built"
+if [ -z "$want" ] && [ -x "$built" ]; then
+  exec "$built" # not a release tree: nothing to verify a build against
 fi
 
 # fetch URL FILE downloads URL to FILE, printing why when it cannot.
@@ -140,6 +145,14 @@ fi
 if ! command -v go >/dev/null 2>&1; then
   echo "::error title=Go not found::repave has no verified release binary for this ref and builds from source, which needs Go on the runner: add \`uses: actions/setup-go@v5\` with \`go-version-file\` pointing at this action's go.mod, or pin a release tag"
   exit 1
+fi
+if [ -n "$want" ]; then
+  # A release tree: build into a directory of this start only, run it from there.
+  echo "::group::Building repave $name from source (not cached: this tree runs only binaries it verified or built in this start)"
+  own="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/repave-$name.XXXXXX")"
+  (cd "$src" && CGO_ENABLED=0 go build -trimpath -o "$own/$name" "./cmd/$name")
+  echo "::endgroup::"
+  exec "$own/$name"
 fi
 echo "::group::Building repave $name from source (cached for later runs)"
 mkdir -p "$cache/$key"

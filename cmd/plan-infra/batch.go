@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/plandir"
 	"github.com/repave-dev/repave/pkg/review"
 )
 
@@ -15,8 +16,9 @@ import (
 // one root per line) with the same inputs, one plan directory per root. A
 // root that fails does not stop the others; the error names every failed
 // root. Outputs: plan-dirs (one per line), changes (any root changes), and
-// the counts summed over the batch.
-func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, batch []string) error {
+// the counts summed over the batch. seal (plan-encryption-recipient) runs on
+// each plan directory written.
+func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, batch []string, seal func(plandir.Dir) error) error {
 	base := a.Getenv("RUNNER_TEMP")
 	if base == "" {
 		base = ".repave"
@@ -46,6 +48,9 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 			a.Warningf("plan of %s failed: %v", root, err)
 			failed = append(failed, root)
 			continue
+		}
+		if err := seal(out.Dir); err != nil {
+			return err
 		}
 		c := out.Result.Counts
 		add, change, destroy, replace = add+c.Add, change+c.Change, destroy+c.Destroy, replace+c.Replace

@@ -24,6 +24,10 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
+	seal, err := sealer(a) // plan-encryption-recipient: seal.go
+	if err != nil {
+		return err
+	}
 	vault, err := vaultinputs.Load(ctx, a)
 	if err != nil {
 		return err
@@ -32,7 +36,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	sc := vaultinputs.Scrubber(a, vault)
 	req.Env, req.Scrub, req.Secrets, req.OnSensitive = vault.Env(), sc.Scrub, sc, vaultinputs.Masker(a)
 	if batch := a.List("roots-batch"); len(batch) > 0 {
-		return planBatch(ctx, a, req, batch) // a matrix job's batch of roots: batch.go
+		return planBatch(ctx, a, req, batch, seal) // a matrix job's batch of roots: batch.go
 	}
 	log := a.LogWriter()
 	req.Log = log
@@ -44,6 +48,9 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	})
 	if err != nil {
 		annotate(a, err, req.Root)
+		return err
+	}
+	if err := seal(out.Dir); err != nil {
 		return err
 	}
 	return report(a, out)

@@ -59,6 +59,7 @@ func bakeAndPromote(ctx context.Context, l *loop) error {
 		return err
 	}
 	head := l.head()
+	l.gh.SetPullHead(owner, name, number, head) // the push of that commit to the PR's branch
 	ev := l.event(map[string]any{
 		"action": "synchronize", "number": number, "repository": repoJSON(),
 		"pull_request": map[string]any{"number": number, "head": map[string]any{"sha": head, "ref": branch, "repo": repoJSON()},

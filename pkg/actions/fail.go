@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -56,16 +57,51 @@ func (r *Runtime) Run(ctx context.Context, action string, run func(ctx context.C
 
 // Main is what each cmd/<name>/main.go calls: it builds a Runtime from the
 // process environment, runs run with a context cancelled on SIGINT or
-// SIGTERM (the runner sends these when the run is cancelled; a second signal
-// kills the process as usual), reports any error through Fail and exits with
-// its code.
+// SIGTERM (see cancelOnSignal), reports any error through Fail and exits
+// with its code.
 func Main(action string, run func(ctx context.Context, r *Runtime) error) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-ctx.Done()
-		stop() // restore default handling so a second signal ends the process
-	}()
+	ctx, stop := cancelOnSignal(context.Background(), os.Stdout)
 	code := New().Run(ctx, action, run)
 	stop()
 	os.Exit(code)
+}
+
+// cancelOnSignal returns a context cancelled by the first SIGINT or SIGTERM.
+// When a run is cancelled GitHub sends SIGINT, then SIGTERM 7.5 s later,
+// and kills the process tree 2.5 s after that. The command needs that time:
+// Terraform, interrupted by terraform-exec, finishes its running operation,
+// writes the state and releases its lock, and the command then records the
+// failure on GitHub. So the second signal does not end the process (dying
+// then would take Terraform down with it, which terraform-exec starts with
+// Pdeathsig SIGKILL, and leave the state locked); it is logged. A third
+// signal, from someone at a terminal, exits at once with code 130.
+func cancelOnSignal(parent context.Context, log io.Writer) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	sigs := make(chan os.Signal, 3)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-done:
+				return
+			case sig := <-sigs:
+				n++
+				switch n {
+				case 1:
+					cancel()
+				case 2:
+					fmt.Fprintf(log, "Received %v again: still stopping Terraform and recording the outcome (a third signal exits at once, which can leave the state locked)\n", sig)
+				default:
+					os.Exit(130)
+				}
+			}
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel()
+	}
 }

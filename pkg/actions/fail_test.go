@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestFail(t *testing.T) {
@@ -147,5 +148,60 @@ func TestMainCancelsOnSIGTERM(t *testing.T) {
 	want := []string{"::error title=plan-infra failed::terraform plan: context canceled"}
 	if !reflect.DeepEqual(rest, want) {
 		t.Errorf("output after the signal: %q, want %q", rest, want)
+	}
+}
+
+// TestMainSurvivesTheSecondSignalWhileRecording sends SIGINT and then
+// SIGTERM, as GitHub does when a run is cancelled: the first cancels run's
+// context, the second must not end the process while run is still stopping
+// Terraform and writing the outcome.
+func TestMainSurvivesTheSecondSignalWhileRecording(t *testing.T) {
+	if os.Getenv("REPAVE_TEST_MAIN") == "2" {
+		Main("apply-on-merge", func(ctx context.Context, r *Runtime) error {
+			r.Infof("ready")
+			<-ctx.Done()
+			r.Infof("cancelled")
+			time.Sleep(1500 * time.Millisecond) // terraform stopping, records being written
+			r.Infof("recorded")
+			return fmt.Errorf("terraform apply: %w", ctx.Err())
+		})
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMainSurvivesTheSecondSignalWhileRecording$")
+	cmd.Env = append(os.Environ(), "REPAVE_TEST_MAIN=2")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	if !sc.Scan() || sc.Text() != "ready" {
+		t.Fatalf("child did not start: %q", sc.Text())
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if !sc.Scan() || sc.Text() != "cancelled" {
+		t.Fatalf("the first signal should cancel run's context: %q", sc.Text())
+	}
+	time.Sleep(300 * time.Millisecond) // GitHub waits 7.5 s
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	var rest []string
+	for sc.Scan() {
+		rest = append(rest, sc.Text())
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Errorf("exit: %v, want code 1 (the run's own error), not death by the second signal", err)
+	}
+	got := strings.Join(rest, "\n")
+	if !strings.Contains(got, "recorded") || !strings.Contains(got, "::error title=apply-on-merge failed::terraform apply: context canceled") ||
+		!strings.Contains(got, "Received terminated again") {
+		t.Errorf("output after the signals:\n%s", got)
 	}
 }

@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -21,7 +22,22 @@ const HealthOutput = "health_check_urls"
 // the health check after it (applied true).
 type failure struct {
 	applied bool
-	err     error
+	// changed is true when the run changed infrastructure: the apply
+	// succeeded, or failed after Terraform began changing resources. A
+	// failure that changed nothing (stale plan, lock timeout) is never
+	// rolled back: there is nothing to undo.
+	changed bool
+	// cancelled: the run was cancelled (SIGINT/SIGTERM) while applying or
+	// checking; it is recorded, never rolled back.
+	cancelled bool
+	err       error
+}
+
+// applyFailure classifies an error of terraform apply.
+func applyFailure(ctx context.Context, err error) *failure {
+	var ae *tf.ApplyError
+	changed := errors.As(err, &ae) && ae.Changed()
+	return &failure{changed: changed, cancelled: ctx.Err() != nil, err: err}
 }
 
 func (f *failure) Error() string { return f.err.Error() }
@@ -51,17 +67,17 @@ func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, 
 		return nil, &failure{err: err}
 	}
 	if err := r.Apply(ctx, planFile); err != nil {
-		return nil, &failure{err: err}
+		return nil, applyFailure(ctx, err)
 	}
 	outputs, err := r.Outputs(ctx)
 	if err != nil {
-		return nil, &failure{applied: true, err: err}
+		return nil, &failure{applied: true, changed: true, cancelled: ctx.Err() != nil, err: err}
 	}
 	urls := append([]string{}, req.HealthURLs...)
 	for _, name := range urlOutputs {
 		list, _, err := tf.StringList(outputs, name)
 		if err != nil {
-			return outputs, &failure{applied: true, err: err}
+			return outputs, &failure{applied: true, changed: true, err: err}
 		}
 		urls = append(urls, list...)
 	}
@@ -73,7 +89,7 @@ func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, 
 	o := req.Health
 	o.Log = req.logf
 	if err := health.Check(ctx, urls, o); err != nil {
-		return outputs, &failure{applied: true, err: fmt.Errorf("applied, but %w", err)}
+		return outputs, &failure{applied: true, changed: true, cancelled: ctx.Err() != nil, err: fmt.Errorf("applied, but %w", err)}
 	}
 	return outputs, nil
 }

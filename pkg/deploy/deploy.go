@@ -7,6 +7,7 @@ package deploy
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -33,6 +34,8 @@ type Request struct {
 	Manual bool
 	// RequireReviewed refuses to apply a pushed commit without a reviewed plan.
 	RequireReviewed bool
+	// Review is what else the apply is bound to (require-approval).
+	Review review.Binding
 	// HealthURLs are checked after apply, with the root's health_check_urls output.
 	HealthURLs []string
 	Health     health.Options
@@ -44,6 +47,17 @@ type Request struct {
 	Scrub func(string) string
 	// Strategy is how the change reaches traffic; the zero value is all at once.
 	Strategy Strategy
+	// DefaultBranch is the repository's default branch (repository.default_branch
+	// of the event): only commits on it are rollback targets. "" means BaseRef.
+	DefaultBranch string
+	// Retry is how GitHub writes recording the run are retried.
+	Retry Retry
+
+	// ExpectedFingerprint, when set, is the only plan fingerprint that may
+	// be applied (the plan approvers saw in an earlier job).
+	ExpectedFingerprint string
+
+	fetchedDefault bool // the default branch's history was fetched: history.go
 }
 
 // Result is what apply-on-merge reports.
@@ -59,6 +73,9 @@ type Result struct {
 	// Stages of a blue-green or canary rollout, in order, with the restore
 	// stage last when one was needed.
 	Stages []*Stage
+	// StagesSkipped says why a blue-green or canary change was applied at
+	// once: it moves no traffic (no flip, no new version); empty otherwise.
+	StagesSkipped string
 }
 
 // payload is what repave stores in a GitHub deployment to find it again.
@@ -93,8 +110,10 @@ func (r *Request) logf(format string, args ...any) {
 
 // Run deploys req.SHA. It returns an error when nothing was applied because
 // the plan changed since review (*PlanChangedError), when the apply or the
-// health check failed (after a rollback when AutoRevert is on), or when
-// GitHub or Terraform could not be reached.
+// health check failed (after a rollback when AutoRevert is on and the run
+// changed something), when the run was cancelled, when GitHub or Terraform
+// could not be reached, or when what was applied could not be recorded
+// (*RecordError).
 func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 	res := &Result{}
 	rev, err := findReviewed(ctx, c, &req)
@@ -116,15 +135,21 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		// Nothing to apply is always safe, whatever was reviewed (a re-run
 		// after a successful apply lands here).
 		req.logf("No changes: %s (workspace %s) already matches %.12s; nothing to apply.", req.root(), req.workspace(), req.SHA)
-		return res, nil
+		return res, repair(ctx, c, &req, rev, res, false)
+	}
+	if err := req.checkExpected(out); err != nil {
+		return res, err
 	}
 	if err := rev.check(ctx, c, &req, out); err != nil {
+		return res, err
+	}
+	if err := repair(ctx, c, &req, rev, res, true); err != nil {
 		return res, err
 	}
 
 	var stages []*Stage
 	if req.Strategy.Kind != "" && req.Strategy.Kind != AllAtOnce {
-		if stages, err = req.Strategy.stagesOf(out); err != nil {
+		if stages, err = req.stagesFor(out, res); err != nil {
 			return res, err
 		}
 	}
@@ -141,29 +166,66 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 	if failure == nil {
 		res.Applied = true
 		if err := finish(ctx, c, &req, dep, "Applied and healthy"); err != nil {
-			return res, err
+			return res, req.applied(fmt.Sprintf("mark deployment %d successful", dep), dep, res.Fingerprint, err)
 		}
-		rev.mark(ctx, c, &req, fmt.Sprintf("**Applied** to `%s` at %s in %s.", req.Environment, time.Now().UTC().Format(time.RFC3339), link(req.Plan.RunURL)))
-		return res, nil
+		err := rev.mark(ctx, c, &req, fmt.Sprintf("**Applied** to `%s` at %s in %s.", req.Environment, time.Now().UTC().Format(time.RFC3339), link(req.Plan.RunURL)))
+		return res, req.applied(fmt.Sprintf("mark pull request #%d applied", rev.pr), dep, res.Fingerprint, err)
 	}
 	res.Applied = failure.applied
-	if err := req.setStatus(ctx, c, dep, gh.StateFailure, failure.Error()); err != nil {
-		req.logf("Could not mark deployment %d failed: %v", dep, err)
+	return failed(ctx, c, &req, rev, res, failure)
+}
+
+// failed records a failed apply or health check of deployment
+// res.DeploymentID: the deployment, the PR status line, and, when the run
+// changed something, a rollback (AutoRevert) or an issue. A failure that
+// changed nothing is not rolled back: re-applying an old commit would
+// change what is live for no reason.
+func failed(ctx context.Context, c *gh.Client, req *Request, rev *reviewedPlan, res *Result, f *failure) (*Result, error) {
+	dep := res.DeploymentID
+	var records []error
+	state, desc := gh.StateFailure, f.Error()
+	if f.cancelled {
+		desc = "Cancelled: " + desc
 	}
-	rev.mark(ctx, c, &req, fmt.Sprintf("**Failed**: %s (%s).", failure.Error(), link(req.Plan.RunURL)))
-	if !req.AutoRevert {
-		return res, failure
+	if err := req.setStatus(ctx, c, dep, state, desc); err != nil {
+		records = append(records, fmt.Errorf("could not mark deployment %d failed: %w", dep, err))
 	}
-	return revert(ctx, c, &req, res, failure)
+	line := fmt.Sprintf("**Failed**: %s (%s).", f.Error(), link(req.Plan.RunURL))
+	switch {
+	case f.cancelled:
+		line = fmt.Sprintf("**Cancelled** while applying: %s (%s).", f.Error(), link(req.Plan.RunURL))
+	case !f.changed:
+		line = fmt.Sprintf("**Not applied**: %s (%s). Nothing was changed.", f.Error(), link(req.Plan.RunURL))
+	}
+	if err := rev.mark(ctx, c, req, line); err != nil {
+		records = append(records, fmt.Errorf("could not update the status line of pull request #%d: %w", rev.pr, err))
+	}
+	recordErr := errors.Join(records...)
+	switch {
+	case f.cancelled:
+		req.logf("The run was cancelled during the apply: recorded, not rolled back.")
+		recordErr = errors.Join(recordErr, reportCancelled(ctx, c, req, res.PR, f))
+		return res, errors.Join(fmt.Errorf("cancelled: %w\nThe apply was interrupted (Terraform stopped gracefully and released the state lock); part of the change may be applied. Re-run the job to finish it, or revert the pull request", f), recordErr)
+	case !f.changed:
+		req.logf("The apply changed nothing (it stopped before the first change): not rolling back.")
+		return res, errors.Join(fmt.Errorf("%w\nNothing was changed, so nothing was rolled back; re-run the job once the cause is gone", f), recordErr)
+	case !req.AutoRevert:
+		return res, errors.Join(f, recordErr)
+	}
+	res, err := revert(ctx, c, req, res, f)
+	return res, errors.Join(err, recordErr)
 }
 
 // setStatus adds a status to deployment id, linking this run; the
 // description can quote Terraform's errors, so it is scrubbed of secrets.
+// It is a record: retried, and written even after ctx is cancelled.
 func (r *Request) setStatus(ctx context.Context, c *gh.Client, id int64, state, desc string) error {
 	if r.Scrub != nil {
 		desc = r.Scrub(desc)
 	}
-	return c.SetDeploymentStatus(ctx, r.Owner, r.Repo, id, state, desc, r.Plan.RunURL)
+	return r.record(ctx, fmt.Sprintf("set deployment %d to %s", id, state), func(ctx context.Context) error {
+		return c.SetDeploymentStatus(ctx, r.Owner, r.Repo, id, state, desc, r.Plan.RunURL)
+	})
 }
 
 func link(runURL string) string {
@@ -194,11 +256,16 @@ func finish(ctx context.Context, c *gh.Client, req *Request, id int64, desc stri
 	if err := req.setStatus(ctx, c, id, gh.StateSuccess, desc); err != nil {
 		return err
 	}
-	return eachOfRoot(ctx, c, req, func(d deployment) (bool, error) {
-		if d.id == id || d.state != gh.StateSuccess {
-			return true, nil
-		}
-		req.logf("Deployment %d (%.12s) is superseded: inactive", d.id, d.sha)
-		return true, req.setStatus(ctx, c, d.id, gh.StateInactive, fmt.Sprintf("Superseded by deployment %d", id))
+	return req.record(ctx, "mark superseded deployments inactive", func(rctx context.Context) error {
+		return eachOfRoot(rctx, c, req, func(d deployment) (bool, error) {
+			if d.id == id || d.state != gh.StateSuccess {
+				return true, nil
+			}
+			if ok, _ := c.Ours(rctx, d.creator); !ok {
+				return true, nil // not ours to retire
+			}
+			req.logf("Deployment %d (%.12s) is superseded: inactive", d.id, d.sha)
+			return true, req.setStatus(rctx, c, d.id, gh.StateInactive, fmt.Sprintf("Superseded by deployment %d", id))
+		})
 	})
 }

@@ -64,15 +64,34 @@ func (c *Client) SetDeploymentStatus(ctx context.Context, owner, repo string, id
 
 // DeploymentState returns the latest status of deployment id ("" for none).
 func (c *Client) DeploymentState(ctx context.Context, owner, repo string, id int64) (string, error) {
+	st, err := c.LatestDeploymentStatus(ctx, owner, repo, id)
+	return st.GetState(), err
+}
+
+// LatestDeploymentStatus returns the newest status of deployment id, with the
+// login that wrote it (creator); nil when it has none. Anyone with write
+// access can add a status to any deployment: check its creator before
+// trusting it.
+func (c *Client) LatestDeploymentStatus(ctx context.Context, owner, repo string, id int64) (*github.DeploymentStatus, error) {
 	sts, _, err := c.GH.Repositories.ListDeploymentStatuses(ctx, owner, repo, id, &github.ListOptions{PerPage: 1})
 	if err != nil {
-		return "", c.wrap(fmt.Sprintf("read the status of deployment %d in %s/%s", id, owner, repo),
+		return nil, c.wrap(fmt.Sprintf("read the status of deployment %d in %s/%s", id, owner, repo),
 			deploymentSubject(owner, repo, false), err)
 	}
 	if len(sts) == 0 {
-		return "", nil
+		return nil, nil
 	}
-	return sts[0].GetState(), nil
+	return sts[0], nil
+}
+
+// Ours reports whether login is the token's own identity (Login), compared
+// as GitHub compares logins: case-insensitively.
+func (c *Client) Ours(ctx context.Context, login string) (bool, error) {
+	me, err := c.Login(ctx)
+	if err != nil {
+		return false, err
+	}
+	return login != "" && sameLogin(login, me), nil
 }
 
 // EachDeployment calls fn for the deployments to environment, newest first,

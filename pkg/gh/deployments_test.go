@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 
@@ -80,5 +81,70 @@ func TestDeploymentPermissionHint(t *testing.T) {
 	var ae *gh.APIError
 	if !errors.As(err, &ae) || !strings.Contains(err.Error(), "permissions: deployments: write") {
 		t.Fatalf("want a hint naming `permissions: deployments: write`, got %v", err)
+	}
+}
+
+// Anyone with write access can create deployments and statuses, and GitHub
+// records who did: the creator is what repave checks before trusting one.
+func TestDeploymentsAndStatusesRecordTheirCreator(t *testing.T) {
+	srv := newServer(t)
+	ctx := context.Background()
+	bot, _ := newClient(t, srv, actionsToken)
+	alice, _ := newClient(t, srv, patToken)
+	d, err := alice.CreateDeployment(ctx, owner, repo, gh.NewDeployment{SHA: "unmerged", Environment: "production"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bot.SetDeploymentStatus(ctx, owner, repo, d.GetID(), gh.StateSuccess, "looks fine", ""); err != nil {
+		t.Fatal(err)
+	}
+	st, err := alice.LatestDeploymentStatus(ctx, owner, repo, d.GetID())
+	if err != nil || st.GetState() != gh.StateSuccess || st.GetCreator().GetLogin() != gh.ActionsBot {
+		t.Fatalf("latest status = %+v, %v; want success by %s", st, err, gh.ActionsBot)
+	}
+	if err := alice.SetDeploymentStatus(ctx, owner, repo, d.GetID(), gh.StateSuccess, "mine", ""); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := bot.LatestDeploymentStatus(ctx, owner, repo, d.GetID()); st.GetCreator().GetLogin() != "alice" {
+		t.Errorf("latest status creator = %q, want alice", st.GetCreator().GetLogin())
+	}
+	var creator string
+	bot.EachDeployment(ctx, owner, repo, "production", 0, func(d *github.Deployment) (bool, error) {
+		creator = d.GetCreator().GetLogin()
+		return false, nil
+	})
+	if creator != "alice" {
+		t.Errorf("deployment creator = %q, want alice", creator)
+	}
+	for login, want := range map[string]bool{"GitHub-Actions[bot]": true, "alice": false, "": false} {
+		if got, err := bot.Ours(ctx, login); err != nil || got != want {
+			t.Errorf("Ours(%q) = %v, %v; want %v", login, got, err, want)
+		}
+	}
+	if st, err := bot.LatestDeploymentStatus(ctx, owner, repo, 999999); err == nil {
+		t.Errorf("a missing deployment: %+v, want an error", st)
+	}
+}
+
+func TestFailDeploymentStatusHitsOnlyThatState(t *testing.T) {
+	srv := newServer(t)
+	ctx := context.Background()
+	c, _ := newClient(t, srv, actionsToken, func(o *gh.Options) { o.MaxWait = time.Nanosecond })
+	d, err := c.CreateDeployment(ctx, owner, repo, gh.NewDeployment{SHA: "aaa", Environment: "production"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.FailDeploymentStatus(gh.StateSuccess, 1, ghtest.ServerError(502))
+	if err := c.SetDeploymentStatus(ctx, owner, repo, d.GetID(), gh.StateInProgress, "", ""); err != nil {
+		t.Fatalf("in_progress: %v", err)
+	}
+	if err := c.SetDeploymentStatus(ctx, owner, repo, d.GetID(), gh.StateSuccess, "", ""); err == nil {
+		t.Fatal("want the injected 502 on the success status")
+	}
+	if err := c.SetDeploymentStatus(ctx, owner, repo, d.GetID(), gh.StateSuccess, "", ""); err != nil {
+		t.Fatalf("the fault should be used up: %v", err)
+	}
+	if got := srv.Deployments(owner, repo)[0].Statuses; len(got) != 2 {
+		t.Errorf("statuses = %+v, want in_progress and one success", got)
 	}
 }

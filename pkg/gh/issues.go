@@ -119,3 +119,27 @@ func (c *Client) ReopenIssue(ctx context.Context, owner, repo string, number int
 	}
 	return c.UpdateIssue(ctx, owner, repo, number, u)
 }
+
+// UpsertIssue keeps one issue of ours (opened by Login(), carrying label)
+// whose body satisfies match: the oldest such issue gets title and body (and
+// is reopened when closed); when there is none, one is opened. body must
+// satisfy match, or the next call could not find it and would open another.
+// It reports whether the issue was created.
+func (c *Client) UpsertIssue(ctx context.Context, owner, repo, label, title, body string, match func(body string) bool) (*github.Issue, bool, error) {
+	if match == nil || !match(body) {
+		return nil, false, fmt.Errorf("gh: UpsertIssue: the body does not satisfy its own matcher")
+	}
+	is, err := c.FindIssue(ctx, owner, repo, label, match)
+	if err != nil {
+		return nil, false, err
+	}
+	if is == nil {
+		is, err = c.CreateIssue(ctx, owner, repo, title, body, []string{label})
+		return is, err == nil, err
+	}
+	if is.GetTitle() == title && is.GetBody() == body && is.GetState() == "open" {
+		return is, false, nil
+	}
+	is, err = c.UpdateIssue(ctx, owner, repo, is.GetNumber(), IssueUpdate{Title: &title, Body: &body, State: github.String("open")})
+	return is, false, err
+}

@@ -90,3 +90,29 @@ func TestCreateIssueBodyTooLongAndMissingPermission(t *testing.T) {
 		t.Errorf("403: err = %v", err)
 	}
 }
+
+func TestUpsertIssueKeepsOneAndReopensIt(t *testing.T) {
+	ctx := context.Background()
+	srv := newServer(t)
+	c, _ := newClient(t, srv, actionsToken)
+	const marker = "<!-- repave:rollback root=infra/web workspace=default sha=abc -->"
+	ours := func(b string) bool { return strings.HasPrefix(b, marker+"\n") }
+	srv.AddIssue(owner, repo, "mallory", "forged", marker+"\nforged", "repave:rollback")
+	first, created, err := c.UpsertIssue(ctx, owner, repo, "repave:rollback", "failed", marker+"\nrun 1", ours)
+	if err != nil || !created {
+		t.Fatalf("first: %v, created %v", err, created)
+	}
+	if _, err := c.CloseIssue(ctx, owner, repo, first.GetNumber(), ""); err != nil {
+		t.Fatal(err)
+	}
+	again, created, err := c.UpsertIssue(ctx, owner, repo, "repave:rollback", "failed again", marker+"\nrun 2", ours)
+	if err != nil || created || again.GetNumber() != first.GetNumber() || again.GetState() != "open" || again.GetBody() != marker+"\nrun 2" {
+		t.Fatalf("second: #%d %s %q, created %v, %v", again.GetNumber(), again.GetState(), again.GetBody(), created, err)
+	}
+	if n := len(srv.Issues(owner, repo)); n != 2 {
+		t.Errorf("%d issues, want the forged one and ours", n)
+	}
+	if _, _, err := c.UpsertIssue(ctx, owner, repo, "repave:rollback", "x", "no marker", ours); err == nil {
+		t.Error("a body that does not match itself must be refused")
+	}
+}

@@ -3,9 +3,10 @@ package images
 import (
 	"bytes"
 	"context"
-	"os/exec"
 	"path/filepath"
 	"sort"
+
+	"github.com/repave-dev/repave/pkg/childenv"
 )
 
 // LoadAtRevision reads bucket's registry file as it is at a git revision
@@ -14,7 +15,7 @@ import (
 // the revision or the file is not available: "no earlier version".
 func LoadAtRevision(ctx context.Context, repoDir, revision, dir, bucket string) (*Registry, error) {
 	rel := filepath.ToSlash(filepath.Join(dir, bucket+".json"))
-	cmd := exec.CommandContext(ctx, "git", "show", revision+":"+rel)
+	cmd := childenv.Command(ctx, "git", "show", revision+":"+rel)
 	cmd.Dir = repoDir
 	var out bytes.Buffer
 	cmd.Stdout = &out

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/repave-dev/repave/pkg/childenv"
 )
 
 // Var is one template variable given with -var.
@@ -133,9 +135,9 @@ func (r *Runner) varArgs() []string {
 }
 
 func (r *Runner) command(ctx context.Context, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, r.o.ExecPath, args...)
+	cmd := childenv.Command(ctx, r.o.ExecPath, args...) // no inputs, OIDC request or tokens
 	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "PACKER_NO_COLOR=1")
+	cmd.Env = append(cmd.Env, "CHECKPOINT_DISABLE=1", "PACKER_NO_COLOR=1")
 	cmd.Env = append(cmd.Env, r.o.Env...)
 	return cmd
 }

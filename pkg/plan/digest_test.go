@@ -1,14 +1,24 @@
 package plan
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 func TestDigestRoundTripsThroughACommentBody(t *testing.T) {
-	d := Digest{"terraform_data.web[0]": ActionReplace, "terraform_data.db": ActionUpdate}
+	d := DigestOf(Summarize(loadFixture(t, "mixed")))
+	if len(d) != 4 || d["terraform_data.app"].Action != ActionUpdate || len(d["terraform_data.app"].Attrs) == 0 {
+		t.Fatalf("DigestOf(mixed) = %v", d)
+	}
 	body := WithDigest("<!-- repave:plan root=. workspace=default fingerprint=f sha=s -->\n### Plan", d)
 	if !strings.HasPrefix(body, "<!-- repave:plan ") {
 		t.Fatal("the marker must stay the first line")
@@ -22,22 +32,117 @@ func TestDigestRoundTripsThroughACommentBody(t *testing.T) {
 	}
 }
 
-func TestDigestDiffNamesEachChangedResource(t *testing.T) {
-	reviewed := Digest{"a": ActionCreate, "b": ActionUpdate, "c": ActionDelete}
-	now := Digest{"a": ActionCreate, "b": ActionReplace, "d": ActionCreate}
-	want := []ActionDiff{{"b", ActionUpdate, ActionReplace}, {"c", ActionDelete, ""}, {"d", "", ActionCreate}}
-	if got := reviewed.Diff(now); !reflect.DeepEqual(got, want) {
-		t.Errorf("Diff = %v, want %v", got, want)
+// The digest line an earlier repave wrote for a plan that forgets terraform_data.b
+// (actions only) still parses, and is compared by action.
+func TestDigestOfAnOlderVersionParses(t *testing.T) {
+	const old = "<!-- repave:actions H4sIAAAAAAAC_6pWKkktKkpMyy_KjU9JLEnUS1KyUkrLL0pPLVGqBQQAAP__wODD6x0AAAA -->"
+	d, ok := ParseDigest("<!-- repave:plan root=. -->\n" + old + "\n### Plan")
+	if !ok || !reflect.DeepEqual(d, Digest{"terraform_data.b": {Action: ActionForget}}) {
+		t.Fatalf("ParseDigest(old line) = %v, %v", d, ok)
+	}
+	now := Digest{"terraform_data.b": {Action: ActionForget, Attrs: map[string]string{"input": "0011aabb"}}}
+	if diff := d.Diff(now); len(diff) != 0 {
+		t.Errorf("same action against an old digest: Diff = %v, want none", diff)
+	}
+	now["terraform_data.b"] = DigestEntry{Action: ActionDelete, Attrs: map[string]string{"input": "0011aabb"}}
+	if diff := d.Diff(now); !reflect.DeepEqual(diff, []ActionDiff{{Address: "terraform_data.b", Reviewed: ActionForget, Now: ActionDelete}}) {
+		t.Errorf("Diff = %v", diff)
 	}
 }
 
-func TestDigestIsLeftOutWhenTooLarge(t *testing.T) {
+func TestDigestDiffNamesEachChangedResourceAndAttribute(t *testing.T) {
+	reviewed := DigestOf(Summarize(loadFixture(t, "mixed")))
+	p := loadFixture(t, "mixed")
+	var kept []*tfjson.ResourceChange
+	for _, rc := range p.ResourceChanges {
+		switch rc.Address {
+		case "terraform_data.app": // same action, another planned value of one attribute
+			rc.Change.After.(map[string]any)["input"].(map[string]any)["replicas"] = json.Number("5")
+		case "terraform_data.web": // replace becomes a delete
+			rc.Change.Actions = tfjson.Actions{tfjson.ActionDelete}
+			rc.Change.After, rc.Change.AfterUnknown, rc.Change.AfterSensitive, rc.Change.ReplacePaths = nil, map[string]any{}, false, nil
+		case "terraform_data.legacy": // no longer changed
+			continue
+		case "terraform_data.stable": // now moved
+			rc.PreviousAddress = "terraform_data.old"
+		}
+		kept = append(kept, rc)
+	}
+	p.ResourceChanges = kept
+	want := []ActionDiff{
+		{Address: "terraform_data.app", Reviewed: ActionUpdate, Now: ActionUpdate, Paths: []string{"input"}},
+		{Address: "terraform_data.legacy", Reviewed: ActionDelete, Now: "", Paths: []string{"id", "input", "output", "triggers_replace"}},
+		{Address: "terraform_data.stable", Reviewed: "", Now: "move", Paths: []string{"(moved from)", "id", "input", "output", "triggers_replace"}},
+		{Address: "terraform_data.web", Reviewed: ActionReplace, Now: ActionDelete, Paths: []string{"(replace paths)", "id", "input", "output", "triggers_replace"}},
+	}
+	if got := reviewed.Diff(DigestOf(Summarize(p))); !reflect.DeepEqual(got, want) {
+		t.Errorf("Diff =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+// Refresh noise the fingerprint ignores is not named either.
+func TestDigestIgnoresWhatTheFingerprintIgnores(t *testing.T) {
+	reviewed := DigestOf(Summarize(loadFixture(t, "mixed")))
+	p := loadFixture(t, "mixed")
+	p.Timestamp = "2031-01-01T00:00:00Z"
+	for _, rc := range p.ResourceChanges {
+		if rc.Address == "terraform_data.web" {
+			rc.Change.Before.(map[string]any)["id"] = "recreated-in-between"
+		}
+	}
+	if diff := reviewed.Diff(DigestOf(Summarize(p))); len(diff) != 0 {
+		t.Errorf("Diff = %+v, want none", diff)
+	}
+}
+
+// The digest is public: it holds no value, not even a sensitive one hashed alone.
+func TestDigestHoldsNoValue(t *testing.T) {
+	p := loadFixture(t, "sensitive")
+	line := DigestOf(Summarize(p)).Line()
+	raw, _ := base64.RawURLEncoding.DecodeString(strings.TrimSuffix(strings.TrimPrefix(line, digestPrefix), " -->"))
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := io.ReadAll(zr)
+	for _, secret := range append(SensitiveValues(p), "hunter2-s3cr3t", "postgres://") {
+		if strings.Contains(string(doc), secret) {
+			t.Errorf("the digest holds %q: %s", secret, doc)
+		}
+	}
+	// A change to a sensitive value alone is not named (nor does it change the fingerprint).
+	before := DigestOf(Summarize(p))
+	for _, rc := range p.ResourceChanges {
+		if rc.Address == "terraform_data.db" {
+			rc.Change.After.(map[string]any)["input"] = "postgres://app:other@db.internal:5432/app"
+		}
+	}
+	if diff := before.Diff(DigestOf(Summarize(p))); len(diff) != 0 {
+		t.Errorf("a change to a sensitive value is named: %+v", diff)
+	}
+}
+
+func TestDigestIsCutToActionsThenLeftOutWhenTooLarge(t *testing.T) {
 	d := Digest{}
+	for i := 0; i < 600; i++ {
+		attrs := map[string]string{}
+		for j := 0; j < 8; j++ {
+			attrs[fmt.Sprintf("attr_%d", j)] = fmt.Sprintf("%08x", uint32(i*7919+j*104729)*2654435761)
+		}
+		d[fmt.Sprintf("module.m%d.terraform_data.x%d", i*7919%100003, i)] = DigestEntry{Action: ActionCreate, Attrs: attrs}
+	}
+	if len(d.encode()) <= MaxDigest {
+		t.Fatal("the test digest should be too large with attribute hashes")
+	}
+	got, ok := ParseDigest(d.Line())
+	if !ok || len(got) != len(d) || got["module.m0.terraform_data.x0"].Attrs != nil {
+		t.Errorf("an oversized digest should be written with actions only; got %d entries, %v", len(got), ok)
+	}
 	for i := 0; i < 20000; i++ {
-		d[fmt.Sprintf("module.m%d.terraform_data.x%d", i*7919%100003, i)] = ActionCreate
+		d[fmt.Sprintf("module.m%d.terraform_data.x%d", i*7919%100003, i)] = DigestEntry{Action: ActionCreate}
 	}
 	if d.Line() != "" {
-		t.Error("an oversized digest should be left out")
+		t.Error("a digest too large even with actions only should be left out")
 	}
 	body := "<!-- m -->\nrest"
 	if WithDigest(body, d) != body {
@@ -46,7 +151,7 @@ func TestDigestIsLeftOutWhenTooLarge(t *testing.T) {
 }
 
 func TestWithStatusReplacesTheStatusLine(t *testing.T) {
-	body := WithDigest("<!-- repave:plan root=. -->\n### Plan\nbody", Digest{"a": ActionCreate})
+	body := WithDigest("<!-- repave:plan root=. -->\n### Plan\nbody", Digest{"a": {Action: ActionCreate}})
 	once := WithStatus(body, "**Not applied: plan changed**")
 	twice := WithStatus(once, "**Applied** in run 2")
 	if strings.Count(twice, "repave:status") != 1 || !strings.Contains(twice, "Applied** in run 2") || strings.Contains(twice, "Not applied") {
@@ -59,4 +164,22 @@ func TestWithStatusReplacesTheStatusLine(t *testing.T) {
 	if _, ok := ParseMarker(twice); !ok {
 		t.Error("the marker no longer parses")
 	}
+}
+
+// ParseDigest reads comment bodies anyone with write access can edit: it never panics,
+// and what it reads encodes back to a line that reads the same.
+func FuzzParseDigest(f *testing.F) {
+	f.Add("<!-- repave:actions H4sIAAAAAAAC_6pWKkktKkpMyy_KjU9JLEnUS1KyUkrLL0pPLVGqBQQAAP__wODD6x0AAAA -->")
+	f.Add(Digest{"a": {Action: ActionCreate, Attrs: map[string]string{"input": "0011aabb"}}}.encode())
+	f.Add("<!-- repave:actions -->")
+	f.Fuzz(func(t *testing.T, body string) {
+		d, ok := ParseDigest(body)
+		if !ok {
+			return
+		}
+		again, ok := ParseDigest(d.encode())
+		if !ok || !reflect.DeepEqual(again, d) {
+			t.Errorf("ParseDigest(encode(%v)) = %v, %v", d, again, ok)
+		}
+	})
 }

@@ -73,6 +73,33 @@ func TestFingerprintChangesWithThePlan(t *testing.T) {
 		"a resource gone": func(p *tfjson.Plan) {
 			p.ResourceChanges = p.ResourceChanges[1:]
 		},
+		"the prior value of a changed attribute": func(p *tfjson.Plan) {
+			app(p).Change.Before.(map[string]any)["input"].(map[string]any)["version"] = "1.3.9"
+		},
+		"the object a delete destroys": func(p *tfjson.Plan) {
+			for _, rc := range p.ResourceChanges {
+				if rc.Address == "terraform_data.legacy" {
+					rc.Change.Before.(map[string]any)["id"] = "another-object"
+				}
+			}
+		},
+		"an import of an unchanged resource": func(p *tfjson.Plan) {
+			for _, rc := range p.ResourceChanges {
+				if rc.Address == "terraform_data.stable" {
+					rc.Change.Importing = &tfjson.Importing{ID: "082e4af7"}
+				}
+			}
+		},
+		"a move of an unchanged resource": func(p *tfjson.Plan) {
+			for _, rc := range p.ResourceChanges {
+				if rc.Address == "terraform_data.stable" {
+					rc.PreviousAddress = "terraform_data.old_name"
+				}
+			}
+		},
+		"a value equal to the timestamp of another plan": func(p *tfjson.Plan) {
+			app(p).Change.After.(map[string]any)["input"].(map[string]any)["version"] = "2026-01-01T00:00:00Z"
+		},
 	}
 	for name, edit := range edits {
 		t.Run(name, func(t *testing.T) {
@@ -87,6 +114,15 @@ func TestFingerprintChangesWithThePlan(t *testing.T) {
 
 func TestFingerprintIgnores(t *testing.T) {
 	base := mustFingerprint(t, loadFixture(t, "mixed"))
+	app := func(p *tfjson.Plan) *tfjson.ResourceChange {
+		for _, rc := range p.ResourceChanges {
+			if rc.Address == "terraform_data.app" {
+				return rc
+			}
+		}
+		t.Fatal("no terraform_data.app in mixed.json")
+		return nil
+	}
 	edits := map[string]func(p *tfjson.Plan){
 		"resource drift": func(p *tfjson.Plan) {
 			p.ResourceDrift = append(p.ResourceDrift, &tfjson.ResourceChange{
@@ -101,6 +137,16 @@ func TestFingerprintIgnores(t *testing.T) {
 		"timestamp and version": func(p *tfjson.Plan) {
 			p.Timestamp = "2030-01-01T00:00:00Z"
 			p.TerraformVersion = "1.99.0"
+		},
+		"the prior value of an attribute known only after apply": func(p *tfjson.Plan) {
+			app(p).Change.Before.(map[string]any)["output"] = map[string]any{"replicas": json.Number("7")}
+		},
+		"the prior id of an object a replace destroys": func(p *tfjson.Plan) {
+			for _, rc := range p.ResourceChanges {
+				if rc.Address == "terraform_data.web" {
+					rc.Change.Before.(map[string]any)["id"] = "recreated-in-between"
+				}
+			}
 		},
 		"prior state": func(p *tfjson.Plan) { p.PriorState = nil },
 		"order of resource changes": func(p *tfjson.Plan) {
@@ -187,5 +233,49 @@ func TestCanonicalNumber(t *testing.T) {
 		if got := canonicalNumber(in); got != want {
 			t.Errorf("canonicalNumber(%s) = %v, want %s", in, got, want)
 		}
+	}
+}
+
+// plantimestamp() puts the plan's timestamp into values: two plans at different times
+// plan the same change.
+func TestFingerprintNormalizesThePlanTimestamp(t *testing.T) {
+	at := func(stamp string) *tfjson.Plan {
+		p := loadFixture(t, "create")
+		p.Timestamp = stamp
+		for _, rc := range p.ResourceChanges {
+			if after, ok := rc.Change.After.(map[string]any); ok {
+				after["input"] = map[string]any{"released_at": stamp, "note": "planned " + stamp}
+				break
+			}
+		}
+		for _, oc := range p.OutputChanges {
+			oc.After = stamp
+		}
+		return p
+	}
+	a, b := mustFingerprint(t, at("2026-12-01T10:00:00Z")), mustFingerprint(t, at("2026-12-01T10:00:07Z"))
+	if a != b {
+		t.Errorf("the plan timestamp in values changed the fingerprint: %s then %s", a, b)
+	}
+	doc, _ := canonicalPlan(at("2026-12-01T10:00:00Z"))
+	if bytes.Contains(doc, []byte("2026-12-01T10:00:00Z")) || !bytes.Contains(doc, []byte(`"planned (plan timestamp)"`)) {
+		t.Errorf("the timestamp is not normalized in:\n%s", doc)
+	}
+}
+
+// Moves and imports are no-op actions; they are changes all the same, and a plan of
+// only one has another fingerprint than a plan of nothing.
+func TestFingerprintCoversMovesAndImports(t *testing.T) {
+	empty := mustFingerprint(t, loadFixture(t, "nochange"))
+	for _, name := range []string{"moved", "import", "forget"} {
+		if mustFingerprint(t, loadFixture(t, name)) == empty {
+			t.Errorf("a plan with only a %s has the fingerprint of a plan without changes", name)
+		}
+	}
+	p := loadFixture(t, "import")
+	base := mustFingerprint(t, p)
+	p.ResourceChanges[0].Change.Importing.ID = "another-object"
+	if mustFingerprint(t, p) == base {
+		t.Error("importing another object kept the fingerprint")
 	}
 }

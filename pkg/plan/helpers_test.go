@@ -13,7 +13,7 @@ import (
 var fixtures = []string{
 	"mixed.replan",
 	"create", "destroy", "escaping", "mixed", "nochange", "replace", "sensitive",
-	"sensitive_output", "update",
+	"sensitive_output", "update", "import", "moved", "forget",
 }
 
 func fixturePath(name string) string {

@@ -40,7 +40,9 @@ type RenderOptions struct {
 //  1. the marker line;
 //  2. the heading and the optional status line;
 //  3. one line of counts: "**Plan:** 2 to add, 1 to change, 1 to destroy, 1 to replace ·
-//     0 drifted outside Terraform" (or "No changes. …" when there are none);
+//     0 drifted outside Terraform" (imports, moves and forgets added as Terraform words
+//     them: "1 to import, 0 to add, …, 2 moved, 1 to forget"), or "No changes. …" when
+//     there are none;
 //  4. a table of the dangerous changes (destroy, replace) with the reason for each;
 //  5. inside <details>, a ```diff block per changed resource (attribute by attribute:
 //     + added, - removed, ~ changed old → new), then the output changes.
@@ -126,8 +128,7 @@ func (r *renderer) head(m Marker, opts RenderOptions) string {
 		}
 		b.WriteString("\n")
 	} else {
-		fmt.Fprintf(&b, "**Plan:** %d to add, %d to change, %d to destroy, %d to replace · %s",
-			c.Add, c.Change, c.Destroy, c.Replace, drift)
+		fmt.Fprintf(&b, "**Plan:** %s · %s", CountsText(c), drift)
 		if c.Outputs > 0 {
 			fmt.Fprintf(&b, " · %d %s to change", c.Outputs, plural(c.Outputs, "output", "outputs"))
 		}
@@ -135,6 +136,26 @@ func (r *renderer) head(m Marker, opts RenderOptions) string {
 	}
 	if c.Drift > 0 {
 		b.WriteString("\n" + r.driftLine() + "\n")
+	}
+	return b.String()
+}
+
+// CountsText is the counts of the counts line, in Terraform's words where it has them
+// ("1 to import, " first, only when there are imports).
+func CountsText(c Counts) string {
+	var b strings.Builder
+	if c.Import > 0 {
+		fmt.Fprintf(&b, "%d to import, ", c.Import)
+	}
+	fmt.Fprintf(&b, "%d to add, %d to change, %d to destroy, %d to replace", c.Add, c.Change, c.Destroy, c.Replace)
+	if c.Move > 0 {
+		fmt.Fprintf(&b, ", %d moved", c.Move)
+	}
+	if c.Forget > 0 {
+		fmt.Fprintf(&b, ", %d to forget", c.Forget)
+	}
+	if c.Other > 0 {
+		fmt.Fprintf(&b, ", %d other %s (see the diff)", c.Other, plural(c.Other, "change", "changes"))
 	}
 	return b.String()
 }
@@ -284,12 +305,18 @@ func (r *renderer) details(b *budget) {
 func (r *renderer) resourceBlock(c Change) string {
 	d := &differ{replacePaths: c.ReplacePaths, scrub: r.scrub}
 	header := "# " + r.scrub(c.Address) + " " + headline(c)
+	if c.Action == ActionNoOp && c.Moved() {
+		header = "# " + r.scrub(c.PreviousAddress) + " has moved to " + r.scrub(c.Address)
+	}
 	if reason := c.Reason(); reason != "" {
 		header += ": " + strings.ReplaceAll(r.scrub(reason), "`", "")
 	}
 	d.emit('#', -1, strings.TrimPrefix(header, "# "))
-	if c.PreviousAddress != "" {
+	if c.Moved() && c.Action != ActionNoOp {
 		d.emit('#', -1, "(moved from "+r.scrub(c.PreviousAddress)+")")
+	}
+	if c.Importing {
+		d.emit('#', -1, "(imported from "+quote(r.scrub(c.ImportID))+")")
 	}
 	ch := c.Resource.Change
 	before := side{ch.Before, ch.BeforeSensitive, nil}
@@ -299,7 +326,7 @@ func (r *renderer) resourceBlock(c Change) string {
 		d.attrs(0, side{}, after, nil, '+')
 	case ActionDelete:
 		d.attrs(0, before, side{}, nil, '-')
-	case ActionUpdate, ActionReplace:
+	case ActionUpdate, ActionReplace, ActionCreateThenForget, ActionForgetThenCreate:
 		d.attrs(0, before, after, nil, 0)
 	}
 	return fenced(d.String())
@@ -321,7 +348,13 @@ func headline(c Change) string {
 	case ActionRead:
 		return "will be read during apply"
 	case ActionForget:
-		return "will be removed from state (the object is not destroyed)"
+		return "will be removed from state (forget), but will not be destroyed"
+	case ActionCreateThenForget, ActionForgetThenCreate:
+		return "must be replaced, but the existing object will not be destroyed (" + strings.ReplaceAll(c.Action, "-", " ") + ")"
+	case ActionNoOp:
+		if c.Importing {
+			return "will be imported"
+		}
 	}
 	return "will change"
 }

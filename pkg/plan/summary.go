@@ -16,23 +16,39 @@ const (
 	ActionReplace = "replace"
 	ActionRead    = "read"
 	ActionForget  = "forget" // removed from state without being destroyed (a `removed` block)
+	// ActionCreateThenForget is a replacement whose old object is removed from state
+	// instead of destroyed (Terraform's ["create","forget"]); ActionForgetThenCreate is
+	// the same in the other order (["forget","create"]).
+	ActionCreateThenForget = "create-then-forget"
+	ActionForgetThenCreate = "forget-then-create"
+	// ActionNoOp is a resource whose object is neither created, updated nor destroyed,
+	// but which is imported or moved to a new address; plain no-op entries are not
+	// changes and are left out.
+	ActionNoOp = "no-op"
 )
 
 // Counts is the one-line summary of a plan.
 //
-// A replacement counts only in Replace (not also in Add and Destroy). Drift is the number
-// of resource_drift entries that are real changes (objects changed outside Terraform).
+// A replacement counts only in Replace (not also in Add and Destroy). Import and Move
+// count resources imported into state and moved to a new address, whatever else is
+// planned for them (as Terraform counts imports); Forget counts objects removed from
+// state without being destroyed. A create-then-forget counts in Add and Forget, as
+// Terraform counts it. Other counts changes whose actions repave does not know (a newer
+// Terraform), so that they are never mistaken for no change. Drift is the number of
+// resource_drift entries that are real changes (objects changed outside Terraform).
 // No-op and read actions are not counted. Outputs is the number of output values that
 // change.
 type Counts struct {
 	Add, Change, Destroy, Replace, Drift int
+	Import, Move, Forget, Other          int
 	Outputs                              int
 }
 
 // HasChanges reports whether applying the plan would change anything: a resource to add,
-// change, destroy or replace, or an output value to change. Drift alone is not a change.
+// change, destroy, replace, import, move or forget, or an output value to change. Drift
+// alone is not a change.
 func (c Counts) HasChanges() bool {
-	return c.Add+c.Change+c.Destroy+c.Replace+c.Outputs > 0
+	return c.Add+c.Change+c.Destroy+c.Replace+c.Import+c.Move+c.Forget+c.Other+c.Outputs > 0
 }
 
 // Summary is what a reviewer needs to know about a plan before reading the diff.
@@ -45,6 +61,8 @@ type Summary struct {
 	Outputs []OutputChange
 	// Drift are the resource_drift entries that are real changes, sorted by address.
 	Drift []Change
+
+	plan *tfjson.Plan // for DigestOf: its secrets and timestamp
 }
 
 // Dangerous returns the changes that destroy something (delete and replace), in address order.
@@ -64,8 +82,13 @@ type Change struct {
 	// PreviousAddress is set when the resource moved (a `moved` block or `terraform state mv`).
 	PreviousAddress string
 	// Action is one of ActionCreate, ActionUpdate, ActionDelete, ActionReplace, ActionRead,
-	// ActionForget.
+	// ActionForget, ActionCreateThenForget, ActionForgetThenCreate, ActionNoOp (an import
+	// or a move only), or Terraform's actions joined by "," when repave does not know them.
 	Action string
+	// Importing is set when the resource is imported; ImportID is the id it is imported
+	// by ("" when imported by identity).
+	Importing bool
+	ImportID  string
 	// CreateBeforeDestroy is set on a replacement that creates the new object first.
 	CreateBeforeDestroy bool
 	// ActionReason is Terraform's reason as written in the plan, e.g.
@@ -77,6 +100,11 @@ type Change struct {
 	Deposed string
 	// Resource is the plan's entry for this change.
 	Resource *tfjson.ResourceChange
+}
+
+// Moved reports whether the resource moved from another address.
+func (c Change) Moved() bool {
+	return c.PreviousAddress != "" && c.PreviousAddress != c.Address
 }
 
 // Dangerous reports whether the change destroys an object: a delete or a replace.
@@ -142,7 +170,7 @@ type OutputChange struct {
 
 // Summarize counts and sorts the changes in a plan. A nil plan has no changes.
 func Summarize(p *tfjson.Plan) Summary {
-	var s Summary
+	s := Summary{plan: p}
 	if p == nil {
 		return s
 	}
@@ -161,10 +189,24 @@ func Summarize(p *tfjson.Plan) Summary {
 			s.Counts.Destroy++
 		case ActionReplace:
 			s.Counts.Replace++
+		case ActionForget:
+			s.Counts.Forget++
+		case ActionCreateThenForget, ActionForgetThenCreate:
+			s.Counts.Add++
+			s.Counts.Forget++
+		case ActionNoOp, ActionRead:
+		default:
+			s.Counts.Other++
+		}
+		if c.Importing {
+			s.Counts.Import++
+		}
+		if c.Moved() {
+			s.Counts.Move++
 		}
 	}
 	for _, rc := range p.ResourceDrift {
-		if c, ok := newChange(rc); ok {
+		if c, ok := newChange(rc); ok && c.Action != ActionNoOp {
 			s.Drift = append(s.Drift, c)
 		}
 	}
@@ -200,10 +242,24 @@ func newChange(rc *tfjson.ResourceChange) (Change, bool) {
 		return Change{}, false
 	}
 	action := actionOf(rc.Change.Actions)
-	if action == "" {
-		return Change{}, false
+	importing := rc.Change.Importing != nil
+	moved := rc.PreviousAddress != "" && rc.PreviousAddress != rc.Address
+	switch {
+	case action != "":
+	case rc.Change.Actions.NoOp() || len(rc.Change.Actions) == 0:
+		if !importing && !moved {
+			return Change{}, false
+		}
+		action = ActionNoOp
+	default: // actions of a newer Terraform: a change all the same
+		parts := make([]string, len(rc.Change.Actions))
+		for i, a := range rc.Change.Actions {
+			parts[i] = string(a)
+		}
+		action = strings.Join(parts, ",")
 	}
 	c := Change{
+		Importing:           importing,
 		Address:             rc.Address,
 		PreviousAddress:     rc.PreviousAddress,
 		Action:              action,
@@ -211,6 +267,9 @@ func newChange(rc *tfjson.ResourceChange) (Change, bool) {
 		ActionReason:        string(rc.ActionReason),
 		Deposed:             rc.DeposedKey,
 		Resource:            rc,
+	}
+	if importing {
+		c.ImportID = rc.Change.Importing.ID
 	}
 	for _, p := range rc.Change.ReplacePaths {
 		if path, ok := p.([]any); ok {
@@ -235,6 +294,10 @@ func actionOf(a tfjson.Actions) string {
 		return ActionRead
 	case a.Forget():
 		return ActionForget
+	case len(a) == 2 && a[0] == tfjson.ActionCreate && a[1] == tfjson.ActionForget:
+		return ActionCreateThenForget
+	case len(a) == 2 && a[0] == tfjson.ActionForget && a[1] == tfjson.ActionCreate:
+		return ActionForgetThenCreate
 	}
 	return ""
 }

@@ -1,7 +1,10 @@
 package plan
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -26,6 +29,9 @@ func TestSummarizeFixtures(t *testing.T) {
 			map[string]string{"terraform_data.legacy": "removed from configuration", "terraform_data.web": "replace because of `triggers_replace`"}},
 		{"sensitive", Counts{Add: 1, Change: 1, Outputs: 1}, []string{"terraform_data.audit", "terraform_data.db"}, nil},
 		{"sensitive_output", Counts{Add: 1, Outputs: 2}, []string{"terraform_data.api"}, nil},
+		{"import", Counts{Import: 1}, []string{"terraform_data.legacy"}, nil},
+		{"moved", Counts{Move: 1}, []string{"terraform_data.web"}, nil},
+		{"forget", Counts{Forget: 1}, []string{"terraform_data.cache"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,5 +112,81 @@ func TestChangeReason(t *testing.T) {
 		if got := tt.c.Reason(); got != tt.want {
 			t.Errorf("Reason() = %q, want %q", got, tt.want)
 		}
+	}
+}
+
+// Terraform's ["create","forget"]: a replacement whose old object is removed from
+// state instead of destroyed (destroy = false). It adds one object and forgets one, as
+// Terraform counts it, and destroys nothing.
+func TestSummarizeCreateThenForget(t *testing.T) {
+	p := loadFixture(t, "replace")
+	for _, rc := range p.ResourceChanges {
+		if rc.Address == "terraform_data.web" {
+			rc.Change.Actions = tfjson.Actions{tfjson.ActionCreate, tfjson.ActionForget}
+		}
+	}
+	s := Summarize(p)
+	if want := (Counts{Add: 1, Forget: 1, Outputs: 1}); s.Counts != want {
+		t.Errorf("Counts = %+v, want %+v", s.Counts, want)
+	}
+	if !s.Counts.HasChanges() || len(s.Dangerous()) != 0 {
+		t.Errorf("HasChanges = %v, dangerous = %v", s.Counts.HasChanges(), s.Dangerous())
+	}
+	if len(s.Changes) != 1 || s.Changes[0].Action != ActionCreateThenForget {
+		t.Errorf("Changes = %+v", s.Changes)
+	}
+	compareGolden(t, "create_then_forget", Render(p, goldenOptions))
+}
+
+// Actions of a newer Terraform are a change all the same, never "No changes".
+func TestSummarizeUnknownActions(t *testing.T) {
+	p := loadFixture(t, "nochange")
+	p.ResourceChanges[0].Change.Actions = tfjson.Actions{"frobnicate"}
+	s := Summarize(p)
+	if s.Counts != (Counts{Other: 1}) || !s.Counts.HasChanges() || s.Changes[0].Action != "frobnicate" {
+		t.Errorf("Counts = %+v, changes = %+v", s.Counts, s.Changes)
+	}
+	if md := Render(p, goldenOptions); !strings.Contains(md, "0 to replace, 1 other change (see the diff)") {
+		t.Errorf("the counts line does not say so:\n%s", md)
+	}
+}
+
+// A move or an import with an update is counted twice (as Terraform counts imports)
+// and says where the resource moved from or what it is imported by.
+func TestSummarizeMoveOrImportWithAnUpdate(t *testing.T) {
+	p := loadFixture(t, "update")
+	p.ResourceChanges[0].PreviousAddress = "terraform_data.old_app"
+	p.ResourceChanges[0].Change.Importing = &tfjson.Importing{ID: "app-0001"}
+	s := Summarize(p)
+	if want := (Counts{Change: 1, Import: 1, Move: 1}); s.Counts != want {
+		t.Errorf("Counts = %+v, want %+v", s.Counts, want)
+	}
+	md := Render(p, goldenOptions)
+	for _, want := range []string{
+		"**Plan:** 1 to import, 0 to add, 1 to change, 0 to destroy, 0 to replace, 1 moved · 0 drifted outside Terraform",
+		"# terraform_data.app will be updated in place\n# (moved from terraform_data.old_app)\n# (imported from \"app-0001\")\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("missing %q in:\n%s", want, md)
+		}
+	}
+}
+
+// compareGolden compares a rendering with testdata/golden/<name>.md (rewritten with
+// -update).
+func compareGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("..", "..", "testdata", "golden", name+".md")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./pkg/plan -run %s -update)", err, t.Name())
+	}
+	if got != string(want) {
+		t.Errorf("the rendering differs from %s (rerun with -update and review the diff):\n%s", path, got)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/repave-dev/repave/pkg/plan"
 )
 
 // File names inside a plan directory.
@@ -21,12 +23,19 @@ const (
 	Comment    = "comment.md"
 )
 
-// Counts mirrors the plan's counts line.
+// Counts mirrors the plan's counts line (plan.Counts): imports, moves and
+// forgets are changes too, and Other counts changes of a kind repave does
+// not know.
 type Counts struct {
 	Add     int `json:"add"`
 	Change  int `json:"change"`
 	Destroy int `json:"destroy"`
 	Replace int `json:"replace"`
+	Import  int `json:"import"`
+	Move    int `json:"move"`
+	Forget  int `json:"forget"`
+	Other   int `json:"other,omitempty"`
+	Outputs int `json:"outputs"`
 	Drift   int `json:"drift"`
 }
 
@@ -106,4 +115,22 @@ func Open(path string) (Dir, Result, error) {
 		return d, Result{}, fmt.Errorf("plan-dir %q has no %s: the directory is incomplete; re-run plan-infra", path, PlanJSON)
 	}
 	return d, r, nil
+}
+
+// Plan is the reverse of CountsOf: the counts as pkg/plan counts them.
+func (c Counts) Plan() plan.Counts {
+	return plan.Counts{
+		Add: c.Add, Change: c.Change, Destroy: c.Destroy, Replace: c.Replace,
+		Import: c.Import, Move: c.Move, Forget: c.Forget, Other: c.Other,
+		Outputs: c.Outputs, Drift: c.Drift,
+	}
+}
+
+// CountsOf is the result.json form of a plan's counts.
+func CountsOf(c plan.Counts) Counts {
+	return Counts{
+		Add: c.Add, Change: c.Change, Destroy: c.Destroy, Replace: c.Replace,
+		Import: c.Import, Move: c.Move, Forget: c.Forget, Other: c.Other,
+		Outputs: c.Outputs, Drift: c.Drift,
+	}
 }

@@ -55,6 +55,7 @@ type PlanRequest struct {
 	Images ImageRequest
 
 	imageChanges []plan.ImageChange // resolved by Plan
+	tfChanges    bool               // terraform plan's exit code 2: the plan is applyable
 }
 
 // PlanOutcome is what plan-infra reports.
@@ -143,7 +144,8 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.Plan(ctx, planFile); err != nil {
+	tfChanges, err := r.Plan(ctx, planFile)
+	if err != nil {
 		return nil, err
 	}
 	p, err := r.ShowPlan(ctx, planFile)
@@ -152,6 +154,7 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	}
 	leaves := append(plan.SensitiveLeaves(p), sensitiveInputs(req)...)
 	release(leaves)
+	req.tfChanges = tfChanges
 	return write(dir, p, req, leaves)
 }
 
@@ -192,21 +195,24 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*Pla
 	}
 
 	s := plan.Summarize(rp)
+	// The digest is public too: made from the redacted plan, as
+	// comment-plan-on-pr and apply-on-merge make it from plan.json.
+	digest := plan.DigestOf(s)
 	res := plandir.Result{
 		// A root or workspace named like a secret is not printed in the
 		// marker, the title or result.json.
 		Root: scrubText(scrub, RootName(req.Root)), Workspace: scrubText(scrub, req.Workspace), HeadSHA: req.HeadSHA, Fingerprint: fpr.fp,
-		Changes: s.Counts.HasChanges(), TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
-		Counts: plandir.Counts{Add: s.Counts.Add, Change: s.Counts.Change, Destroy: s.Counts.Destroy, Replace: s.Counts.Replace, Drift: s.Counts.Drift},
+		Changes: s.Counts.HasChanges() || req.tfChanges, TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
+		Counts: plandir.CountsOf(s.Counts),
 	}
-	opts := renderOptions(res, req.RunURL)
+	opts := renderOptions(res)
 	opts.Images = finishImages(rp, req.Images, req.imageChanges)
 	if scrub != nil {
 		opts.Images = scrubImages(opts.Images, scrub)
 	}
 	err = writeImages(dir, opts.Images)
 	if err == nil {
-		err = dir.WriteFile(plandir.Comment, []byte(renderComment(rp, opts)))
+		err = dir.WriteFile(plandir.Comment, []byte(renderCommentDigest(rp, opts, digest)))
 	}
 	opts.MaxChars = SummaryChars
 	summary := plan.Render(rp, opts)
@@ -216,16 +222,20 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*Pla
 	if err := dir.WriteResult(res); err != nil { // last: a directory without it is incomplete
 		return nil, err
 	}
-	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: secrets.MaskForms(leaves), Digest: plan.DigestOf(s)}, nil
+	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: secrets.MaskForms(leaves), Digest: digest}, nil
 }
 
 // renderComment renders the comment body with the hidden action digest after
 // the marker, keeping the whole within opts.MaxChars.
 func renderComment(p *tfjson.Plan, opts plan.RenderOptions) string {
+	return renderCommentDigest(p, opts, plan.DigestOf(plan.Summarize(p)))
+}
+
+// renderCommentDigest is renderComment with the digest given.
+func renderCommentDigest(p *tfjson.Plan, opts plan.RenderOptions, d plan.Digest) string {
 	if opts.MaxChars == 0 {
 		opts.MaxChars = plan.DefaultMaxChars
 	}
-	d := plan.DigestOf(plan.Summarize(p))
 	line := d.Line()
 	if line == "" || len(line)+1 > opts.MaxChars/4 {
 		return plan.Render(p, opts)
@@ -234,14 +244,12 @@ func renderComment(p *tfjson.Plan, opts plan.RenderOptions) string {
 	return plan.WithDigest(plan.Render(p, opts), d)
 }
 
-// renderOptions are the comment's rendering options for a planned result.
-func renderOptions(res plandir.Result, runURL string) plan.RenderOptions {
-	hint := "the job summary and the plan-dir artifact of the plan-infra run"
-	if runURL != "" {
-		hint = "the job summary of " + runURL + " and the plan-dir artifact"
-	}
+// renderOptions are the comment's rendering options for a planned result: a
+// pure function of it (nothing of the run, such as its URL), so that
+// apply-on-merge renders the same text again and compares it byte for byte.
+func renderOptions(res plandir.Result) plan.RenderOptions {
 	return plan.RenderOptions{
 		Marker:       plan.Marker{Root: res.Root, Workspace: res.Workspace, Fingerprint: res.Fingerprint, SHA: res.HeadSHA},
-		FullPlanHint: hint,
+		FullPlanHint: fullPlanHint,
 	}
 }

@@ -5,8 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
+
+	"github.com/repave-dev/repave/pkg/childenv"
 )
 
 // ErrNoHistory means git cannot tell the changes: no base commit was given,
@@ -42,7 +43,7 @@ func GitChangedFiles(ctx context.Context, dir, base string) ([]string, error) {
 }
 
 func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	cmd := childenv.Command(ctx, "git", append([]string{"-C", dir}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -15,6 +15,8 @@ type stream struct {
 	log   io.Writer
 	buf   []byte
 	diags []tfjson.Diagnostic
+	// started are the resources whose change began (apply_start): apply.go.
+	started []string
 }
 
 func newStream(log io.Writer) *stream { return &stream{log: log} }
@@ -37,6 +39,7 @@ func (s *stream) line(b []byte) {
 	if len(b) == 0 {
 		return
 	}
+	s.noteStart(b)
 	msg, err := tfjson.UnmarshalLogMessage(b)
 	if err != nil || msg == nil {
 		// Not JSON (an old Terraform or a wrapper script): pass it through.

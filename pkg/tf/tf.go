@@ -37,8 +37,9 @@ type Options struct {
 
 // Runner runs Terraform commands in one root.
 type Runner struct {
-	tf *tfexec.Terraform
-	o  Options
+	tf  *tfexec.Terraform
+	o   Options
+	env map[string]string // terraform's environment: env.go
 }
 
 // New checks the root directory and the terraform binary and returns a Runner.
@@ -63,7 +64,11 @@ func New(o Options) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("terraform in %s: %w", o.Dir, err)
 	}
-	return &Runner{tf: t, o: o}, nil
+	r := &Runner{tf: t, o: o}
+	if err := r.setChildEnv(); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // Dir is the root directory the runner works in.

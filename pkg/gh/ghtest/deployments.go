@@ -278,6 +278,10 @@ func (s *Server) createDeploymentStatus(w http.ResponseWriter, r *http.Request, 
 	if in.LogURL == "" {
 		in.LogURL = in.TargetURL
 	}
+	if f := s.takeStatusFault(in.State); f != nil {
+		f.write(w)
+		return
+	}
 	st := s.addStatus(d, in.State, in.Description, in.LogURL, in.EnvironmentURL, s.user(c.login))
 	if in.State == "success" && (in.AutoInactive == nil || *in.AutoInactive) {
 		for _, other := range s.deployments {
@@ -313,4 +317,31 @@ func (s *Server) listDeploymentStatuses(w http.ResponseWriter, r *http.Request, 
 		out = append(out, s.statusJSON(d, d.statuses[len(d.statuses)-1-i]))
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// FailDeploymentStatus makes the next n requests that add a status of state
+// (any state when "") to a deployment answer f instead, and record nothing:
+// an outage that hits, say, the "success" written after an apply, while the
+// "in_progress" before it went through.
+func (s *Server) FailDeploymentStatus(state string, n int, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.depFaults = append(s.depFaults, &fault{suffix: state, left: n, f: f})
+}
+
+// takeStatusFault consumes one fault of FailDeploymentStatus matching state.
+// s.mu must be held.
+func (s *Server) takeStatusFault(state string) *Fault {
+	for i, ft := range s.depFaults {
+		if ft.suffix != "" && ft.suffix != state {
+			continue
+		}
+		ft.left--
+		if ft.left <= 0 {
+			s.depFaults = append(s.depFaults[:i:i], s.depFaults[i+1:]...)
+		}
+		f := ft.f
+		return &f
+	}
+	return nil
 }

@@ -1,0 +1,513 @@
+package actions_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The reusable workflow (.github/workflows/repave.yml) and the callers users
+// copy (examples/*.yml): what each job passes where, checked without running
+// them (the act e2e suite runs them: e2e/reusable_test.go).
+
+type wfStep struct {
+	ID   string            `yaml:"id"`
+	Name string            `yaml:"name"`
+	Uses string            `yaml:"uses"`
+	Run  string            `yaml:"run"`
+	If   string            `yaml:"if"`
+	With map[string]string `yaml:"with"`
+	Env  map[string]string `yaml:"env"`
+}
+
+type wfJob struct {
+	Needs       any               `yaml:"needs"`
+	If          string            `yaml:"if"`
+	Environment string            `yaml:"environment"`
+	Concurrency map[string]any    `yaml:"concurrency"`
+	Outputs     map[string]string `yaml:"outputs"`
+	Steps       []wfStep          `yaml:"steps"`
+	Uses        string            `yaml:"uses"`
+	With        map[string]any    `yaml:"with"`
+}
+
+type workflow struct {
+	On struct {
+		Call struct {
+			Inputs  map[string]any `yaml:"inputs"`
+			Secrets map[string]any `yaml:"secrets"`
+		} `yaml:"workflow_call"`
+	} `yaml:"on"`
+	Jobs map[string]wfJob `yaml:"jobs"`
+}
+
+func loadWorkflow(t *testing.T, path string) workflow {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf workflow
+	if err := yaml.Unmarshal(b, &wf); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return wf
+}
+
+const reusable = "../.github/workflows/repave.yml"
+
+// repaveAction returns the action name of a step that uses one of repave's
+// actions (repave-dev/repave/actions/<name>@…), else "".
+func repaveAction(uses string) string {
+	m := regexp.MustCompile(`^repave-dev/repave/actions/([a-z-]+)@`).FindStringSubmatch(uses)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// pendingInputs are inputs the workflow already passes that other branches
+// add to the action (CONTRACTS.md). Once an action declares one, the test
+// says so: delete it here.
+var pendingInputs = map[string]map[string]bool{
+	"apply-on-merge": {"images": true},
+}
+
+// Every input the workflow gives one of repave's actions exists in that
+// action, and every Vault input the action has is passed through.
+func TestReusableWorkflowPassesKnownInputsAndEveryVaultInput(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	vault := []string{"vault-url", "vault-method", "vault-auth-path", "vault-namespace", "vault-ca-cert",
+		"jwt-audience", "vault-role", "vault-token", "vault-role-id", "vault-secret-id", "secrets"}
+	for name, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			action := repaveAction(s.Uses)
+			if action == "" {
+				continue
+			}
+			a := loadAction(t, filepath.Join(action, "action.yml"))
+			for k := range s.With {
+				if _, ok := a.Inputs[k]; ok {
+					if pendingInputs[action][k] {
+						t.Errorf("%s now declares %q: remove it from pendingInputs", action, k)
+					}
+					continue
+				}
+				if !pendingInputs[action][k] {
+					t.Errorf("job %s gives %s the input %q, which it does not have", name, action, k)
+				}
+			}
+			if s.With["discover"] == "true" || s.With["version"] != "" && s.With["template"] == "" {
+				continue // discovery and promotion read no Vault
+			}
+			for _, k := range vault {
+				if _, has := a.Inputs[k]; has && s.With[k] == "" {
+					t.Errorf("job %s does not pass %s its Vault input %q", name, action, k)
+				}
+			}
+		}
+	}
+}
+
+func loadAction(t *testing.T, path string) actionFile {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a actionFile
+	if err := yaml.Unmarshal(b, &a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// The Vault role and secrets of each job: pull request jobs never get the
+// apply role or its secrets; the jobs behind the environment use only those.
+func TestReusableWorkflowSeparatesPlanAndApplyVaultRoles(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	for name, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			if repaveAction(s.Uses) == "" || s.With["vault-role"] == "" {
+				continue
+			}
+			vaultWith := s.With["vault-role"] + " " + s.With["secrets"] + " " + s.With["vault-token"] + " " + s.With["vault-role-id"] + " " + s.With["vault-secret-id"]
+			gated := job.Environment != ""
+			usesApply := strings.Contains(vaultWith, "apply-") || strings.Contains(vaultWith, "APPLY_")
+			if gated {
+				if strings.Contains(vaultWith, "plan-") || strings.Contains(vaultWith, "audit-") || regexp.MustCompile(`secrets\.VAULT_`).MatchString(vaultWith) {
+					t.Errorf("gated job %s uses a role or secret of the jobs outside the gate: %s", name, vaultWith)
+				}
+				for _, k := range []string{"vault-role", "secrets", "vault-token", "vault-role-id", "vault-secret-id"} {
+					if !strings.Contains(s.With[k], "apply-") && !strings.Contains(s.With[k], "APPLY_") {
+						t.Errorf("gated job %s: %s = %q, want the apply one", name, k, s.With[k])
+					}
+				}
+			} else if usesApply {
+				t.Errorf("job %s runs outside the environment gate but gets the apply role or its secrets: %s", name, vaultWith)
+			}
+			if strings.Contains(job.If, "pull_request") && !strings.Contains(s.With["vault-role"], "plan-vault-role") {
+				t.Errorf("pull request job %s: vault-role = %q, want plan-vault-role", name, s.With["vault-role"])
+			}
+		}
+	}
+	for _, want := range []string{"plan-vault-role", "plan-secrets", "apply-vault-role", "apply-secrets"} {
+		if _, ok := wf.On.Call.Inputs[want]; !ok {
+			t.Errorf("the reusable workflow lacks the input %q", want)
+		}
+	}
+}
+
+// Applies queue in order (queue: max) and are never cancelled; pull request
+// plans get a group per (pull request, root) that cancels the older run.
+// actionlint v1.7.12 does not know `queue` (.github/actionlint.yaml ignores
+// that one message), so its values are checked here.
+func TestReusableWorkflowConcurrency(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	for name, job := range wf.Jobs {
+		c := job.Concurrency
+		if q, ok := c["queue"]; ok {
+			if q != "max" && q != "single" {
+				t.Errorf("job %s: queue = %v, GitHub accepts only max or single", name, q)
+			}
+			if q == "max" && c["cancel-in-progress"] == true {
+				t.Errorf("job %s: queue: max with cancel-in-progress: true is a workflow error", name)
+			}
+		}
+		applies := false
+		for _, s := range job.Steps {
+			applies = applies || repaveAction(s.Uses) == "apply-on-merge"
+		}
+		if applies {
+			if c["queue"] != "max" || c["cancel-in-progress"] != false || !strings.HasPrefix(c["group"].(string), "repave-apply-") {
+				t.Errorf("apply job %s: concurrency %v, want a repave-apply- group, cancel-in-progress: false, queue: max", name, c)
+			}
+			if job.Environment == "" {
+				t.Errorf("apply job %s is not behind the environment gate", name)
+			}
+		}
+	}
+	plan := wf.Jobs["plan"].Concurrency
+	group, _ := plan["group"].(string)
+	if plan["cancel-in-progress"] != true || !strings.Contains(group, "github.event.pull_request.number") || !strings.Contains(group, "matrix.root") {
+		t.Errorf("plan job concurrency %v, want a group per pull request and root with cancel-in-progress: true", plan)
+	}
+	if wf.Jobs["apply"].Concurrency["group"] == nil ||
+		strings.ReplaceAll(wf.Jobs["apply"].Concurrency["group"].(string), "matrix.root || matrix.roots", "ROOT") !=
+			strings.ReplaceAll(wf.Jobs["redeploy"].Concurrency["group"].(string), "inputs.redeploy-root", "ROOT") {
+		t.Errorf("apply and redeploy of one root must share a group: %v vs %v", wf.Jobs["apply"].Concurrency["group"], wf.Jobs["redeploy"].Concurrency["group"])
+	}
+}
+
+// A workflow_dispatch re-deploy is planned before the gate (its summary is
+// what approvers read) and the gated job applies that commit only with that
+// plan's fingerprint.
+func TestReusableWorkflowPlansARedeployBeforeTheGate(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	pre, ok := wf.Jobs["redeploy-plan"]
+	if !ok || pre.Environment != "" {
+		t.Fatalf("want a redeploy-plan job outside the environment, got %+v", pre)
+	}
+	var planned bool
+	for _, s := range pre.Steps {
+		planned = planned || repaveAction(s.Uses) == "plan-infra" && s.ID == "plan"
+	}
+	if !planned || pre.Outputs["fingerprint"] != "${{ steps.plan.outputs.fingerprint }}" || !strings.Contains(pre.Outputs["sha"], "steps.") {
+		t.Errorf("redeploy-plan must plan with plan-infra and output the sha and the fingerprint: %+v", pre.Outputs)
+	}
+	gated := wf.Jobs["redeploy"]
+	if gated.Needs != "redeploy-plan" || gated.Environment == "" {
+		t.Fatalf("redeploy must need redeploy-plan and run behind the environment: needs %v, environment %q", gated.Needs, gated.Environment)
+	}
+	var apply *wfStep
+	for i, s := range gated.Steps {
+		if repaveAction(s.Uses) == "apply-on-merge" {
+			apply = &gated.Steps[i]
+		}
+	}
+	if apply == nil {
+		t.Fatal("redeploy does not run apply-on-merge")
+	}
+	want := map[string]string{
+		"ref":                  "${{ needs.redeploy-plan.outputs.sha }}",
+		"expected-fingerprint": "${{ needs.redeploy-plan.outputs.fingerprint }}",
+		"allow-unmerged-ref":   "${{ inputs.allow-unmerged-ref }}",
+		"strategy":             "${{ inputs.strategy }}",
+	}
+	for k, v := range want {
+		if apply.With[k] != v {
+			t.Errorf("redeploy's apply-on-merge %s = %q, want %q", k, apply.With[k], v)
+		}
+	}
+	// The plan and the gated re-plan see the same configuration.
+	var plan wfStep
+	for _, s := range pre.Steps {
+		if s.ID == "plan" {
+			plan = s
+		}
+	}
+	for _, k := range []string{"working-directory", "vars", "backend-config", "images"} {
+		if plan.With[k] != apply.With[k] {
+			t.Errorf("%s differs between the plan (%q) and the gated apply (%q): the fingerprints could never match", k, plan.With[k], apply.With[k])
+		}
+	}
+}
+
+// No binary plan in an artifact: the upload excludes plan.tfplan.
+func TestReusableWorkflowNeverUploadsTheBinaryPlan(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	var uploads int
+	for name, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			if !strings.HasPrefix(s.Uses, "actions/upload-artifact@") {
+				continue
+			}
+			uploads++
+			lines := strings.Split(strings.TrimSpace(s.With["path"]), "\n")
+			var excluded bool
+			for _, l := range lines {
+				l = strings.TrimSpace(l)
+				excluded = excluded || strings.HasPrefix(l, "!") && strings.HasSuffix(l, "/plan.tfplan")
+			}
+			if !excluded {
+				t.Errorf("job %s uploads %q without excluding plan.tfplan", name, s.With["path"])
+			}
+		}
+	}
+	if uploads == 0 {
+		t.Fatal("no artifact upload found: update this test")
+	}
+}
+
+// No `${{ }}` inside a run: of the reusable workflow (script injection).
+func TestReusableWorkflowRunStepsTakeValuesThroughEnv(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	for name, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			if strings.Contains(s.Run, "${{") {
+				t.Errorf("job %s step %q: run: contains ${{ }}; pass values through env:", name, s.Name)
+			}
+		}
+	}
+}
+
+// The callers users copy give the reusable workflow only inputs it has.
+func TestExampleCallersUseKnownInputs(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	callers, _ := filepath.Glob("../examples/*.yml")
+	more, _ := filepath.Glob("../e2e/testdata/reusable-workflows/*.yml")
+	for _, f := range append(callers, more...) {
+		c := loadWorkflow(t, f)
+		for name, job := range c.Jobs {
+			if !strings.Contains(job.Uses, "/.github/workflows/repave.yml@") {
+				continue
+			}
+			var unknown []string
+			for k := range job.With {
+				if _, ok := wf.On.Call.Inputs[k]; !ok {
+					unknown = append(unknown, k)
+				}
+			}
+			sort.Strings(unknown)
+			if len(unknown) > 0 {
+				t.Errorf("%s job %s passes inputs the reusable workflow lacks: %v", f, name, unknown)
+			}
+		}
+	}
+}
+
+// actionlint, where installed (go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12),
+// passes on the workflows and the examples, with .github/actionlint.yaml.
+func TestWorkflowsPassActionlint(t *testing.T) {
+	bin, err := exec.LookPath("actionlint")
+	if err != nil {
+		t.Skip("actionlint is not installed")
+	}
+	files, _ := filepath.Glob("../.github/workflows/*.yml")
+	examples, _ := filepath.Glob("../examples/*.yml")
+	var rel []string
+	for _, f := range append(files, examples...) {
+		rel = append(rel, strings.TrimPrefix(f, "../"))
+	}
+	cmd := exec.Command(bin, rel...)
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("actionlint: %v\n%s", err, out)
+	}
+}
+
+// redeploy-plan's "Resolve the ref to a commit" step, run with bash -e as
+// GitHub runs it, in a clone: a SHA, a tag, a local branch, a branch only on
+// origin and a ref only the remote has resolve to their commit and check it
+// out; an unknown or option-like ref is one error.
+func TestRedeployResolvesTheRefToOneCommit(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	var script string
+	for _, s := range wf.Jobs["redeploy-plan"].Steps {
+		if s.ID == "ref" {
+			script = s.Run
+		}
+	}
+	if script == "" {
+		t.Fatal("redeploy-plan has no step with id ref")
+	}
+	origin, seed := t.TempDir(), t.TempDir()
+	git(t, origin, "init", "-q", "--bare")
+	git(t, seed, "init", "-q", "-b", "main")
+	commit := func(msg string) string {
+		git(t, seed, "-c", "user.name=dev", "-c", "user.email=dev@example.com", "commit", "-q", "--allow-empty", "-m", msg)
+		return git(t, seed, "rev-parse", "HEAD")
+	}
+	first := commit("one")
+	git(t, seed, "tag", "v1")
+	second := commit("two")
+	git(t, seed, "checkout", "-q", "-b", "feature")
+	feature := commit("feature")
+	git(t, seed, "checkout", "-q", "main")
+	git(t, seed, "push", "-q", origin, "main", "feature", "refs/tags/v1")
+	hidden := commit("only on the remote, under another ref")
+	git(t, seed, "push", "-q", origin, "HEAD:refs/pull/7/head")
+
+	work := t.TempDir()
+	git(t, work, "clone", "-q", "--no-tags", origin, ".") // as checkout leaves it: main checked out
+	git(t, work, "fetch", "-q", "--tags", "origin")
+	for _, tc := range []struct{ ref, want, err string }{
+		{ref: first, want: first},
+		{ref: first[:12], want: first},
+		{ref: "v1", want: first},
+		{ref: "main", want: second},
+		{ref: "feature", want: feature},
+		{ref: "refs/pull/7/head", want: hidden},
+		{ref: "no-such-branch", err: `::error title=Invalid input::redeploy-ref "no-such-branch" is not a commit, tag or branch of this repository`},
+		{ref: "--upload-pack=touch /tmp/repave-pwned", err: "::error title=Invalid input::redeploy-ref"},
+	} {
+		t.Run(tc.ref, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "output")
+			summary := filepath.Join(t.TempDir(), "summary")
+			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "REF="+tc.ref, "GITHUB_OUTPUT="+out, "GITHUB_STEP_SUMMARY="+summary)
+			log, err := cmd.CombinedOutput()
+			if tc.err != "" {
+				if err == nil || !strings.Contains(string(log), tc.err) || strings.Count(string(log), "::error") != 1 {
+					t.Fatalf("want exit 1 and one error %q, got %v:\n%s", tc.err, err, log)
+				}
+				if _, err := os.Stat("/tmp/repave-pwned"); err == nil {
+					t.Fatal("an option-like ref was run as a git option")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%v:\n%s", err, log)
+			}
+			b, _ := os.ReadFile(out)
+			if string(b) != "sha="+tc.want+"\n" {
+				t.Errorf("output %q, want sha=%s", b, tc.want)
+			}
+			if head := git(t, work, "rev-parse", "HEAD"); head != tc.want {
+				t.Errorf("checked out %s, want %s", head, tc.want)
+			}
+			if s, _ := os.ReadFile(summary); !strings.Contains(string(s), tc.want) {
+				t.Errorf("the summary should name the commit: %q", s)
+			}
+		})
+	}
+}
+
+// The Vault wiring of every job, evaluated for each event that runs it: a
+// pull request job gets only the plan role and secrets (a fork's none), the
+// jobs behind the environment only the apply ones, the other default-branch
+// jobs the audit ones (the plan ones when audit-* is empty) — also when some
+// of those inputs are empty (`a && b || c` falls through to c).
+func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	type want struct{ url, role, secrets, token string }
+	full := map[string]any{
+		"inputs.vault-url": "https://vault", "inputs.packer-template": "packer/web", "inputs.redeploy-ref": "v1",
+		"inputs.plan-vault-role": "plan-role", "inputs.plan-secrets": "PLAN",
+		"inputs.audit-vault-role": "audit-role", "inputs.audit-secrets": "AUDIT",
+		"inputs.apply-vault-role": "apply-role", "inputs.apply-secrets": "APPLY",
+		"secrets.VAULT_TOKEN": "t-outside", "secrets.APPLY_VAULT_TOKEN": "t-apply",
+		"needs.discover.outputs.roots": "1", "github.repository": "acme/infra",
+		"github.ref_name": "main", "github.event.repository.default_branch": "main",
+	}
+	noPlan := map[string]any{"inputs.plan-vault-role": "", "inputs.plan-secrets": ""}
+	noAudit := map[string]any{"inputs.audit-vault-role": "", "inputs.audit-secrets": ""}
+	events := map[string]map[string]any{
+		"pull_request": {"github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "acme/infra"},
+		"fork":         {"github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "mallory/infra"},
+		"push":         {"github.event_name": "push"},
+		"schedule":     {"github.event_name": "schedule", "inputs.redeploy-ref": ""},
+		"dispatch":     {"github.event_name": "workflow_dispatch"},
+	}
+	plan := want{"https://vault", "plan-role", "PLAN", "t-outside"}
+	audit := want{"https://vault", "audit-role", "AUDIT", "t-outside"}
+	apply := want{"https://vault", "apply-role", "APPLY", "t-apply"}
+	for _, tc := range []struct {
+		job, event string
+		unset      map[string]any
+		want       want
+	}{
+		{"bake", "pull_request", nil, plan},
+		{"bake", "pull_request", noPlan, want{"https://vault", "", "", "t-outside"}},
+		{"bake", "fork", nil, want{"", "plan-role", "", "t-outside"}},
+		{"bake", "push", nil, audit},
+		{"bake", "push", noAudit, plan},
+		{"plan", "pull_request", nil, plan},
+		{"plan", "pull_request", noPlan, want{"https://vault", "", "", "t-outside"}},
+		{"plan", "fork", nil, want{"", "plan-role", "", "t-outside"}},
+		{"apply", "push", nil, apply},
+		{"apply", "push", noPlan, apply},
+		{"redeploy-plan", "dispatch", nil, audit},
+		{"redeploy-plan", "dispatch", noAudit, plan},
+		{"redeploy", "dispatch", nil, apply},
+		{"audit", "schedule", nil, audit},
+		{"audit", "schedule", noAudit, plan},
+	} {
+		t.Run(tc.job+" on "+tc.event, func(t *testing.T) {
+			ctx := map[string]any{}
+			for _, m := range []map[string]any{full, events[tc.event], tc.unset} {
+				for k, v := range m {
+					ctx[k] = v
+				}
+			}
+			job, ok := wf.Jobs[tc.job]
+			if !ok {
+				t.Fatalf("no job %s", tc.job)
+			}
+			runs, err := evalExpr(job.If, ctx)
+			if err != nil || !truthy(runs) {
+				t.Fatalf("job %s does not run on %s (if: %s): %v", tc.job, tc.event, job.If, err)
+			}
+			var step *wfStep
+			for i, s := range job.Steps {
+				if repaveAction(s.Uses) != "" && s.With["vault-url"] != "" {
+					step = &job.Steps[i]
+				}
+			}
+			if step == nil {
+				t.Fatalf("job %s has no repave step with Vault inputs", tc.job)
+			}
+			got := want{}
+			for k, dst := range map[string]*string{"vault-url": &got.url, "vault-role": &got.role, "secrets": &got.secrets, "vault-token": &got.token} {
+				v, err := evalExpr(step.With[k], ctx)
+				if err != nil {
+					t.Fatalf("%s: %v", k, err)
+				}
+				if v != nil {
+					*dst = fmt.Sprint(v)
+				}
+			}
+			if got != tc.want {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}

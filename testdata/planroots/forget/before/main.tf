@@ -1,0 +1,7 @@
+resource "terraform_data" "app" {
+  input = "web"
+}
+
+resource "terraform_data" "cache" {
+  input = "redis"
+}
