@@ -17,6 +17,9 @@ variable "token" {
   type      = string
   sensitive = true
 }
+variable "note" {
+  type = string
+}
 source "file" "web" {
   content = "web golden image ${var.version}\n"
   target  = "output/img-web-${var.version}"
@@ -24,7 +27,7 @@ source "file" "web" {
 build {
   sources = ["source.file.web"]
   provisioner "shell-local" {
-    inline = ["echo baking with ${var.token}"]
+    inline = ["echo baking with ${var.token}", "echo 'and ${var.note}'"]
   }
   post-processor "manifest" {
     output     = "output/packer-manifest.json"
@@ -54,10 +57,15 @@ func (w *world) runBake(t *testing.T) {
 	w.git("commit", "-qm", "golden image")
 	w.gh.SetFile(owner, repo, "main", "README.md", []byte("infra\n"))
 	push := w.event(map[string]any{"ref": "refs/heads/main", "after": w.git("rev-parse", "HEAD"), "repository": repoJSON()})
-	s := w.run("bake-image", "push", push, map[string]string{
+	in := map[string]string{
 		"template": "packer/web", "version": "1.4.0", "channel": "prod", "promote-via": "pull-request",
 		"github-token": token, "vars": "token=" + word,
-	})
+	}
+	for k, v := range w.vaultInputs() {
+		in[k] = v
+	}
+	in["secrets"] = "secret/data/corpus note | PKR_VAR_note"
+	s := w.run("bake-image", "push", push, in)
 	if s.code != 0 {
 		t.Errorf("bake-image: exit %d\n%s", s.code, tail(s.log, 30))
 	}

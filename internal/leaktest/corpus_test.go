@@ -23,6 +23,11 @@ const (
 	pin    = "73519246"
 	word   = "lowercase-secret-word"
 	idx    = "index-key-secret"
+
+	// From Vault, into variables Terraform does not mark sensitive.
+	vaultNote  = "vault \"note\" with \\ back<slash> & amp"
+	vaultKey   = "-----BEGIN VAULT KEY-----\nVmF1bHRLZXlMaW5lT25lMDAx\nVmF1bHRLZXlMaW5lVHdvMDAy\n-----END VAULT KEY-----"
+	vaultToken = "hvs.corpusVaultToken0000000000"
 )
 
 const varFile = `quoted = "He said \"open|sesame\" \\ <now> & then\u00a0end"
@@ -68,6 +73,15 @@ variable "word" {
 variable "idx" {
   type      = string
   sensitive = true
+}
+variable "vault_note" {
+  type = string
+}
+variable "vault_key" {
+  type = string
+}
+resource "terraform_data" "vault" {
+  input = { note = var.vault_note, key = var.vault_key, encoded = base64encode(var.vault_note), rev = REV }
 }
 resource "terraform_data" "db" {
   input = { password = var.quoted, pem = var.pem, pin = var.pin, rev = REV }
@@ -125,7 +139,7 @@ resource "terraform_data" "net" {
 `
 
 func rootAt(rev int, extra ...string) string {
-	return strings.Replace(rootA, "REV", strconv.Itoa(rev), 1) + strings.Join(extra, "")
+	return strings.ReplaceAll(rootA, "REV", strconv.Itoa(rev)) + strings.Join(extra, "")
 }
 
 // secret is one secret and the forms it is searched for in.
@@ -137,7 +151,8 @@ type secret struct {
 // corpus is every secret in every form repave's outputs could spell it in.
 func corpus() []secret {
 	var out []secret
-	for _, s := range []struct{ name, v string }{{"quoted", quoted}, {"pem", pem}, {"word", word}, {"idx", idx}} {
+	for _, s := range []struct{ name, v string }{{"quoted", quoted}, {"pem", pem}, {"word", word}, {"idx", idx},
+		{"vault note", vaultNote}, {"vault key", vaultKey}, {"vault token", vaultToken}} {
 		out = append(out, secret{s.name, stringForms(s.v)})
 	}
 	out = append(out, secret{"pin", map[string]string{

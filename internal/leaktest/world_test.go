@@ -46,6 +46,7 @@ type world struct {
 	varFile string // the secrets, as a var file outside the checkout
 	gh      *ghtest.Server
 	apiURL  string
+	vault   string // a stand-in Vault's address (token method, KV v2)
 
 	mu     sync.Mutex
 	writes []write
@@ -87,6 +88,7 @@ func newWorld(t *testing.T) *world {
 	}))
 	t.Cleanup(rec.Close)
 	w.apiURL = rec.URL + "/api/v3/"
+	w.vault = fakeVault(t)
 	for _, d := range []string{w.temp, filepath.Dir(w.state), filepath.Dir(w.varFile), filepath.Join(w.repo, root)} {
 		must(t, os.MkdirAll(d, 0o755))
 	}
@@ -183,8 +185,42 @@ func (w *world) tfInputs(extra map[string]string) map[string]string {
 		"working-directory": root, "var-files": w.varFile, "backend-config": "path=" + w.state,
 		"github-token": token, "min-healthy-time": "0s",
 	}
+	for k, v := range w.vaultInputs() {
+		in[k] = v
+	}
 	for k, v := range extra {
 		in[k] = v
 	}
 	return in
+}
+
+// vaultInputs read the Vault values into variables Terraform does not mark
+// sensitive: only the scrubber stands between them and every output path.
+func (w *world) vaultInputs() map[string]string {
+	return map[string]string{
+		"vault-url": w.vault, "vault-method": "token", "vault-token": vaultToken,
+		"secrets": "secret/data/corpus note | TF_VAR_vault_note\nsecret/data/corpus key | TF_VAR_vault_key",
+	}
+}
+
+// fakeVault answers what a token-method session asks Vault: health, the
+// token's lookup, and one KV v2 secret.
+func fakeVault(t *testing.T) string {
+	data, _ := json.Marshal(map[string]any{"data": map[string]any{"data": map[string]any{"note": vaultNote, "key": vaultKey}, "metadata": map[string]any{"version": 1}}})
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/v1/sys/health":
+			rw.Write([]byte(`{"initialized":true,"sealed":false,"standby":false}`))
+		case r.URL.Path == "/v1/auth/token/lookup-self" && r.Header.Get("X-Vault-Token") == vaultToken:
+			rw.Write([]byte(`{"data":{"id":"corpus","policies":["default"]}}`))
+		case r.URL.Path == "/v1/secret/data/corpus" && r.Header.Get("X-Vault-Token") == vaultToken:
+			rw.Write(data)
+		default:
+			rw.WriteHeader(http.StatusForbidden)
+			rw.Write([]byte(`{"errors":["permission denied"]}`))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
