@@ -47,7 +47,7 @@ func TestScrubberCatchesEveryForm(t *testing.T) {
 
 func TestScrubberCatchesEverySpellingOfANumber(t *testing.T) {
 	s := secrets.NewScrubber(nil)
-	s.Add(json.Number("73519246"), true, false)
+	s.Add(json.Number("73519246"), true, false, "true", "null")
 	for _, spelled := range []string{"73519246", "7.3519246e+07", "7.3519246e7", "73519246.0", "7.3519246E+07"} {
 		if got := s.Scrub("pin=" + spelled + ";"); got != "pin=(sensitive);" {
 			t.Errorf("Scrub(%s) = %q", spelled, got)

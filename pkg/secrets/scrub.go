@@ -20,6 +20,11 @@ const Redacted = "(sensitive)"
 // values are redacted where Terraform marks them, not by value.
 const MinScrubLen = 4
 
+// literal are JSON's words: a sensitive string "true" cannot be told from
+// every boolean in every text (the step output changes=true), so, as booleans,
+// it is redacted where it is marked, not by value.
+var literal = map[string]bool{"true": true, "false": true, "null": true, "TRUE": true, "FALSE": true, "NULL": true}
+
 // Scrubber replaces known secret values, in every textual form they take
 // (Forms), in text. It is safe for concurrent use, and values can be added
 // while it is in use: a run learns the plan's sensitive values after it
@@ -106,7 +111,7 @@ func (s *Scrubber) addStringLocked(v string) {
 }
 
 func (s *Scrubber) put(f string) {
-	if utf8.RuneCountInString(strings.TrimSpace(f)) < MinScrubLen || f == Redacted {
+	if utf8.RuneCountInString(strings.TrimSpace(f)) < MinScrubLen || f == Redacted || literal[f] {
 		return
 	}
 	if s.needles == nil {
