@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -38,16 +39,32 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return err
 	}
 	defer vaultinputs.Close(ctx, a, vault)
+	sc := vaultinputs.Scrubber(a, vault)
 	req.Env, req.Sensitive = vault.Env(), vault.Values()
-	log := a.LogWriter()
-	req.Log, req.Group = log, a.Group
+	// Terraform's log is held until the plans' sensitive values are masked
+	// and scrubbed: it can name them.
+	var held bytes.Buffer
+	req.Log = &held
 	out, err := audit.Run(ctx, req)
-	log.Close()
+	if out != nil {
+		sensitive := make([]any, len(out.Sensitive))
+		for i, v := range out.Sensitive {
+			sensitive[i] = v
+		}
+		vaultinputs.Masker(a)(sensitive)
+		sc.Add(sensitive...)
+		for i := range out.Report.Roots { // a root named like a secret is not named
+			out.Report.Roots[i].Root = sc.Scrub(out.Report.Roots[i].Root)
+			out.Report.Roots[i].Workspace = sc.Scrub(out.Report.Roots[i].Workspace)
+		}
+	}
+	a.Group("Terraform log of the audit", func() error {
+		log := a.LogWriter()
+		log.Write(held.Bytes())
+		return log.Close()
+	})
 	if err != nil {
 		return err
-	}
-	for _, v := range out.Sensitive {
-		a.Mask(v)
 	}
 	issues, syncErr := syncIssues(ctx, a, set, out)
 	if err := report(a, set, out, issues); err != nil {

@@ -33,7 +33,8 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return err
 	}
 	defer vaultinputs.Close(ctx, a, vault)
-	req.Env, req.Scrub = vault.Env(), vault.Scrub
+	sc := vaultinputs.Scrubber(a, vault)
+	req.Env, req.Scrub, req.Secrets, req.OnSensitive = vault.Env(), sc.Scrub, sc, vaultinputs.Masker(a)
 	if batch := a.List("roots-batch"); len(batch) > 0 {
 		return planBatch(ctx, a, req, batch, seal) // a matrix job's batch of roots: batch.go
 	}
@@ -94,9 +95,6 @@ func annotate(a *actions.Runtime, err error, root string) {
 }
 
 func report(a *actions.Runtime, out *review.PlanOutcome) error {
-	for _, v := range out.Sensitive {
-		a.Mask(v)
-	}
 	c := out.Result.Counts
 	outputs := [][2]string{
 		{"changes", strconv.FormatBool(out.Result.Changes)},

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/repave-dev/repave/pkg/secrets"
 )
 
 // RepositoryRoot names the pseudo-root that holds what belongs to no
@@ -114,7 +117,17 @@ func (r *Report) WriteJSON(path string, sensitive []string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	text := scrub(string(b), sensitive)
+	if len(sensitive) > 0 { // value by value: keys and JSON structure stay
+		if b, err = secrets.ScrubJSONWith(b, scrubberFor(sensitive).Scrub); err != nil {
+			return err
+		}
+		var out bytes.Buffer
+		if err := json.Indent(&out, b, "", "  "); err != nil {
+			return err
+		}
+		b = out.Bytes()
+	}
+	text := string(b)
 	if !strings.HasSuffix(text, "\n") {
 		text += "\n"
 	}
