@@ -246,6 +246,13 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 	case !a.present():
 		d.value('-', depth, prefix, b, arrow+"null"+suffix)
 		return
+	case a.isUnknown():
+		// The diff shows what the apply will do. The prior value of an attribute the
+		// apply computes is state, not plan: another apply or a refresh between review
+		// and merge changes it, the fingerprint leaves it out, and so does the comment
+		// that apply-on-merge renders again and compares byte for byte.
+		d.emit('~', depth, prefix+knownAfterApply+suffix)
+		return
 	}
 	bm, bIsMap := b.v.(map[string]any)
 	am, aIsMap := a.v.(map[string]any)
