@@ -26,6 +26,10 @@ func discover(ctx context.Context, a *actions.Runtime) (bool, error) {
 	if err != nil {
 		return true, err
 	}
+	envs, err := environments(a) // each root's environment in the matrix: environments.go
+	if err != nil {
+		return true, err
+	}
 	changes, err := roots.ChangedFiles(ctx, src)
 	if err != nil {
 		return true, err
@@ -42,7 +46,11 @@ func discover(ctx context.Context, a *actions.Runtime) (bool, error) {
 	for _, r := range res.Changed {
 		a.Infof("  %s", r)
 	}
-	if err := a.SetOutput("matrix", res.Matrix.JSON()); err != nil {
+	matrix, err := matrixEnvironments(res.Matrix.JSON(), envs)
+	if err != nil {
+		return true, err
+	}
+	if err := a.SetOutput("matrix", matrix); err != nil {
 		return true, err
 	}
 	if err := a.SetOutput("roots", strconv.Itoa(len(res.Changed))); err != nil {

@@ -24,6 +24,12 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
+	if err := breakGlass(a, &req); err != nil { // target, replace: breakglass.go
+		return err
+	}
+	if err := rootEnvironment(a, req.Root); err != nil { // environments: environments.go
+		return err
+	}
 	seal, err := sealer(a) // plan-encryption-recipient: seal.go
 	if err != nil {
 		return err
