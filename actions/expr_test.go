@@ -162,8 +162,8 @@ func (p *exprParser) unary() (any, error) {
 }
 
 // looseEqual is GitHub's == between values of different types: both are
-// coerced to numbers (null and ” are 0, false 0, true 1, other strings their
-// number or NaN), so null == ” is true.
+// coerced to numbers (null and the empty string are 0, false 0, true 1,
+// other strings their number or NaN), so null equals the empty string.
 func looseEqual(l, r any) bool {
 	num := func(v any) float64 {
 		switch x := v.(type) {
