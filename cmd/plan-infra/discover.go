@@ -77,8 +77,8 @@ func discoverInputs(a *actions.Runtime) (roots.Patterns, roots.Source, error) {
 	return patterns, src, err
 }
 
-// eventBase is the commit the change starts from: pull_request.base.sha, or
-// a push's `before`; "" when the payload has neither.
+// eventBase is the commit the change starts from: pull_request.base.sha,
+// merge_group.base_sha, or a push's `before`; "" when the payload has none.
 func eventBase(a *actions.Runtime) string {
 	data, err := os.ReadFile(a.Getenv("GITHUB_EVENT_PATH"))
 	if err != nil {
@@ -91,12 +91,18 @@ func eventBase(a *actions.Runtime) string {
 				SHA string `json:"sha"`
 			} `json:"base"`
 		} `json:"pull_request"`
+		MergeGroup *struct {
+			BaseSHA string `json:"base_sha"`
+		} `json:"merge_group"`
 	}
 	if json.Unmarshal(data, &p) != nil {
 		return ""
 	}
 	if p.PullRequest != nil {
 		return p.PullRequest.Base.SHA
+	}
+	if p.MergeGroup != nil {
+		return p.MergeGroup.BaseSHA
 	}
 	return p.Before
 }
