@@ -83,7 +83,7 @@ func repaveAction(uses string) string {
 var pendingInputs = map[string]map[string]bool{
 	"apply-on-merge": {"expected-fingerprint": true, "allow-unmerged-ref": true, "images": true, "tool": true},
 	"plan-infra":     {"tool": true},
-	"audit-check":    {"tool": true, "health-checks": true},
+	"audit-check":    {"tool": true},
 }
 
 // Every input the workflow gives one of repave's actions exists in that

@@ -24,6 +24,7 @@ func main() { actions.Main("audit-check", run) }
 type settings struct {
 	token, label, failOn, reportPath string
 	owner, repo, runURL              string
+	healthURLs                       []string
 }
 
 func run(ctx context.Context, a *actions.Runtime) error {
@@ -46,6 +47,9 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	}
 	for _, v := range out.Sensitive {
 		a.Mask(v)
+	}
+	if err := checkHealth(ctx, a, set.healthURLs, out); err != nil { // health-checks: health.go
+		return err
 	}
 	issues, syncErr := syncIssues(ctx, a, set, out)
 	if err := report(a, set, out, issues); err != nil {
@@ -91,6 +95,9 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 		return req, set, err
 	}
 	if set.failOn, err = a.Enum("fail-on", "findings", "findings", "drift", "never"); err != nil {
+		return req, set, err
+	}
+	if set.healthURLs, err = healthURLs(a); err != nil {
 		return req, set, err
 	}
 	set.token = a.String("github-token", "")

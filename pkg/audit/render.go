@@ -45,7 +45,7 @@ func Title(r RootReport) string {
 func Counts(r RootReport) string {
 	return fmt.Sprintf("%s changed outside the pipeline, %s drifted outside Terraform, %s, %s",
 		plural(len(r.Pending), "resource"), plural(len(r.Drift), "resource"),
-		plural(len(r.Manual), "manual change"), plural(len(r.Hygiene), "hygiene problem"))
+		plural(len(r.Manual), "manual change"), plural(len(r.Hygiene), "hygiene problem")) + healthCount(r.Health)
 }
 
 // RenderRoot renders a root's findings as Markdown (the issue body without
@@ -105,6 +105,7 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 			fmt.Fprintf(&b, "| `%s` | %d | %s | %s |\n", cell(f.File), f.Line, f.Rule, cell(f.Message))
 		}
 	}
+	renderHealth(&b, r.Health)
 	return scrub(b.String(), sensitive)
 }
 

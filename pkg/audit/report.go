@@ -32,6 +32,7 @@ type RootReport struct {
 	Drift   []ResourceChange `json:"drift"`
 	Manual  []ManualChange   `json:"manual_changes"`
 	Hygiene []Finding        `json:"hygiene"`
+	Health  []HealthFinding  `json:"health,omitempty"` // failing health checks: health.go
 	// Error is set when Terraform could not check this root; its issue is
 	// then left as it is.
 	Error string `json:"error,omitempty"`
@@ -42,7 +43,7 @@ func (r RootReport) Drifted() bool { return len(r.Pending)+len(r.Drift) > 0 }
 
 // Findings counts the root's findings.
 func (r RootReport) Findings() int {
-	return len(r.Pending) + len(r.Drift) + len(r.Manual) + len(r.Hygiene)
+	return len(r.Pending) + len(r.Drift) + len(r.Manual) + len(r.Hygiene) + len(r.Health)
 }
 
 // Digest identifies the findings, not when they were found: two runs that
@@ -53,8 +54,9 @@ func (r RootReport) Digest() string {
 		Drift   []ResourceChange
 		Manual  []string
 		Hygiene []Finding
+		Health  []string `json:",omitempty"`
 	}
-	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene}
+	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene, Health: healthURLs(r.Health)}
 	for _, m := range r.Manual {
 		s.Manual = append(s.Manual, m.ID+"|"+m.Name+"|"+m.Principal+"|"+m.Address)
 	}
