@@ -383,8 +383,10 @@ func TestReusableWorkflowGatesEachRootByItsEnvironment(t *testing.T) {
 	}
 }
 
-// merge_group: the queued commit is discovered, planned and commented;
-// nothing is applied; each merge group has its own plan concurrency group.
+// merge_group: the queued commit is discovered and planned (plan-infra
+// checks it against the reviewed comment), the comment is left as reviewers
+// saw it, nothing is applied; each merge group has its own plan concurrency
+// group.
 func TestReusableWorkflowPlansTheMergeQueue(t *testing.T) {
 	wf := loadWorkflow(t, reusable)
 	ctx := workflowContext(wf, teamEvents["merge_group"], map[string]any{"needs.discover.outputs.roots": "1", "matrix.root": "infra/web",
@@ -409,8 +411,8 @@ func TestReusableWorkflowPlansTheMergeQueue(t *testing.T) {
 			t.Error("a merge group is not a fork: it gets the plan role's Vault")
 		}
 	}
-	if !commented {
-		t.Error("the merge group's plan is not commented on its pull request")
+	if commented {
+		t.Error("the merge group's plan would replace the comment reviewers approved")
 	}
 	group := fmt.Sprint(wf.Jobs["plan"].Concurrency["group"])
 	if !strings.Contains(group, "github.event.merge_group.head_ref") {

@@ -58,7 +58,10 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err := seal(out.Dir); err != nil {
 		return err
 	}
-	return report(a, out)
+	if err := report(a, out); err != nil {
+		return err
+	}
+	return checkQueued(ctx, a, req, out) // merge_group: mergequeue.go
 }
 
 func inputs(a *actions.Runtime) (review.PlanRequest, error) {
