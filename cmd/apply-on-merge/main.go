@@ -53,6 +53,9 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return err
 	})
 	if res != nil {
+		if serr := breakGlassSummary(a, req); serr != nil {
+			err = errors.Join(err, serr)
+		}
 		if rerr := report(a, req, res, err, sc); rerr != nil {
 			return errors.Join(err, rerr)
 		}
@@ -143,6 +146,9 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 		req.SHA, req.BaseRef = ev.HeadSHA, strings.TrimPrefix(ev.Ref, "refs/heads/")
 	default:
 		return req, "", fmt.Errorf("apply-on-merge runs on `push` to the default branch or on `workflow_dispatch`, not on %q: apply only what was merged", ev.Name)
+	}
+	if err := breakGlass(ctx, a, ev.Name, &req); err != nil { // target, replace: breakglass.go
+		return req, "", err
 	}
 	return req, token, nil
 }

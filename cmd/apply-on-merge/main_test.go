@@ -19,6 +19,12 @@ const token = "ghs_applyToken0000000000000000000000000"
 // infra/web, on the event given, against srv.
 func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string]string) actiontest.Result {
 	t.Helper()
+	return runActionEnv(t, srv, event, inputs, nil)
+}
+
+// runActionEnv is runAction with more runner variables (extra).
+func runActionEnv(t *testing.T, srv *ghtest.Server, event string, inputs, extra map[string]string) actiontest.Result {
+	t.Helper()
 	work := t.TempDir()
 	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "example", "terraform"), filepath.Join(work, "infra", "web"))
 	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"}, {"-c", "user.name=dev", "-c", "user.email=dev@example.com", "commit", "-qm", "web"}} {
@@ -36,6 +42,9 @@ func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string
 		"GITHUB_WORKSPACE": work, "GITHUB_API_URL": srv.URL,
 		"GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": payload, "GITHUB_REPOSITORY": "acme/infra",
 		"GITHUB_REF": "refs/heads/main", "GITHUB_SHA": strings.TrimSpace(string(sha)),
+	}
+	for k, v := range extra {
+		env[k] = v
 	}
 	all := map[string]string{"github-token": token, "working-directory": "infra/web"}
 	for k, v := range inputs {

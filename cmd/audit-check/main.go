@@ -27,6 +27,7 @@ type settings struct {
 	token, label, failOn, reportPath string
 	owner, repo, runURL              string
 	checkout                         string // the repository checkout
+	healthURLs                       []string
 }
 
 func run(ctx context.Context, a *actions.Runtime) error {
@@ -64,6 +65,9 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return log.Close()
 	})
 	if err != nil {
+		return err
+	}
+	if err := checkHealth(ctx, a, set.healthURLs, out); err != nil { // health-checks: health.go
 		return err
 	}
 	issues, syncErr := syncIssues(ctx, a, set, out)
@@ -114,6 +118,9 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 		return req, set, invalid(err)
 	}
 	if set.failOn, err = a.Enum("fail-on", "findings", "findings", "drift", "never"); err != nil {
+		return req, set, err
+	}
+	if set.healthURLs, err = healthURLs(a); err != nil {
 		return req, set, err
 	}
 	set.token = a.String("github-token", "")

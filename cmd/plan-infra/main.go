@@ -24,6 +24,12 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
+	if err := breakGlass(a, &req); err != nil { // target, replace: breakglass.go
+		return err
+	}
+	if err := rootEnvironment(a, req.Root); err != nil { // environments: environments.go
+		return err
+	}
 	seal, err := sealer(a) // plan-encryption-recipient: seal.go
 	if err != nil {
 		return err
@@ -53,7 +59,10 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err := seal(out.Dir); err != nil {
 		return err
 	}
-	return report(a, out)
+	if err := report(a, out); err != nil {
+		return err
+	}
+	return checkQueued(ctx, a, req, out) // merge_group: mergequeue.go
 }
 
 func inputs(a *actions.Runtime) (review.PlanRequest, error) {

@@ -45,7 +45,7 @@ func Title(r RootReport) string {
 func Counts(r RootReport) string {
 	return fmt.Sprintf("%s changed outside the pipeline, %s drifted outside Terraform, %s, %s, %s",
 		plural(len(r.Pending), "resource"), plural(len(r.Drift), "resource"),
-		plural(len(r.Manual), "manual change"), plural(len(r.Attempts), "denied or failed attempt"), plural(len(r.Hygiene), "hygiene problem"))
+		plural(len(r.Manual), "manual change"), plural(len(r.Attempts), "denied or failed attempt"), plural(len(r.Hygiene), "hygiene problem")) + healthCount(r.Health)
 }
 
 // RenderRoot renders a root's findings as Markdown (the issue body without
@@ -98,6 +98,7 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 		}
 	}
 	suppressedTable(&b, r.Suppressed)
+	renderHealth(&b, r.Health)
 	return scrub(b.String(), sensitive)
 }
 

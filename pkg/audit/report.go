@@ -40,7 +40,8 @@ type RootReport struct {
 	Hygiene  []Finding      `json:"hygiene"`
 	// Suppressed are hygiene findings a repave:ignore comment suppressed,
 	// with its reason: listed, not counted.
-	Suppressed []Finding `json:"suppressed,omitempty"`
+	Suppressed []Finding       `json:"suppressed,omitempty"`
+	Health     []HealthFinding `json:"health,omitempty"` // failing health checks: health.go
 	// Error is set when Terraform could not check this root; its issue is
 	// then left as it is.
 	Error string `json:"error,omitempty"`
@@ -51,7 +52,7 @@ func (r RootReport) Drifted() bool { return len(r.Pending)+len(r.Drift) > 0 }
 
 // Findings counts the root's findings.
 func (r RootReport) Findings() int {
-	return len(r.Pending) + len(r.Drift) + len(r.Manual) + len(r.Attempts) + len(r.Hygiene)
+	return len(r.Pending) + len(r.Drift) + len(r.Manual) + len(r.Attempts) + len(r.Hygiene) + len(r.Health)
 }
 
 // Digest identifies the findings, not when they were found: two runs that
@@ -64,8 +65,9 @@ func (r RootReport) Digest() string {
 		Hygiene    []Finding
 		Attempts   []string  `json:",omitempty"`
 		Suppressed []Finding `json:",omitempty"`
+		Health     []string  `json:",omitempty"`
 	}
-	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene, Suppressed: r.Suppressed}
+	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene, Suppressed: r.Suppressed, Health: healthURLs(r.Health)}
 	for _, m := range r.Manual {
 		s.Manual = append(s.Manual, m.ID+"|"+m.Name+"|"+m.Principal+"|"+m.Address)
 	}

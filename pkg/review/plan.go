@@ -53,6 +53,8 @@ type PlanRequest struct {
 	// Images are image references (web@prod) resolved from the registry into
 	// Terraform variables; the comment gets an Images section.
 	Images ImageRequest
+	// Targets and Replaces are break-glass -target / -replace addresses.
+	Targets, Replaces []string
 
 	imageChanges []plan.ImageChange // resolved by Plan
 	tfChanges    bool               // terraform plan's exit code 2: the plan is applyable
@@ -123,6 +125,7 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	r, err := tf.New(tf.Options{
 		Dir: req.Root, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
 		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: held,
+		Targets: req.Targets, Replaces: req.Replaces,
 	})
 	if err != nil {
 		return nil, err
