@@ -311,6 +311,8 @@ func TestExampleCallersUseKnownInputs(t *testing.T) {
 	wf := loadWorkflow(t, reusable)
 	callers, _ := filepath.Glob("../examples/*.yml")
 	more, _ := filepath.Glob("../e2e/testdata/reusable-workflows/*.yml")
+	loop, _ := filepath.Glob("../e2e/testdata/imageloop-workflows/*.yml")
+	more = append(more, loop...)
 	for _, f := range append(callers, more...) {
 		c := loadWorkflow(t, f)
 		for name, job := range c.Jobs {
@@ -745,5 +747,34 @@ func TestReusableWorkflowBakesOnlyWhenTheTemplateChanged(t *testing.T) {
 				t.Fatal("an option-like base was run as a git option")
 			}
 		})
+	}
+}
+
+// The example as copied closes the image loop: the channel a pushed bake
+// moves (image-channel, default dev) is one its images deploy, so merging
+// the promotion pull request replaces instances; with dev and web@prod the
+// promotion would plan no change (or fail: no prod channel yet).
+func TestExampleDeploysTheChannelItsBakesMove(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	c := loadWorkflow(t, "../examples/infrastructure.yml")
+	with := c.Jobs["repave"].With
+	template, _ := with["packer-template"].(string)
+	if template == "" {
+		t.Fatal("the example bakes no image: update this test")
+	}
+	channel, ok := with["image-channel"].(string)
+	if !ok {
+		channel = fmt.Sprint(wf.On.Call.Inputs["image-channel"].(map[string]any)["default"])
+	}
+	bucket := filepath.Base(strings.TrimSuffix(template, "/"))
+	imgs, _ := with["images"].(string)
+	var deployed bool
+	for _, l := range strings.Split(imgs, "\n") {
+		ref, _, _ := strings.Cut(strings.TrimSpace(l), "=")
+		ref, _, _ = strings.Cut(ref, ":")
+		deployed = deployed || ref == bucket+"@"+channel
+	}
+	if !deployed {
+		t.Errorf("the example's bakes move %s@%s but it deploys %q: the promotion pull request would change nothing", bucket, channel, imgs)
 	}
 }
