@@ -301,7 +301,7 @@ func TestReusableWorkflowLogsInToCloudsByOIDC(t *testing.T) {
 	jobs := map[string]string{"plan": "pull_request", "apply": "push", "redeploy-plan": "dispatch", "redeploy": "dispatch", "audit": "schedule", "bake": "pull_request"}
 	for job, event := range jobs {
 		for _, inputs := range []map[string]any{nil, set} {
-			ctx := workflowContext(wf, map[string]any{"needs.discover.outputs.roots": "1", "inputs.packer-template": "packer/web"}, teamEvents[event], inputs)
+			ctx := workflowContext(wf, map[string]any{"needs.discover.outputs.roots": "1", "needs.discover.outputs.bake": "true", "inputs.packer-template": "packer/web"}, teamEvents[event], inputs)
 			_, j := runningVariant(t, wf, job, ctx)
 			logins := map[string]string{}
 			for _, s := range j.Steps {

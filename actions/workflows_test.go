@@ -311,6 +311,8 @@ func TestExampleCallersUseKnownInputs(t *testing.T) {
 	wf := loadWorkflow(t, reusable)
 	callers, _ := filepath.Glob("../examples/*.yml")
 	more, _ := filepath.Glob("../e2e/testdata/reusable-workflows/*.yml")
+	loop, _ := filepath.Glob("../e2e/testdata/imageloop-workflows/*.yml")
+	more = append(more, loop...)
 	for _, f := range append(callers, more...) {
 		c := loadWorkflow(t, f)
 		for name, job := range c.Jobs {
@@ -443,7 +445,7 @@ func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
 		"inputs.audit-vault-role": "audit-role", "inputs.audit-secrets": "AUDIT",
 		"inputs.apply-vault-role": "apply-role", "inputs.apply-secrets": "APPLY",
 		"secrets.VAULT_TOKEN": "t-outside", "secrets.APPLY_VAULT_TOKEN": "t-apply",
-		"needs.discover.outputs.roots": "1", "github.repository": "acme/infra",
+		"needs.discover.outputs.roots": "1", "needs.discover.outputs.bake": "true", "github.repository": "acme/infra",
 		"github.ref_name": "main", "github.event.repository.default_branch": "main",
 		"needs.redeploy-plan.result": "skipped", "needs.redeploy-plan-oidc.result": "success",
 	}
@@ -555,4 +557,224 @@ func runningVariant(t *testing.T, wf workflow, job string, ctx map[string]any) (
 		t.Fatalf("want exactly one of %s and %s-oidc to run, got %v", job, job, running)
 	}
 	return running[0], wf.Jobs[running[0]]
+}
+
+// The image loop (#13) through the reusable workflow: every repave step that
+// reads the registry gets the same images and registry-dir (discovery too, or
+// a promotion pull request changes no root), and a pushed bake or a promotion
+// opens its pull request with a token whose pull requests start workflows.
+func TestReusableWorkflowWiresTheImageLoop(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	for k, def := range map[string]string{"registry-dir": "images", "artifact-from": "builder", "promotion-app-client-id": ""} {
+		in, ok := wf.On.Call.Inputs[k].(map[string]any)
+		if !ok || fmt.Sprint(in["default"]) != def {
+			t.Errorf("the reusable workflow should have the input %q (default %q): %v", k, def, wf.On.Call.Inputs[k])
+		}
+	}
+	for _, k := range []string{"PROMOTION_TOKEN", "PROMOTION_APP_PRIVATE_KEY"} {
+		if _, ok := wf.On.Call.Secrets[k]; !ok {
+			t.Errorf("the reusable workflow should take the optional secret %s", k)
+		}
+	}
+	readers := map[string]bool{}
+	for name, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			switch repaveAction(s.Uses) {
+			case "plan-infra", "apply-on-merge", "audit-check":
+				readers[name] = true
+				if s.With["images"] != "${{ inputs.images }}" || s.With["registry-dir"] != "${{ inputs.registry-dir }}" {
+					t.Errorf("job %s: %s gets images %q and registry-dir %q, want the workflow's inputs", name, s.Uses, s.With["images"], s.With["registry-dir"])
+				}
+			case "bake-image":
+				if s.With["registry-dir"] != "${{ inputs.registry-dir }}" {
+					t.Errorf("job %s: bake-image gets registry-dir %q", name, s.With["registry-dir"])
+				}
+			}
+		}
+	}
+	for _, j := range []string{"discover", "plan", "apply", "redeploy-plan", "redeploy", "audit"} {
+		if !readers[j] {
+			t.Errorf("job %s runs no repave step that reads the registry", j)
+		}
+	}
+	if s := bakeStep(t, wf.Jobs["bake"]); s.With["artifact-from"] != "${{ inputs.artifact-from }}" {
+		t.Errorf("bake: artifact-from = %q", s.With["artifact-from"])
+	}
+
+	app := map[string]any{"inputs.promotion-app-client-id": "Iv23liExample", "steps.app.outputs.token": "ghs_app", "secrets.PROMOTION_TOKEN": "github_pat_x"}
+	pat := map[string]any{"secrets.PROMOTION_TOKEN": "github_pat_x"}
+	base := map[string]any{"inputs.packer-template": "packer/web", "inputs.promote-version": "1.4.0", "needs.discover.outputs.bake": "true"}
+	for _, tc := range []struct {
+		job, event string
+		with       map[string]any
+		app        bool   // the App token step runs
+		token      string // promotion-token
+	}{
+		{"bake", "push", app, true, "ghs_app"},
+		{"bake", "push", pat, false, "github_pat_x"},
+		{"bake", "push", nil, false, ""},
+		{"bake", "pull_request", app, false, ""}, // builds only: no token to a pull request's job
+		{"promote", "dispatch", app, true, "ghs_app"},
+		{"promote", "dispatch", pat, false, "github_pat_x"},
+	} {
+		t.Run(fmt.Sprintf("%s on %s %v", tc.job, tc.event, tc.with), func(t *testing.T) {
+			ctx := workflowContext(wf, base, teamEvents[tc.event], map[string]any{"inputs.redeploy-ref": ""}, tc.with)
+			job := wf.Jobs[tc.job]
+			if v, err := evalExpr(job.If, ctx); err != nil || !truthy(v) {
+				t.Fatalf("job %s does not run (%v)", tc.job, err)
+			}
+			var appStep *wfStep
+			for i, s := range job.Steps {
+				if s.ID == "app" {
+					appStep = &job.Steps[i]
+				}
+			}
+			if appStep == nil {
+				t.Fatalf("job %s has no step id app", tc.job)
+			}
+			if !regexp.MustCompile(`^actions/create-github-app-token@[0-9a-f]{40}$`).MatchString(appStep.Uses) || appStep.With["client-id"] != "${{ inputs.promotion-app-client-id }}" ||
+				appStep.With["private-key"] != "${{ secrets.PROMOTION_APP_PRIVATE_KEY }}" || appStep.With["permission-contents"] != "write" || appStep.With["permission-pull-requests"] != "write" {
+				t.Errorf("job %s: the app step should be actions/create-github-app-token pinned by SHA with the App's client id and key, contents and pull-requests write: %+v", tc.job, appStep)
+			}
+			if got := stepRuns(t, *appStep, ctx); got != tc.app {
+				t.Errorf("the App token step runs = %v, want %v", got, tc.app)
+			}
+			if got := evalString(t, bakeStep(t, job).With["promotion-token"], ctx); got != tc.token {
+				t.Errorf("promotion-token = %q, want %q", got, tc.token)
+			}
+		})
+	}
+}
+
+func bakeStep(t *testing.T, job wfJob) wfStep {
+	t.Helper()
+	for i, s := range job.Steps {
+		if repaveAction(s.Uses) == "bake-image" {
+			for _, before := range job.Steps[i:] {
+				if before.ID == "app" {
+					t.Errorf("the App token step must come before bake-image")
+				}
+			}
+			return s
+		}
+	}
+	t.Fatal("no bake-image step")
+	return wfStep{}
+}
+
+// A pull request or push bakes only when it changes the template (its
+// directory): the merge of a promotion pull request, or of any change
+// elsewhere, must not bake another version and open another promotion.
+// discover's "image" step runs with bash -e as GitHub runs it, in a clone.
+func TestReusableWorkflowBakesOnlyWhenTheTemplateChanged(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	var step *wfStep
+	for i, s := range wf.Jobs["discover"].Steps {
+		if s.ID == "image" {
+			step = &wf.Jobs["discover"].Steps[i]
+		}
+	}
+	if step == nil {
+		t.Fatal("discover has no step with id image")
+	}
+	if wf.Jobs["discover"].Outputs["bake"] != "${{ steps.image.outputs.bake }}" {
+		t.Errorf("discover outputs bake = %q", wf.Jobs["discover"].Outputs["bake"])
+	}
+	// Which commit the change is measured from, per event.
+	for event, want := range map[string]string{"pull_request": "base-sha", "push": "before-sha"} {
+		ctx := workflowContext(wf, teamEvents[event], map[string]any{"inputs.packer-template": "packer/web",
+			"github.event.pull_request.base.sha": "base-sha", "github.event.before": "before-sha"})
+		if !stepRuns(t, *step, ctx) {
+			t.Errorf("the image step does not run on %s", event)
+		}
+		if got := evalString(t, step.Env["BASE"], ctx); got != want {
+			t.Errorf("%s: BASE = %q, want %q", event, got, want)
+		}
+		if got := evalString(t, step.Env["TEMPLATE"], ctx); got != "packer/web" {
+			t.Errorf("%s: TEMPLATE = %q", event, got)
+		}
+		for bake, runs := range map[string]bool{"true": true, "false": false} {
+			ctx["needs.discover.outputs.bake"] = bake
+			if v, err := evalExpr(wf.Jobs["bake"].If, ctx); err != nil || truthy(v) != runs {
+				t.Errorf("%s with bake=%s: the bake job runs = %v (%v), want %v", event, bake, truthy(v), err, runs)
+			}
+		}
+	}
+	if fmt.Sprint(wf.Jobs["bake"].Needs) != "discover" {
+		t.Errorf("bake needs %v, want discover", wf.Jobs["bake"].Needs)
+	}
+
+	work := t.TempDir()
+	git(t, work, "init", "-q", "-b", "main")
+	commit := func(files map[string]string) string {
+		for f, body := range files {
+			os.MkdirAll(filepath.Join(work, filepath.Dir(f)), 0o755)
+			os.WriteFile(filepath.Join(work, f), []byte(body), 0o644)
+		}
+		git(t, work, "add", "-A")
+		git(t, work, "-c", "user.name=dev", "-c", "user.email=dev@example.com", "commit", "-qm", "change")
+		return git(t, work, "rev-parse", "HEAD")
+	}
+	first := commit(map[string]string{"packer/web/web.pkr.hcl": "a", "packer/webhooks/x.pkr.hcl": "a", "infra/web/main.tf": "a"})
+	packerChange := commit(map[string]string{"packer/web/scripts/harden.sh": "b"})
+	commit(map[string]string{"infra/web/main.tf": "b", "images/web.json": "{}", "packer/webhooks/x.pkr.hcl": "b"})
+	for _, tc := range []struct {
+		name, template, base string
+		want                 string
+	}{
+		{"a file under the template directory", "packer/web", first, "true"},
+		{"a file next to the template file", "packer/web/web.pkr.hcl", first, "true"},
+		{"only other files", "packer/web", packerChange, "false"},
+		{"a new branch (before is all zeros)", "packer/web", strings.Repeat("0", 40), "true"},
+		{"a base the clone lacks (force push)", "packer/web", strings.Repeat("e", 40), "true"},
+		{"no base", "packer/web", "", "true"},
+		{"an option-like base", "packer/web", "--output=/tmp/repave-pwned", "true"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "output")
+			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step.Run)
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "TEMPLATE="+tc.template, "BASE="+tc.base, "GITHUB_OUTPUT="+out)
+			log, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v:\n%s", err, log)
+			}
+			b, _ := os.ReadFile(out)
+			if string(b) != "bake="+tc.want+"\n" {
+				t.Errorf("output %q, want bake=%s\n%s", b, tc.want, log)
+			}
+			if _, err := os.Stat("/tmp/repave-pwned"); err == nil {
+				t.Fatal("an option-like base was run as a git option")
+			}
+		})
+	}
+}
+
+// The example as copied closes the image loop: the channel a pushed bake
+// moves (image-channel, default dev) is one its images deploy, so merging
+// the promotion pull request replaces instances; with dev and web@prod the
+// promotion would plan no change (or fail: no prod channel yet).
+func TestExampleDeploysTheChannelItsBakesMove(t *testing.T) {
+	wf := loadWorkflow(t, reusable)
+	c := loadWorkflow(t, "../examples/infrastructure.yml")
+	with := c.Jobs["repave"].With
+	template, _ := with["packer-template"].(string)
+	if template == "" {
+		t.Fatal("the example bakes no image: update this test")
+	}
+	channel, ok := with["image-channel"].(string)
+	if !ok {
+		channel = fmt.Sprint(wf.On.Call.Inputs["image-channel"].(map[string]any)["default"])
+	}
+	bucket := filepath.Base(strings.TrimSuffix(template, "/"))
+	imgs, _ := with["images"].(string)
+	var deployed bool
+	for _, l := range strings.Split(imgs, "\n") {
+		ref, _, _ := strings.Cut(strings.TrimSpace(l), "=")
+		ref, _, _ = strings.Cut(ref, ":")
+		deployed = deployed || ref == bucket+"@"+channel
+	}
+	if !deployed {
+		t.Errorf("the example's bakes move %s@%s but it deploys %q: the promotion pull request would change nothing", bucket, channel, imgs)
+	}
 }

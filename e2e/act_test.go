@@ -104,7 +104,11 @@ func actRun(t *testing.T, srv *ghtest.Server, work, event, payload string, extra
 	}
 	u, _ := url.Parse(srv.URL)
 	cmd := exec.Command(act, event, "-e", payload, "-P", "ubuntu-latest=-self-hosted",
-		"--github-instance", u.Host, "-s", "GITHUB_TOKEN="+token, "--no-cache-server")
+		"--github-instance", u.Host, "-s", "GITHUB_TOKEN="+token, "--no-cache-server",
+		// One job at a time: act v0.2.89's LocalRepositoryCache.Fetch writes
+		// a map unguarded, so two jobs fetching --local-repository actions at
+		// once crash act ("fatal error: concurrent map writes").
+		"--concurrent-jobs", "1")
 	cmd.Args = append(cmd.Args, extra...)
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+cert, "REPAVE_CACHE="+cacheDir())

@@ -41,7 +41,6 @@ func TestReusableWorkflowRunsTheWholeLoop(t *testing.T) {
 	}
 	os.MkdirAll(filepath.Dir(wf), 0o755)
 	os.WriteFile(wf, []byte(strings.ReplaceAll(string(b), "STATE_PATH", state)), 0o644)
-	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "example", "packer", "web"), filepath.Join(work, "packer", "web"))
 	commit := func(msg string) string {
 		gitOut(t, work, "add", "-A")
 		gitOut(t, work, "-c", "user.name=dev", "-c", "user.email=dev@example.com", "commit", "-qm", msg)
@@ -49,6 +48,9 @@ func TestReusableWorkflowRunsTheWholeLoop(t *testing.T) {
 	}
 	base := commit("Infrastructure through repave")
 	gitOut(t, work, "branch", "-M", "main")
+	// The pull request adds the image (the bake job runs only when the
+	// template changes) and moves the web tier to a new image.
+	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "example", "packer", "web"), filepath.Join(work, "packer", "web"))
 	main := filepath.Join(work, "infra", "web", "main.tf")
 	src, _ := os.ReadFile(main)
 	os.WriteFile(main, []byte(strings.Replace(string(src), `default     = "img-example-0001"`, `default     = "img-example-0002"`, 1)), 0o644)
