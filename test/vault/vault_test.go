@@ -91,7 +91,7 @@ func startVault(t *testing.T) *testVault {
 	// A fresh KV v2 mount needs a moment to finish its upgrade before writes.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		_, err := root.KVv2("secret").Put(context.Background(), "prod/db", map[string]any{"password": dbPassword, "user": "app", "port": 5432})
+		_, err := root.KVv2("secret").Put(context.Background(), "prod/db", map[string]any{"password": dbPassword, "user": "app-user", "port": 5432})
 		if err == nil {
 			break
 		}
