@@ -388,22 +388,32 @@ func TestRedeployResolvesTheRefToOneCommit(t *testing.T) {
 	work := t.TempDir()
 	git(t, work, "clone", "-q", "--no-tags", origin, ".") // as checkout leaves it: main checked out
 	git(t, work, "fetch", "-q", "--tags", "origin")
-	for _, tc := range []struct{ ref, want, err string }{
+	// Before the gate, only merged code or a tag is planned with the job's
+	// credentials (apply-on-merge refuses the rest after the gate too).
+	const unmerged = "is not on the default branch main, nor a tag"
+	for _, tc := range []struct {
+		ref, want, err string
+		allow          bool
+	}{
 		{ref: first, want: first},
 		{ref: first[:12], want: first},
 		{ref: "v1", want: first},
+		{ref: "refs/tags/v1", want: first},
 		{ref: "main", want: second},
-		{ref: "feature", want: feature},
-		{ref: "refs/pull/7/head", want: hidden},
+		{ref: "feature", err: unmerged},
+		{ref: "refs/pull/7/head", err: unmerged},
+		{ref: "feature", want: feature, allow: true},
+		{ref: "refs/pull/7/head", want: hidden, allow: true},
 		{ref: "no-such-branch", err: `::error title=Invalid input::redeploy-ref "no-such-branch" is not a commit, tag or branch of this repository`},
 		{ref: "--upload-pack=touch /tmp/repave-pwned", err: "::error title=Invalid input::redeploy-ref"},
 	} {
-		t.Run(tc.ref, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s allow=%v", tc.ref, tc.allow), func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "output")
 			summary := filepath.Join(t.TempDir(), "summary")
 			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
 			cmd.Dir = work
-			cmd.Env = append(os.Environ(), "REF="+tc.ref, "GITHUB_OUTPUT="+out, "GITHUB_STEP_SUMMARY="+summary)
+			cmd.Env = append(os.Environ(), "REF="+tc.ref, "GITHUB_OUTPUT="+out, "GITHUB_STEP_SUMMARY="+summary,
+				"DEFAULT_BRANCH=main", fmt.Sprintf("ALLOW_UNMERGED=%v", tc.allow))
 			log, err := cmd.CombinedOutput()
 			if tc.err != "" {
 				if err == nil || !strings.Contains(string(log), tc.err) || strings.Count(string(log), "::error") != 1 {
