@@ -20,7 +20,6 @@ type stream struct {
 	tool    Tool // named in errors
 }
 
-
 // stream is a stream into the runner's log whose errors name its tool.
 func (r *Runner) stream() *stream { return &stream{log: r.o.Log, tool: r.o.Tool} }
 
