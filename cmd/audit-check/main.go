@@ -99,7 +99,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	set.owner, set.repo, set.runURL = ev.Owner, ev.Repo, ev.RunURL
 	set.reportPath = filepath.Join(tfinputs.TempBase(a), "repave", "audit", "report.json")
 	req = audit.Request{
-		Repo: repo, Roots: roots, Workspace: tfs.Workspace, Vars: tfs.Vars,
+		Repo: repo, Roots: roots, Tool: tfs.Tool, Workspace: tfs.Workspace, Vars: tfs.Vars,
 		VarFiles: tfs.VarFiles, BackendConfig: tfs.BackendConfig, LockTimeout: tfs.LockTimeout,
 		AuditLogs: a.List("audit-logs"), Principals: principals, Hygiene: hygiene,
 	}

@@ -71,6 +71,7 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 	req := review.PlanRequest{
 		Root:          a.String("working-directory", "."),
 		Workspace:     set.Workspace,
+		Tool:          set.Tool,
 		Vars:          set.Vars,
 		VarFiles:      set.VarFiles,
 		BackendConfig: set.BackendConfig,

@@ -21,6 +21,7 @@ type DriftRequest struct {
 	VarFiles      []string
 	BackendConfig []string
 	LockTimeout   time.Duration
+	Tool          tf.Tool // "" is what the root's files say
 	ExecPath      string
 	Log           io.Writer
 	// Sensitive values known up front (from Vault, say) are redacted too.
@@ -52,7 +53,7 @@ type DriftResult struct {
 func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
 	r, err := tf.New(tf.Options{
 		Dir: req.Root, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
-		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
+		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, Tool: req.Tool, ExecPath: req.ExecPath, Log: req.Log,
 	})
 	if err != nil {
 		return nil, err

@@ -21,6 +21,7 @@ type Request struct {
 	VarFiles      []string
 	BackendConfig []string
 	LockTimeout   time.Duration
+	Tool          tf.Tool // "" is what each root's files say
 	ExecPath      string
 	AuditLogs     []string
 	Principals    Principals
@@ -79,7 +80,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 			res, err = CheckDrift(ctx, DriftRequest{
 				Root: abs(req.Repo, root), Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
 				BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
-				Sensitive: req.Sensitive, Env: req.Env,
+				Sensitive: req.Sensitive, Env: req.Env, Tool: req.Tool,
 			})
 			return err
 		})

@@ -128,6 +128,9 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		req.logf("No changes: %s (workspace %s) already matches %.12s; nothing to apply.", req.root(), req.workspace(), req.SHA)
 		return res, repair(ctx, c, &req, rev, res, false)
 	}
+	if err := rev.checkTool(ctx, c, &req, out); err != nil { // tool.go
+		return res, err
+	}
 	if err := rev.check(ctx, c, &req, out); err != nil {
 		return res, err
 	}

@@ -76,6 +76,9 @@ func Render(p *tfjson.Plan, opts RenderOptions) string {
 	r.hint = r.scrub(r.hint)
 
 	marker := opts.Marker
+	if marker.Tool != "" && marker.Version == "" && p != nil {
+		marker.Version = p.TerraformVersion // the version is the plan's own
+	}
 	if marker.Fingerprint == "" && p != nil {
 		if fp, err := Fingerprint(p); err == nil {
 			marker.Fingerprint = fp
@@ -113,7 +116,7 @@ func (r *renderer) head(m Marker, opts RenderOptions) string {
 		if ws == "" {
 			ws = "default"
 		}
-		title = fmt.Sprintf("Terraform plan for %s (workspace %s)", codeSpan(root), codeSpan(ws))
+		title = defaultTitle(m, root, ws) // tool.go
 	}
 	b.WriteString("### " + r.scrub(title) + "\n\n")
 	if opts.Status != "" {
