@@ -39,7 +39,11 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 		var out *review.PlanOutcome
 		err := a.Group("terraform plan "+root, func() error {
 			defer log.Close()
-			var err error
+			r, cleanup, err := deletedRoot(ctx, a, r) // destroy.go
+			if err != nil {
+				return err
+			}
+			defer cleanup()
 			out, err = review.Plan(ctx, r)
 			return err
 		})

@@ -37,6 +37,11 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if batch := a.List("roots-batch"); len(batch) > 0 {
 		return planBatch(ctx, a, req, batch, seal) // a matrix job's batch of roots: batch.go
 	}
+	req, cleanup, err := deletedRoot(ctx, a, req) // a root the change deletes: destroy.go
+	if err != nil {
+		return err
+	}
+	defer cleanup()
 	log := a.LogWriter()
 	req.Log = log
 	var out *review.PlanOutcome

@@ -73,6 +73,10 @@ func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, 
 	if err != nil {
 		return nil, &failure{applied: true, changed: true, cancelled: ctx.Err() != nil, err: err}
 	}
+	if p.Destroy {
+		req.logf("Destroyed the deleted root %s: nothing is left to health-check.", req.root())
+		return outputs, nil
+	}
 	urls := append([]string{}, req.HealthURLs...)
 	for _, name := range urlOutputs {
 		list, _, err := tf.StringList(outputs, name)

@@ -117,6 +117,11 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		return res, err
 	}
 	defer cleanup()
+	p, cleanupDeleted, err := req.deletedRoot(ctx, p) // a root the pull request deleted: deleted.go
+	if err != nil {
+		return res, err
+	}
+	defer cleanupDeleted()
 	out, err := review.Plan(ctx, p)
 	if err != nil {
 		return res, err
