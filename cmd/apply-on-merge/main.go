@@ -198,6 +198,9 @@ func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr e
 		fmt.Fprintf(&b, "| Reviewed on | #%d |\n", res.PR)
 	}
 	fmt.Fprintf(&b, "| Fingerprint | `%.16s` |\n| Applied | %v |\n| Rolled back | %v |\n", res.Fingerprint, res.Applied, res.Reverted)
+	if res.Engine != "" {
+		fmt.Fprintf(&b, "| Planned and applied by | %s |\n", res.Engine)
+	}
 	if res.DeploymentID != 0 {
 		fmt.Fprintf(&b, "| Deployment | %d |\n", res.DeploymentID)
 	}

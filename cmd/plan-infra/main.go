@@ -45,7 +45,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	log := a.LogWriter()
 	req.Log = log
 	var out *review.PlanOutcome
-	err = a.Group("terraform plan "+req.Root, func() error {
+	err = a.Group(planTitle(req), func() error {
 		defer log.Close()
 		out, err = review.Plan(ctx, req)
 		return err
@@ -119,7 +119,7 @@ func report(a *actions.Runtime, out *review.PlanOutcome) error {
 			return err
 		}
 	}
-	a.Infof("Plan for %s (workspace %s): %d to add, %d to change, %d to destroy, %d to replace; fingerprint %s; plan directory %s",
-		out.Result.Root, out.Result.Workspace, c.Add, c.Change, c.Destroy, c.Replace, out.Result.Fingerprint, out.Dir.Path)
+	a.Infof("Plan for %s (workspace %s) by %s: %d to add, %d to change, %d to destroy, %d to replace; fingerprint %s; plan directory %s",
+		out.Result.Root, out.Result.Workspace, engine(out.Result), c.Add, c.Change, c.Destroy, c.Replace, out.Result.Fingerprint, out.Dir.Path)
 	return a.AddSummary(out.Summary)
 }

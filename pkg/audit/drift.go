@@ -42,6 +42,8 @@ type DriftResult struct {
 	Drift []ResourceChange
 	// State is the root's current state, to tie audit-log events to resources.
 	State *tfjson.State
+	// Tool is the engine that checked the root.
+	Tool tf.Tool
 	// Sensitive holds every sensitive value seen in the plans, to be masked.
 	Sensitive []string
 }
@@ -74,7 +76,7 @@ func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
 	if err := r.SelectWorkspace(ctx); err != nil {
 		return nil, err
 	}
-	res := &DriftResult{}
+	res := &DriftResult{Tool: r.Tool()}
 	normal := filepath.Join(tmp, "plan.tfplan")
 	pending, err := r.Plan(ctx, normal)
 	if err != nil {

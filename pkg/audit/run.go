@@ -88,7 +88,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		if err != nil {
 			rr.Error = err.Error()
 		} else {
-			rr.Pending, rr.Drift = res.Pending, res.Drift
+			rr.Pending, rr.Drift, rr.Tool = res.Pending, res.Drift, string(res.Tool)
 			out.Sensitive = append(out.Sensitive, res.Sensitive...)
 			idx = IndexState(res.State)
 		}

@@ -61,6 +61,8 @@ type Result struct {
 	RevertedTo   string // the commit re-deployed by a rollback
 	DeploymentID int64
 	Fingerprint  string
+	// Engine is the tool and version that planned and applied: "OpenTofu 1.10.7".
+	Engine string
 	// Outputs are the root's non-sensitive outputs after the deployment.
 	Outputs map[string]json.RawMessage
 	PR      int
@@ -126,7 +128,7 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Fingerprint = out.Result.Fingerprint
+	res.Fingerprint, res.Engine = out.Result.Fingerprint, engineOf(out) // tool.go
 	if !out.Result.Changes {
 		// Nothing to apply is always safe, whatever was reviewed (a re-run
 		// after a successful apply lands here).

@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/plan"
@@ -24,6 +25,12 @@ func (e *ToolChangedError) Error() string {
 	return fmt.Sprintf("not applied: the plan of %s (workspace %s) reviewed on pull request #%d was made by %s %s, but this run planned with %s %s. "+
 		"Install the version the root asks for in both jobs (a .terraform-version or .opentofu-version file, or the `tool` input and setup-terraform/setup-opentofu), then re-run the plan so reviewers see what this tool will do.",
 		e.Root, e.Workspace, e.PR, plan.ToolName(e.ReviewedTool), e.ReviewedVersion, plan.ToolName(e.NowTool), e.NowVersion)
+}
+
+// engineOf names the tool and version of a plan, and says it in the log
+// line of every run: "OpenTofu 1.10.7".
+func engineOf(out *review.PlanOutcome) string {
+	return strings.TrimSpace(plan.ToolName(out.Result.Tool) + " " + out.Result.TerraformVersion)
 }
 
 // checkTool refuses to apply when the reviewed comment says another tool or
