@@ -23,7 +23,7 @@ func (req *Request) deletedRoot(ctx context.Context, p review.PlanRequest) (revi
 	}
 	parent, err := roots.Parent(ctx, req.Checkout, req.SHA)
 	if err != nil {
-		return p, none, fmt.Errorf("%s has no configuration at %.12s; if the merged pull request deleted it, apply-on-merge plans its destroy from the parent commit, which is not in the checkout (use actions/checkout with fetch-depth: 2): %w", req.root(), req.SHA, err)
+		return p, none, fmt.Errorf("working-directory %q holds no Terraform configuration at %.12s: check the path; if the merged pull request deleted this root, apply-on-merge plans the destroy of its state from the parent commit, which is not in the checkout (use actions/checkout with fetch-depth: 2): %w", req.root(), req.SHA, err)
 	}
 	out, cleanup, err := review.ForDeletedRoot(ctx, req.Plan, req.Checkout, parent)
 	if err != nil || !out.Destroy {

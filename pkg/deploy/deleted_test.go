@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/repave-dev/repave/internal/fixture"
+	"github.com/repave-dev/repave/pkg/deploy"
 	"github.com/repave-dev/repave/pkg/gh/ghtest"
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
@@ -142,6 +143,32 @@ func TestUnreviewedDeletedRootIsNotDestroyed(t *testing.T) {
 	res, err, log := w.deploy(head)
 	if err == nil || res.Applied || !strings.Contains(err.Error(), "pull request #7 has no plan comment for infra/web") {
 		t.Fatalf("want a refusal, got %+v, %v\n%s", res, err, log)
+	}
+	if n := w.stateResources(); n != 2 {
+		t.Errorf("state holds %d resources, want the 2 deployed", n)
+	}
+}
+
+// Without the parent commit (a shallow checkout) a deleted root cannot be
+// planned for destruction: the error says how to check out enough history,
+// and nothing is applied.
+func TestDeletedRootInAShallowCheckoutSaysWhatToFetch(t *testing.T) {
+	w := newWorld(t)
+	w.review()
+	base := w.git("rev-parse", "HEAD")
+	if _, err, log := w.deploy(base); err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	head := w.deleteRoot()
+	pr, _ := w.reviewDeletion(tf.Terraform, base)
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: head})
+	shallow := t.TempDir()
+	fixture.Git(t, shallow, "clone", "-q", "--depth=1", "file://"+w.repo, ".")
+	t.Chdir(shallow)
+	res, err, log := w.deploy(head, func(r *deploy.Request) { r.Checkout = shallow })
+	if err == nil || res.Applied || !strings.Contains(err.Error(), `working-directory "infra/web" holds no Terraform configuration at `) ||
+		!strings.Contains(err.Error(), "fetch-depth: 2") {
+		t.Fatalf("want the missing parent named, got %+v, %v\n%s", res, err, log)
 	}
 	if n := w.stateResources(); n != 2 {
 		t.Errorf("state holds %d resources, want the 2 deployed", n)
