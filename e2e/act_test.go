@@ -34,6 +34,7 @@ func TestPullRequestPlansAndKeepsOneComment(t *testing.T) {
 	work := userRepo(t)
 	sha := gitOut(t, work, "rev-parse", "HEAD")
 	event := writeEvent(t, sha)
+	srv.AddPull(owner, repo, ghtest.PullRequest{Number: prNumber, HeadSHA: sha, HeadRef: "feature/new-image"})
 	run := func() string { return runAct(t, srv, work, "pull_request", event) }
 
 	first := run()
@@ -86,6 +87,16 @@ func TestPullRequestPlansAndKeepsOneComment(t *testing.T) {
 // extra are more act flags, e.g. --local-repository.
 func runAct(t *testing.T, srv *ghtest.Server, work, event, payload string, extra ...string) string {
 	t.Helper()
+	out, err := actRun(t, srv, work, event, payload, extra...)
+	if err != nil {
+		t.Fatalf("act %s failed: %v\n%s", event, err, out)
+	}
+	return out
+}
+
+// actRun is runAct for a run that may fail: act's output and its error.
+func actRun(t *testing.T, srv *ghtest.Server, work, event, payload string, extra ...string) (string, error) {
+	t.Helper()
 	act := lookAct(t)
 	cert := filepath.Join(t.TempDir(), "ghtest.pem")
 	if err := os.WriteFile(cert, srv.CertPEM(), 0o644); err != nil {
@@ -98,10 +109,7 @@ func runAct(t *testing.T, srv *ghtest.Server, work, event, payload string, extra
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+cert, "REPAVE_CACHE="+cacheDir())
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("act %s failed: %v\n%s", event, err, out)
-	}
-	return string(out)
+	return string(out), err
 }
 
 func lookAct(t *testing.T) string {

@@ -20,6 +20,7 @@ func TestMergedPullRequestIsAppliedOnPush(t *testing.T) {
 	srv.AddToken(token, bot)
 	work := userRepo(t)
 	sha := gitOut(t, work, "rev-parse", "HEAD")
+	srv.AddPull(owner, repo, ghtest.PullRequest{Number: prNumber, HeadSHA: sha, HeadRef: "feature/new-image"})
 
 	planOut := runAct(t, srv, work, "pull_request", writeEvent(t, sha))
 	fp := regexp.MustCompile(`e2e-result changes=true to-add=4 fingerprint=([0-9a-f]{64})`).FindStringSubmatch(planOut)

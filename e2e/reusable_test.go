@@ -55,6 +55,7 @@ func TestReusableWorkflowRunsTheWholeLoop(t *testing.T) {
 	head := commit("New image for web")
 
 	// pull_request: bake (build only), discover, plan, comment.
+	srv.AddPull(owner, repo, ghtest.PullRequest{Number: prNumber, HeadSHA: head, BaseSHA: base})
 	out := runAct(t, srv, work, "pull_request", withBase(t, writeEvent(t, head), base), flags...)
 	var comment string
 	for _, c := range srv.Comments(owner, repo, prNumber) {

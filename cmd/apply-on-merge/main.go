@@ -16,7 +16,6 @@ import (
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
-	"github.com/repave-dev/repave/pkg/childenv"
 	"github.com/repave-dev/repave/pkg/deploy"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/health"
@@ -31,7 +30,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
-	client, err := gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave apply-on-merge"})
+	client, err := gh.New(clientOptions(a, token))
 	if err != nil {
 		return err
 	}
@@ -115,6 +114,15 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	if req.Strategy, err = strategy(a); err != nil {
 		return req, "", err
 	}
+	if err := readImages(a, &req); err != nil {
+		return req, "", err
+	}
+	if err := reviewInputs(a, &req); err != nil {
+		return req, "", err
+	}
+	if req.ExpectedFingerprint, err = expectedFingerprint(a); err != nil {
+		return req, "", err
+	}
 	if deadline < minHealthy {
 		return req, "", &actions.InputError{Input: "healthy-deadline", Value: deadline.String(),
 			Want: fmt.Sprintf("a duration at least min-healthy-time (%s)", minHealthy)}
@@ -122,8 +130,7 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	switch ev.Name {
 	case "workflow_dispatch":
 		req.Manual = true
-		ref := a.String("ref", ev.SHA)
-		if req.SHA, err = resolve(ctx, checkout, ref); err != nil {
+		if req.SHA, err = dispatchedSHA(ctx, a, ev, checkout); err != nil {
 			return req, "", err
 		}
 	case "push":
@@ -149,6 +156,7 @@ func strategy(a *actions.Runtime) (deploy.Strategy, error) {
 	}
 	s.ColorVariable = a.String("color-variable", "active_color")
 	s.WeightVariable = a.String("weight-variable", "canary_weight")
+	s.VersionVariable = a.String("version-variable", "image_id")
 	raw := a.String("canary-steps", "10,50,100")
 	prev := 0
 	for _, f := range strings.Split(raw, ",") {
@@ -160,18 +168,6 @@ func strategy(a *actions.Runtime) (deploy.Strategy, error) {
 		prev = w
 	}
 	return s, nil
-}
-
-// resolve turns a branch, tag or SHA into the commit SHA of the checkout.
-func resolve(ctx context.Context, checkout, ref string) (string, error) {
-	out, err := childenv.Command(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", ref+"^{commit}").Output()
-	if err != nil {
-		childenv.Command(ctx, "git", "-C", checkout, "fetch", "--no-tags", "--depth=1", "origin", ref).Run()
-		if out, err = childenv.Command(ctx, "git", "-C", checkout, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}").Output(); err != nil {
-			return "", &actions.InputError{Input: "ref", Value: ref, Want: "a branch, tag or commit SHA of this repository (use actions/checkout with fetch-depth: 0 for old commits)"}
-		}
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr error) error {
@@ -209,6 +205,9 @@ func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr e
 		for i, st := range res.Stages {
 			fmt.Fprintf(&b, "| %d | %s | `%v` | %s | %s | %.1fs |\n", i+1, st.Name, st.Values, st.Plan, st.Result, st.Seconds)
 		}
+	}
+	if res.StagesSkipped != "" {
+		fmt.Fprintf(&b, "\n**%s rollout:** no stages; %s.\n", req.Strategy.Kind, res.StagesSkipped)
 	}
 	if runErr != nil {
 		fmt.Fprintf(&b, "\n**Result:** failed\n\n```\n%s\n```\n", runErr)

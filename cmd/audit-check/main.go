@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/imageinputs"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
@@ -98,10 +99,15 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	set.label = a.String("issue-label", "repave:audit")
 	set.owner, set.repo, set.runURL = ev.Owner, ev.Repo, ev.RunURL
 	set.reportPath = filepath.Join(tfinputs.TempBase(a), "repave", "audit", "report.json")
+	img, err := imageinputs.Read(a)
+	if err != nil {
+		return req, set, err
+	}
 	req = audit.Request{
 		Repo: repo, Roots: roots, Tool: tfs.Tool, Workspace: tfs.Workspace, Vars: tfs.Vars,
 		VarFiles: tfs.VarFiles, BackendConfig: tfs.BackendConfig, LockTimeout: tfs.LockTimeout,
 		AuditLogs: a.List("audit-logs"), Principals: principals, Hygiene: hygiene,
+		Images: img.Refs, RegistryDir: img.RegistryDir,
 	}
 	return req, set, nil
 }

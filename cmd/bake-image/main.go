@@ -26,6 +26,9 @@ type request struct {
 	bake    images.BakeRequest
 	publish images.PublishRequest
 	token   string
+	// promoter is the token that pushes the branch and opens the promotion
+	// pull request (promotion-token, else github-token).
+	promoter string
 }
 
 func run(ctx context.Context, a *actions.Runtime) error {
@@ -75,6 +78,9 @@ func inputs(a *actions.Runtime) (request, error) {
 		VarFiles: a.List("var-files"), Only: a.List("only"), RegistryDir: a.String("registry-dir", images.DefaultDir),
 		Channel: a.String("channel", ""), GitSHA: ev.HeadSHA,
 	}
+	if b.ArtifactFrom, err = artifactFrom(a); err != nil {
+		return req, err
+	}
 	if b.GitSHA == "" {
 		b.GitSHA = ev.SHA
 	}
@@ -117,6 +123,7 @@ func inputs(a *actions.Runtime) (request, error) {
 	} else if branch == "" {
 		branch = "main"
 	}
+	req.promoter = promoter(a, images.Via(via), req.token)
 	req.publish = images.PublishRequest{Via: images.Via(via), Owner: ev.Owner, Repo: ev.Repo, Branch: branch,
 		Promotion: images.Promotion{Bucket: b.Bucket, Channel: b.Channel, RunURL: ev.RunURL,
 			File: filepath.ToSlash(images.FilePath(b.RegistryDir, b.Bucket))}}
@@ -171,9 +178,9 @@ func promoteRecorded(req *request) error {
 
 func publish(ctx context.Context, a *actions.Runtime, req request) (*images.PublishOutcome, error) {
 	var client *gh.Client
-	if req.publish.Via != images.ViaNone && req.token != "" {
+	if req.publish.Via != images.ViaNone && req.promoter != "" {
 		var err error
-		if client, err = gh.New(gh.Options{Token: req.token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave bake-image"}); err != nil {
+		if client, err = gh.New(gh.Options{Token: req.promoter, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave bake-image"}); err != nil {
 			return nil, err
 		}
 	}

@@ -19,11 +19,17 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
-	client, err := gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave comment-plan-on-pr"})
+	client, err := gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave comment-plan-on-pr",
+		Identity: a.String("comment-author", "")})
 	if err != nil {
 		return err
 	}
 	c, err := review.Comment(ctx, client, req)
+	var stale *review.StalePlanError
+	if errors.As(err, &stale) {
+		a.Annotate(actions.Annotation{Level: "notice", Title: "Plan comment not updated", Message: stale.Error()})
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func planDir(t *testing.T, root, image string) string {
 	dir := filepath.Join(t.TempDir(), "plan")
 	_, err := review.Plan(context.Background(), review.PlanRequest{
 		Root: root, Vars: []tf.Var{{Name: "image_id", Value: image}},
-		LockTimeout: time.Minute, PlanDir: dir, HeadSHA: "f1e2d3c4b5a697887766554433221100ffeeddcc",
+		LockTimeout: time.Minute, PlanDir: dir, HeadSHA: planHead,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -53,9 +53,13 @@ func runAction(t *testing.T, srv *ghtest.Server, event string, inputs map[string
 	return actiontest.Run(t, "comment-plan-on-pr", run, env, inputs)
 }
 
+// planHead is the commit planDir's plans are of; the pull request is there.
+const planHead = "f1e2d3c4b5a697887766554433221100ffeeddcc"
+
 func newServer(t *testing.T) *ghtest.Server {
 	srv := ghtest.New(t)
 	srv.AddToken(token, bot)
+	srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: planHead})
 	return srv
 }
 

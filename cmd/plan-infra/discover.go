@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/repave-dev/repave/internal/imageinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/roots"
@@ -30,7 +31,11 @@ func discover(ctx context.Context, a *actions.Runtime) (bool, error) {
 	if err != nil {
 		return true, err
 	}
-	res, err := roots.Discover(src.Dir, patterns, changes)
+	img, err := imageinputs.Read(a)
+	if err != nil {
+		return true, err
+	}
+	res, err := roots.Discover(src.Dir, patterns, changes, roots.NewConsumers(img.RegistryDir, img.Refs))
 	if err != nil {
 		return true, err
 	}

@@ -21,7 +21,11 @@ func auditHandChange(ctx context.Context, l *loop) error {
 	if err := tree.Copy(filepath.Join(l.repo, root), laptop); err != nil {
 		return err
 	}
-	vars := l.planInputs("img-example-0002")["vars"]
+	running, err := l.instanceImages(ctx)
+	if err != nil || len(running) == 0 {
+		return fmt.Errorf("reading the deployed image: %v", err)
+	}
+	vars := "image_id=" + running[0] + "\n" + l.imageInputs()["vars"]
 	args := []string{"apply", "-auto-approve", "-input=false", "-var", "instance_count=4"}
 	for _, v := range strings.Split(vars, "\n") {
 		args = append(args, "-var", v)
@@ -36,7 +40,7 @@ func auditHandChange(ctx context.Context, l *loop) error {
 	if err := l.writeAuditLog(ctx, laptop); err != nil {
 		return err
 	}
-	in := l.planInputs("img-example-0002")
+	in := l.imageInputs()
 	delete(in, "working-directory")
 	in["working-directories"] = root
 	in["audit-logs"] = "audit/cloudtrail.json"

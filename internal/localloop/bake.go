@@ -59,14 +59,13 @@ func bakeAndPromote(ctx context.Context, l *loop) error {
 		return err
 	}
 	head := l.head()
+	l.gh.SetPullHead(owner, name, number, head) // the push of that commit to the PR's branch
 	ev := l.event(map[string]any{
 		"action": "synchronize", "number": number, "repository": repoJSON(),
 		"pull_request": map[string]any{"number": number, "head": map[string]any{"sha": head, "ref": branch, "repo": repoJSON()},
 			"base": map[string]any{"ref": "main", "repo": repoJSON()}},
 	})
-	in := l.planInputs("")
-	in["vars"] = "health_url=" + l.web.URL // image_id comes from the registry
-	in["images"] = "web@prod"
+	in := l.imageInputs()
 	pOuts, pDir, err := l.run(ctx, "plan-infra", "pull_request", ev, in)
 	if err != nil {
 		return err
@@ -90,6 +89,7 @@ func bakeAndPromote(ctx context.Context, l *loop) error {
 	if !shown || pOuts["to-replace"] != "3" {
 		return fmt.Errorf("the promotion PR's plan should replace the 3 web instances and show web@prod in its Images section (to-replace=%s)", pOuts["to-replace"])
 	}
+	l.promotion = &promotion{number: number, branch: branch, head: head, image: outs["image-id"]}
 	_, err = l.git("checkout", "-q", "main")
 	return err
 }

@@ -24,6 +24,8 @@ var steps = []struct {
 	{"A pull request moves the web tier to img-example-0002: plan-infra + comment-plan-on-pr", reviewPR},
 	{"Merge: apply-on-merge applies the reviewed plan and health-checks it", applyMerge},
 	{"bake-image bakes web 1.4.0 with packer and opens the promotion PR for prod; its plan shows what the image replaces", bakeAndPromote},
+	{"Merge the promotion PR: apply-on-merge replaces the three instances with web 1.4.0 and records the deployment", applyPromotion},
+	{"The nightly audit-check with images: web@prod finds the deployed image clean", auditClean},
 	{"An operator scales the web tier by hand; the nightly audit-check finds it", auditHandChange},
 	{"A blue-green release: green gets the new image, is checked, then takes the traffic", blueGreen},
 }
@@ -37,13 +39,22 @@ func main() {
 		os.Exit(1)
 	}
 	defer l.close()
+	took := make([]time.Duration, len(steps))
 	for i, s := range steps {
 		fmt.Printf("\n==> [%d/%d] %s\n", i+1, len(steps), s.title)
-		if err := s.run(ctx, l); err != nil {
-			fmt.Fprintf(os.Stderr, "local loop failed at step %d: %v\n", i+1, err)
+		t0 := time.Now()
+		err := s.run(ctx, l)
+		took[i] = time.Since(t0)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "local loop failed at step %d after %.1fs: %v\n", i+1, took[i].Seconds(), err)
 			l.close()
 			os.Exit(1)
 		}
+		fmt.Printf("    step %d took %.1fs\n", i+1, took[i].Seconds())
+	}
+	fmt.Println("\nTime of each stage:")
+	for i, s := range steps {
+		fmt.Printf("  %2d. %5.1fs  %s\n", i+1, took[i].Seconds(), s.title)
 	}
 	fmt.Printf("\nEverything is under %s. Done in %.1fs.\n", l.dir, time.Since(start).Seconds())
 }

@@ -33,6 +33,19 @@ func TestLocalLoopRuns(t *testing.T) {
 	if body := l.sticky(); !strings.Contains(body, "**Applied** to `production`") || !strings.Contains(body, "3 to replace") {
 		t.Errorf("the PR comment should show 3 replacements and be marked applied:\n%.800s", body)
 	}
+	// The promotion went all the way: planned, applied, recorded, and the
+	// next audit was clean (applyPromotion and auditClean check the world
+	// and fail their step otherwise).
+	if l.promotion == nil || !strings.Contains(l.comment(l.promotion.number), "**Applied** to `production`") {
+		t.Errorf("the promotion PR's comment should be marked applied:\n%.800s", l.comment(l.promotion.number))
+	}
+	recorded := false
+	for _, d := range l.gh.Deployments(owner, name) {
+		recorded = recorded || d.Payload["root"] == root && d.SHA == l.promotion.merged && d.State() == "success"
+	}
+	if !recorded {
+		t.Errorf("the promotion's merge %.12s should be the successful deployment of infra/web: %+v", l.promotion.merged, l.gh.Deployments(owner, name))
+	}
 	deps := l.gh.Deployments(owner, name)
 	if len(deps) < 2 || deps[len(deps)-1].State() != "success" {
 		t.Errorf("deployments = %+v", deps)

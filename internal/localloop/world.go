@@ -40,6 +40,8 @@ type loop struct {
 	once     sync.Once
 	step     int
 	pr       int
+	// promotion is the promotion pull request, once planned.
+	promotion *promotion
 }
 
 func (l *loop) Helper()          {}

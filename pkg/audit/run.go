@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/repave-dev/repave/pkg/images"
 	"github.com/repave-dev/repave/pkg/tf"
 )
 
@@ -24,8 +25,14 @@ type Request struct {
 	Tool          tf.Tool // "" is what each root's files say
 	ExecPath      string
 	AuditLogs     []string
-	Principals    Principals
-	Hygiene       bool
+	// Images are the image references (web@prod) plan-infra resolves: each
+	// root that declares an image's variable is planned with the artifact the
+	// registry in Repo (RegistryDir, default images) resolves, so the audit
+	// plans what is deployed.
+	Images      []images.Ref
+	RegistryDir string
+	Principals  Principals
+	Hygiene     bool
 	// Sensitive values known up front (from Vault, say): never shown.
 	Sensitive []string
 	// Env is given to each terraform subprocess only (secrets from Vault).
@@ -70,6 +77,10 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		}
 		events = append(events, ev...)
 	}
+	imageVars, err := resolveImages(ctx, req)
+	if err != nil {
+		return nil, err
+	}
 	out := &Outcome{Report: &Report{GeneratedAt: req.Now().UTC()}, Sensitive: append([]string(nil), req.Sensitive...)}
 	var indexes []StateIndex
 	for _, root := range req.Roots {
@@ -78,7 +89,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		err := req.Group("audit "+rr.Root, func() error {
 			var err error
 			res, err = CheckDrift(ctx, DriftRequest{
-				Root: abs(req.Repo, root), Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
+				Root: abs(req.Repo, root), Workspace: req.Workspace, Vars: withImages(req.Vars, imageVars, abs(req.Repo, root)), VarFiles: req.VarFiles,
 				BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
 				Sensitive: req.Sensitive, Env: req.Env, Tool: req.Tool,
 			})

@@ -53,6 +53,7 @@ func TestCancelledApplyIsRecordedAndLeavesNoStateLock(t *testing.T) {
 	if _, err := review.Plan(ctx, p); err != nil {
 		t.Fatal(err)
 	}
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: 1, HeadSHA: sha})
 	if _, err := review.Comment(ctx, w.gh, review.CommentRequest{PlanDir: p.PlanDir, Owner: owner, Repo: repo, PR: 1}); err != nil {
 		t.Fatal(err)
 	}

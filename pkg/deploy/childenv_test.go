@@ -41,3 +41,25 @@ func TestDeployGitRunsWithoutCredentials(t *testing.T) {
 		t.Errorf("git got %v from the job environment", leaked)
 	}
 }
+
+// The git that resolves a workflow_dispatch ref gets the child environment
+// too.
+func TestResolveRefRunsGitWithoutCredentials(t *testing.T) {
+	repo := t.TempDir()
+	fixture.Git(t, repo, "init", "-q", "-b", "main")
+	fixture.Git(t, repo, "commit", "-q", "--allow-empty", "-m", "one")
+	want := fixture.Git(t, repo, "rev-parse", "HEAD")
+	env := fixture.SpyOnEnv(t, "git")
+	fixture.SetWithheld(t)
+	got, err := ResolveRef(context.Background(), RefRequest{Checkout: repo, Ref: "main", DefaultBranch: "main"})
+	if err != nil || got.SHA != want {
+		t.Fatalf("ResolveRef(main) = %+v, %v; want %s", got, err, want)
+	}
+	rec := env()
+	if !strings.Contains(rec, "----") {
+		t.Fatal("git was not run through PATH")
+	}
+	if leaked := fixture.LeakedWithheld(rec); len(leaked) > 0 {
+		t.Errorf("git got %v from the job environment", leaked)
+	}
+}

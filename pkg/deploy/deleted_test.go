@@ -45,6 +45,7 @@ func (w *world) reviewDeletion(tool tf.Tool, base string) (int, *review.PlanOutc
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})
 	if _, err := review.Comment(ctx, w.gh, review.CommentRequest{PlanDir: p.PlanDir, Owner: owner, Repo: repo, PR: pr}); err != nil {
 		w.t.Fatal(err)
 	}

@@ -34,6 +34,8 @@ type Request struct {
 	Manual bool
 	// RequireReviewed refuses to apply a pushed commit without a reviewed plan.
 	RequireReviewed bool
+	// Review is what else the apply is bound to (require-approval).
+	Review review.Binding
 	// HealthURLs are checked after apply, with the root's health_check_urls output.
 	HealthURLs []string
 	Health     health.Options
@@ -50,6 +52,10 @@ type Request struct {
 	DefaultBranch string
 	// Retry is how GitHub writes recording the run are retried.
 	Retry Retry
+
+	// ExpectedFingerprint, when set, is the only plan fingerprint that may
+	// be applied (the plan approvers saw in an earlier job).
+	ExpectedFingerprint string
 
 	fetchedDefault bool // the default branch's history was fetched: history.go
 }
@@ -69,6 +75,9 @@ type Result struct {
 	// Stages of a blue-green or canary rollout, in order, with the restore
 	// stage last when one was needed.
 	Stages []*Stage
+	// StagesSkipped says why a blue-green or canary change was applied at
+	// once: it moves no traffic (no flip, no new version); empty otherwise.
+	StagesSkipped string
 }
 
 // payload is what repave stores in a GitHub deployment to find it again.
@@ -124,6 +133,9 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		return res, err
 	}
 	defer cleanupDeleted()
+	if err := rev.checkImages(ctx, c, &req, p); err != nil {
+		return res, err
+	}
 	out, err := review.Plan(ctx, p)
 	if err != nil {
 		return res, err
@@ -134,6 +146,9 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		// after a successful apply lands here).
 		req.logf("No changes: %s (workspace %s) already matches %.12s; nothing to apply.", req.root(), req.workspace(), req.SHA)
 		return res, repair(ctx, c, &req, rev, res, false)
+	}
+	if err := req.checkExpected(out); err != nil {
+		return res, err
 	}
 	if err := rev.checkTool(ctx, c, &req, out); err != nil { // tool.go
 		return res, err
@@ -147,7 +162,7 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 
 	var stages []*Stage
 	if req.Strategy.Kind != "" && req.Strategy.Kind != AllAtOnce {
-		if stages, err = req.Strategy.stagesOf(out); err != nil {
+		if stages, err = req.stagesFor(out, res); err != nil {
 			return res, err
 		}
 	}

@@ -134,6 +134,7 @@ func (w *world) review() int {
 	if _, err := review.Plan(ctx, p); err != nil {
 		w.t.Fatal(err)
 	}
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})
 	if _, err := review.Comment(ctx, w.gh, review.CommentRequest{PlanDir: p.PlanDir, Owner: owner, Repo: repo, PR: pr}); err != nil {
 		w.t.Fatal(err)
 	}
@@ -207,10 +208,12 @@ func TestMatchingPlanIsAppliedAndRecorded(t *testing.T) {
 
 func TestPlanChangedAfterReviewIsRefused(t *testing.T) {
 	w := newWorld(t)
+	reviewed := w.git("rev-parse", "HEAD")
 	pr := w.review() // reviewed: create 2 instances of img-1
+	// The merge commit of PR pr (whose final head is the reviewed commit)
+	// brings more: main moved on to img-2 in between.
 	sha := w.commit("bump to img-2 after review", image("img-2"))
-	// The merge commit belongs to PR pr, whose comment is the reviewed plan.
-	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: "reviewed-head", Merged: true, MergeCommitSHA: sha})
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: reviewed, Merged: true, MergeCommitSHA: sha})
 	res, err, log := w.deploy(sha)
 	var pc *deploy.PlanChangedError
 	if !errors.As(err, &pc) {
@@ -237,10 +240,10 @@ func TestPlanChangedNamesResourcesWhoseActionDiffers(t *testing.T) {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	pr := w.nextPR
-	w.commit("img-2", image("img-2"))
+	reviewed := w.commit("img-2", image("img-2"))
 	w.review() // reviewed: replace web[0], web[1]
 	sha := w.commit("and one instance fewer", func(s string) string { return strings.Replace(s, "count            = 2", "count            = 1", 1) })
-	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: "x", Merged: true, MergeCommitSHA: sha})
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: reviewed, Merged: true, MergeCommitSHA: sha})
 	_, err, log := w.deploy(sha)
 	var pc *deploy.PlanChangedError
 	if !errors.As(err, &pc) {

@@ -19,8 +19,9 @@ import (
 func TestPlanChangedNamesEveryResourceAndAttribute(t *testing.T) {
 	w := newWorld(t)
 	pr := w.review() // reviewed: create web[0], web[1] with img-1
-	sha := w.commit("bump to img-2 after review", image("img-2"))
-	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: "reviewed-head", Merged: true, MergeCommitSHA: sha})
+	head := w.git("rev-parse", "HEAD")
+	sha := w.commit("main moved on: img-2 after review", image("img-2")) // the merge brings it
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: sha})
 	_, err, log := w.deploy(sha)
 	var pc *deploy.PlanChangedError
 	if !errors.As(err, &pc) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/repave-dev/repave/pkg/childenv"
 	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
 )
 
@@ -80,15 +81,14 @@ func revert(ctx context.Context, c *gh.Client, req *Request, res *Result, cause 
 
 // planSummary is the counts line of a plan and the resources it changes.
 func planSummary(out *review.PlanOutcome) string {
-	n := out.Result.Counts
-	line := fmt.Sprintf("%d to add, %d to change, %d to destroy, %d to replace", n.Add, n.Change, n.Destroy, n.Replace)
+	line := plan.CountsText(out.Result.Counts.Plan())
 	if !out.Result.Changes {
 		line = "no changes"
 	}
 	var b strings.Builder
 	b.WriteString(line)
 	for _, addr := range slices.Sorted(maps.Keys(out.Digest)) {
-		fmt.Fprintf(&b, "\n- `%s`: %s", addr, out.Digest[addr])
+		fmt.Fprintf(&b, "\n- `%s`: %s", addr, out.Digest[addr].Action)
 	}
 	return b.String()
 }

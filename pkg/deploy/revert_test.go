@@ -160,8 +160,9 @@ func TestAFailureThatChangedNothingIsNotRolledBack(t *testing.T) {
 
 	t.Run("refused: plan changed since review", func(t *testing.T) {
 		w, good, _, pr := setup(t)
-		sha := w.commit("pushed after review", image("img-3"))
-		w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: "x", Merged: true, MergeCommitSHA: sha})
+		head := w.git("rev-parse", "HEAD") // the reviewed head; main moves on before the merge
+		sha := w.commit("main moved on after review", image("img-3"))
+		w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: sha})
 		_, err, log := w.deploy(sha)
 		check(t, w, good, sha, err, log, "changed since it was reviewed")
 	})

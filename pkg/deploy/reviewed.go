@@ -5,19 +5,17 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/google/go-github/v60/github"
-
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
 )
 
 // reviewedPlan is the sticky comment of the pull request that brought the
-// commit: the plan reviewers saw.
+// commit: the plan reviewers saw. The protocol (find, verify, status lines)
+// is pkg/review's; deploy only calls it.
 type reviewedPlan struct {
-	pr      int
-	comment *github.IssueComment
-	marker  plan.Marker
+	pr  int
+	rev *review.Reviewed
 }
 
 // PlanChangedError: the plan of the merged commit is not the reviewed one.
@@ -60,79 +58,88 @@ func action(a string) string {
 }
 
 // findReviewed finds the merged pull request of req.SHA and its sticky plan
-// comment for the root, written by the token's own identity.
+// comment for the root, written by the client's identity, and checks what
+// needs no plan: the pull request's final head is the commit the comment's
+// plan is of and, with require-approval, an approval of that head.
 func findReviewed(ctx context.Context, c *gh.Client, req *Request) (*reviewedPlan, error) {
-	rev := &reviewedPlan{}
+	rp := &reviewedPlan{}
 	if req.Manual {
 		req.logf("Manual deploy of %.12s: no pull request review applies; the %q environment's protection rules are the gate.", req.SHA, req.Environment)
-		return rev, nil
+		return rp, nil
 	}
-	pr, err := c.MergedPullRequest(ctx, req.Owner, req.Repo, req.SHA, req.BaseRef)
+	rev, err := review.FindReviewed(ctx, c, req.Owner, req.Repo, req.SHA, req.BaseRef, plan.Marker{Root: req.root(), Workspace: req.workspace()})
 	if err != nil {
 		return nil, err
 	}
-	if pr == nil {
+	if rev.PR == nil {
 		if req.RequireReviewed {
 			return nil, fmt.Errorf("not applied: commit %.12s is not the merge of a pull request into %s, so no plan of it was reviewed; merge changes through pull requests, or set `require-reviewed-plan: false` to apply unreviewed pushes", req.SHA, req.BaseRef)
 		}
 		req.logf("Commit %.12s has no merged pull request; applying without a reviewed plan (require-reviewed-plan: false).", req.SHA)
-		return rev, nil
+		return rp, nil
 	}
-	rev.pr = pr.GetNumber()
-	target := plan.Marker{Root: req.root(), Workspace: req.workspace()}
-	cm, err := c.FindComment(ctx, req.Owner, req.Repo, rev.pr, func(body string) bool {
-		m, ok := plan.ParseMarker(body)
-		return ok && m.SameTarget(target)
-	})
-	if err != nil {
+	rp.pr = rev.Number()
+	login, _ := c.Login(ctx)
+	if rev.Comment == nil {
+		if req.RequireReviewed {
+			return nil, fmt.Errorf("not applied: pull request #%d has no plan comment for %s (workspace %s) written by %s, so its plan was never reviewed; run plan-infra and comment-plan-on-pr on pull requests, or set `require-reviewed-plan: false` (if comment-plan-on-pr writes as another login, such as a GitHub App's <app-slug>[bot], set `comment-author` to it)", rp.pr, req.root(), req.workspace(), login)
+		}
+		req.logf("Pull request #%d has no plan comment for %s; applying without a reviewed plan (require-reviewed-plan: false).", rp.pr, req.root())
+		return rp, nil
+	}
+	rp.rev = rev
+	req.logf("Reviewed plan: pull request #%d, %s, fingerprint %.12s, of head %.12s", rp.pr, rev.Comment.GetHTMLURL(), rev.Marker.Fingerprint, rev.Marker.SHA)
+	if err := rev.CheckHead(); err != nil {
+		rp.mark(ctx, c, req, fmt.Sprintf("**Not applied: the head moved.** Commits were pushed after this plan; the merged head is %.12s (%s).", rev.PR.GetHead().GetSHA(), link(req.Plan.RunURL)))
 		return nil, err
 	}
-	if cm == nil {
-		if req.RequireReviewed {
-			login, _ := c.Login(ctx)
-			return nil, fmt.Errorf("not applied: pull request #%d has no plan comment for %s (workspace %s) written by %s, so its plan was never reviewed; run plan-infra and comment-plan-on-pr on pull requests, or set `require-reviewed-plan: false`", rev.pr, req.root(), req.workspace(), login)
+	if req.Review.RequireApproval {
+		if err := rev.CheckApproval(ctx, c, login); err != nil {
+			rp.mark(ctx, c, req, fmt.Sprintf("**Not applied: no approval** of head %.12s by someone other than the author (%s).", rev.Marker.SHA, link(req.Plan.RunURL)))
+			return nil, err
 		}
-		req.logf("Pull request #%d has no plan comment for %s; applying without a reviewed plan (require-reviewed-plan: false).", rev.pr, req.root())
-		return rev, nil
 	}
-	rev.comment = cm
-	rev.marker, _ = plan.ParseMarker(cm.GetBody())
-	req.logf("Reviewed plan: pull request #%d, %s, fingerprint %.12s", rev.pr, cm.GetHTMLURL(), rev.marker.Fingerprint)
-	return rev, nil
+	return rp, nil
 }
 
-// check refuses a plan whose fingerprint differs from the reviewed one, and
-// marks the comment "not applied".
-func (rev *reviewedPlan) check(ctx context.Context, c *gh.Client, req *Request, out *review.PlanOutcome) error {
-	if rev.comment == nil || rev.marker.Fingerprint == out.Result.Fingerprint {
+// check refuses a plan whose fingerprint differs from the reviewed one, or
+// whose rendering is not the posted comment, and marks the comment "not
+// applied".
+func (rp *reviewedPlan) check(ctx context.Context, c *gh.Client, req *Request, out *review.PlanOutcome) error {
+	if rp.rev == nil {
 		return nil
 	}
-	e := &PlanChangedError{Root: req.root(), Workspace: req.workspace(), PR: rev.pr, Reviewed: rev.marker.Fingerprint, Now: out.Result.Fingerprint}
-	if reviewed, ok := plan.ParseDigest(rev.comment.GetBody()); ok {
-		e.Changed = reviewed.Diff(out.Digest)
-	} else {
-		e.DigestUnavailable = true
+	if rp.rev.Marker.Fingerprint != out.Result.Fingerprint {
+		e := &PlanChangedError{Root: req.root(), Workspace: req.workspace(), PR: rp.pr, Reviewed: rp.rev.Marker.Fingerprint, Now: out.Result.Fingerprint}
+		if reviewed, ok := plan.ParseDigest(rp.rev.Comment.GetBody()); ok {
+			e.Changed = reviewed.Diff(out.Digest)
+		} else {
+			e.DigestUnavailable = true
+		}
+		rp.mark(ctx, c, req, fmt.Sprintf("**Not applied: plan changed.** The plan of the merged commit %.12s differs from this one (%s).", req.SHA, link(req.Plan.RunURL)))
+		return e
 	}
-	rev.mark(ctx, c, req, fmt.Sprintf("**Not applied: plan changed.** The plan of the merged commit %.12s differs from this one (%s).", req.SHA, link(req.Plan.RunURL)))
-	return e
+	if err := rp.rev.CheckRendered(out.Dir, req.Scrub); err != nil {
+		rp.mark(ctx, c, req, fmt.Sprintf("**Not applied: this comment is not what repave renders for the plan** of %.12s; it was edited, or the plan renders differently (%s).", req.SHA, link(req.Plan.RunURL)))
+		return err
+	}
+	return nil
 }
 
 // mark sets the status line of the reviewed comment, as a record (retried,
 // written even after ctx is cancelled); a failure is logged and returned.
-func (rev *reviewedPlan) mark(ctx context.Context, c *gh.Client, req *Request, status string) error {
-	if rev.comment == nil {
+func (rp *reviewedPlan) mark(ctx context.Context, c *gh.Client, req *Request, status string) error {
+	if rp.rev == nil {
 		return nil
 	}
 	if req.Scrub != nil {
 		status = req.Scrub(status) // it can quote Terraform's errors
 	}
-	body := plan.WithStatus(rev.comment.GetBody(), status)
-	err := req.record(ctx, fmt.Sprintf("update the plan comment on #%d", rev.pr), func(ctx context.Context) error {
-		_, err := c.EditComment(ctx, req.Owner, req.Repo, rev.pr, rev.comment.GetID(), body)
-		return err
+	err := req.record(ctx, fmt.Sprintf("update the plan comment on #%d", rp.pr), func(ctx context.Context) error {
+		return rp.rev.SetStatus(ctx, c, status)
 	})
 	if err != nil {
-		req.logf("Could not update the plan comment on #%d: %v", rev.pr, err)
+		req.logf("Could not update the plan comment on #%d: %v", rp.pr, err)
 	}
 	return err
 }

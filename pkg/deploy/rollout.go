@@ -51,16 +51,33 @@ func rollout(ctx context.Context, c *gh.Client, req *Request, p review.PlanReque
 	return nil
 }
 
+// stagesFor derives the stages of req's strategy from the reviewed final
+// plan in out's plan directory. It returns none when the strategy is all at
+// once, or when the change moves no traffic: then the reason is logged and
+// kept in res.StagesSkipped for the job summary.
+func (req *Request) stagesFor(out *review.PlanOutcome, res *Result) ([]*Stage, error) {
+	if req.Strategy.Kind == "" || req.Strategy.Kind == AllAtOnce {
+		return nil, nil
+	}
+	stages, why, err := req.Strategy.stagesOf(out)
+	if err != nil || why == "" {
+		return stages, err
+	}
+	res.StagesSkipped = why
+	req.logf("Strategy %s: no stages, %s.", req.Strategy.Kind, why)
+	return nil, nil
+}
+
 // stagesOf derives the stages from the reviewed final plan in out's plan
-// directory.
-func (s Strategy) stagesOf(out *review.PlanOutcome) ([]*Stage, error) {
+// directory, or says why there are none.
+func (s Strategy) stagesOf(out *review.PlanOutcome) ([]*Stage, string, error) {
 	b, err := os.ReadFile(out.Dir.File(plandir.PlanJSON))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	fp, err := plan.Parse(b)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	return s.stages(fp)
 }

@@ -23,6 +23,9 @@ type Strategy struct {
 	CanarySteps    []int  // canary weights in order; the last is the root's committed weight
 	ColorVariable  string // default "active_color"
 	WeightVariable string // default "canary_weight"
+	// VersionVariable is the canary variable holding the new version (the
+	// image); the resources that use it are the new version. Default "image_id".
+	VersionVariable string
 	// KeepPrevious leaves the old color running after a blue-green flip;
 	// false scales it down through the root's <color>_count variable.
 	KeepPrevious bool
@@ -46,27 +49,21 @@ var otherColor = map[string]string{"blue": "green", "green": "blue"}
 
 // stages derives the rollout stages from the reviewed final plan: the final
 // stage is the committed configuration, the earlier ones override one
-// variable of it.
-func (s Strategy) stages(final *tfjson.Plan) ([]*Stage, error) {
-	value := func(name string) (string, bool) {
-		v, ok := final.Variables[name]
-		if !ok || v == nil {
-			return "", false
-		}
-		switch x := v.Value.(type) {
-		case string:
-			return x, true
-		default:
-			return fmt.Sprint(x), true
-		}
-	}
+// variable of it. A change that moves no traffic (blue-green without a flip,
+// canary without a new version) gets no stages and the reason why: it is
+// applied at once, as reviewed.
+func (s Strategy) stages(final *tfjson.Plan) ([]*Stage, string, error) {
+	value := func(name string) (string, bool) { return variable(final, name) }
 	switch s.Kind {
 	case BlueGreen:
 		cv := or(s.ColorVariable, "active_color")
 		target, ok := value(cv)
-		prev := otherColor[target]
-		if !ok || prev == "" {
-			return nil, fmt.Errorf("strategy blue-green needs the root's variable %q set to blue or green (the color to switch traffic to), got %q; see the blue-green contract in the README or set color-variable", cv, target)
+		if !ok || otherColor[target] == "" {
+			return nil, "", fmt.Errorf("strategy blue-green needs the root's variable %q set to blue or green (the color to switch traffic to), got %q; see the blue-green contract in the README or set color-variable", cv, target)
+		}
+		prev, why, err := s.flip(final, cv, target)
+		if err != nil || why != "" {
+			return nil, why, err
 		}
 		st := []*Stage{
 			{Name: fmt.Sprintf("deploy the new version to %s (idle); traffic stays on %s", target, prev),
@@ -77,30 +74,47 @@ func (s Strategy) stages(final *tfjson.Plan) ([]*Stage, error) {
 		if !s.KeepPrevious {
 			count := prev + "_count"
 			if _, ok := value(count); !ok {
-				return nil, fmt.Errorf("keep-previous: false scales the old color down through the root's variable %q, which it does not declare; declare it (number of %s instances) or keep keep-previous: true", count, prev)
+				return nil, "", fmt.Errorf("keep-previous: false scales the old color down through the root's variable %q, which it does not declare; declare it (number of %s instances) or keep keep-previous: true", count, prev)
 			}
 			st = append(st, &Stage{Name: fmt.Sprintf("scale %s down to 0", prev), Values: map[string]string{count: "0"},
 				urls: []string{"health_check_urls_" + target, HealthOutput}})
 		}
-		return st, nil
+		return st, "", nil
 	case Canary:
 		wv := or(s.WeightVariable, "canary_weight")
 		committed, ok := value(wv)
 		if !ok {
-			return nil, fmt.Errorf("strategy canary needs the root's variable %q (0–100, the share of traffic on the new version); see the canary contract in the README or set weight-variable", wv)
+			return nil, "", fmt.Errorf("strategy canary needs the root's variable %q (0–100, the share of traffic on the new version); see the canary contract in the README or set weight-variable", wv)
 		}
 		steps := s.CanarySteps
 		if len(steps) == 0 || strconv.Itoa(steps[len(steps)-1]) != committed {
-			return nil, fmt.Errorf("canary-steps %v must end at the root's committed %s (%s): the last step is the reviewed final state", steps, wv, committed)
+			return nil, "", fmt.Errorf("canary-steps %v must end at the root's committed %s (%s): the last step is the reviewed final state", steps, wv, committed)
+		}
+		if why, err := s.newVersion(final); err != nil || why != "" {
+			return nil, why, err
 		}
 		var st []*Stage
 		for _, w := range steps {
 			st = append(st, &Stage{Name: fmt.Sprintf("canary at %d%%", w), Values: map[string]string{wv: strconv.Itoa(w)},
 				urls: []string{HealthOutput}, restore: map[string]string{wv: "0"}})
 		}
-		return st, nil
+		return st, "", nil
 	}
-	return nil, fmt.Errorf("unknown strategy %q", s.Kind)
+	return nil, "", fmt.Errorf("unknown strategy %q", s.Kind)
+}
+
+// variable is the plan's value of the root variable name, as text.
+func variable(p *tfjson.Plan, name string) (string, bool) {
+	v, ok := p.Variables[name]
+	if !ok || v == nil {
+		return "", false
+	}
+	switch x := v.Value.(type) {
+	case string:
+		return x, true
+	default:
+		return fmt.Sprint(x), true
+	}
 }
 
 func or(v, def string) string {

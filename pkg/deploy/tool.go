@@ -36,11 +36,16 @@ func engineOf(out *review.PlanOutcome) string {
 // checkTool refuses to apply when the reviewed comment says another tool or
 // version made the plan, and marks the comment "not applied". A comment of
 // an older repave names no tool: only its fingerprint is compared.
-func (rev *reviewedPlan) checkTool(ctx context.Context, c *gh.Client, req *Request, out *review.PlanOutcome) error {
-	m := rev.marker
-	if rev.comment == nil || m.Tool == "" {
+//
+// The marker is the comment's, which anyone with write access can edit: this
+// check guards against a plan job and an apply job installing different
+// engines, not against an edit (the fingerprint and the rendered comment are
+// what bind the apply to the review).
+func (rp *reviewedPlan) checkTool(ctx context.Context, c *gh.Client, req *Request, out *review.PlanOutcome) error {
+	if rp.rev == nil || rp.rev.Marker.Tool == "" {
 		return nil
 	}
+	m := rp.rev.Marker
 	now, nowVersion := out.Result.Tool, out.Result.TerraformVersion
 	if now == "" {
 		now = "terraform"
@@ -48,9 +53,9 @@ func (rev *reviewedPlan) checkTool(ctx context.Context, c *gh.Client, req *Reque
 	if m.Tool == now && (m.Version == "" || m.Version == nowVersion) {
 		return nil
 	}
-	e := &ToolChangedError{Root: req.root(), Workspace: req.workspace(), PR: rev.pr,
+	e := &ToolChangedError{Root: req.root(), Workspace: req.workspace(), PR: rp.pr,
 		ReviewedTool: m.Tool, ReviewedVersion: m.Version, NowTool: now, NowVersion: nowVersion}
-	rev.mark(ctx, c, req, fmt.Sprintf("**Not applied: tool changed.** Reviewed with %s %s, the merged commit %.12s was planned with %s %s (%s).",
+	rp.mark(ctx, c, req, fmt.Sprintf("**Not applied: tool changed.** Reviewed with %s %s, the merged commit %.12s was planned with %s %s (%s).",
 		plan.ToolName(m.Tool), m.Version, req.SHA, plan.ToolName(now), nowVersion, link(req.Plan.RunURL)))
 	return e
 }

@@ -26,6 +26,7 @@ func (w *world) reviewWith(tool tf.Tool) int {
 	if _, err := review.Plan(ctx, p); err != nil {
 		w.t.Fatal(err)
 	}
+	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})
 	if _, err := review.Comment(ctx, w.gh, review.CommentRequest{PlanDir: p.PlanDir, Owner: owner, Repo: repo, PR: pr}); err != nil {
 		w.t.Fatal(err)
 	}
@@ -59,9 +60,11 @@ func TestReviewLoopWithEachTool(t *testing.T) {
 				t.Errorf("the PR comment should be marked applied:\n%.600s", w.stickyBody(pr))
 			}
 
+			reviewed := w.git("rev-parse", "HEAD")
 			pr = w.reviewWith(tool) // nothing to do on the applied commit
+			// The merge commit brings more than the reviewed head: main moved on.
 			changed := w.commit("bump to img-2 after review", image("img-2"))
-			w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: "reviewed-head", Merged: true, MergeCommitSHA: changed})
+			w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: reviewed, Merged: true, MergeCommitSHA: changed})
 			_, err, log = w.deploy(changed, withTool(tool))
 			var pc *deploy.PlanChangedError
 			if !errors.As(err, &pc) || len(w.srv.Deployments(owner, repo)) != 1 {

@@ -64,6 +64,8 @@ type Client struct {
 
 	loginMu sync.Mutex
 	login   string
+
+	sleep func(ctx context.Context, d time.Duration) error // Options.Sleep, also for polling
 }
 
 // New builds a Client from o. It makes no request.
@@ -109,7 +111,7 @@ func New(o Options) (*Client, error) {
 	if o.UserAgent != "" {
 		g.UserAgent = o.UserAgent
 	}
-	return &Client{GH: g, token: o.Token, identity: o.Identity, basePath: rt.basePath}, nil
+	return &Client{GH: g, token: o.Token, identity: o.Identity, basePath: rt.basePath, sleep: rt.sleep}, nil
 }
 
 // apiURLs turns GITHUB_API_URL into go-github's base and upload URLs.

@@ -25,6 +25,9 @@ type BakeRequest struct {
 	// Channel, when set, is moved to the new version in the local file.
 	Channel string
 	GitSHA  string
+	// ArtifactFrom says which artifact of each build is recorded:
+	// packer.FromBuilder ("" too), packer.FromLast or a builder id.
+	ArtifactFrom string
 	// Env is given to the packer processes only (secrets for the template).
 	Env      []string
 	ExecPath string
@@ -98,7 +101,7 @@ func Bake(ctx context.Context, req BakeRequest) (*BakeOutcome, error) {
 		return nil, err
 	}
 	r, err := packer.New(packer.Options{Template: req.Template, Version: req.Version, Vars: req.Vars, VarFiles: req.VarFiles,
-		Only: req.Only, Env: req.Env, ExecPath: req.ExecPath, Log: req.Log})
+		Only: req.Only, Env: req.Env, ExecPath: req.ExecPath, Log: req.Log, ArtifactFrom: req.ArtifactFrom})
 	if err != nil {
 		return nil, err
 	}

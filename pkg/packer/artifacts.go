@@ -19,53 +19,21 @@ func Platform(builderID, build string) string {
 	case builderID == "packer.docker":
 		return "docker"
 	}
-	typ, _, _ := strings.Cut(build, ".")
+	typ, _, _ := strings.Cut(SourceName(build), ".")
 	return typ
-}
-
-// Final returns each successful build's final artifact: the last one Packer
-// reported for the build (its post-processor chain ends there).
-func (o *Output) Final() []Artifact {
-	last := map[string]int{}
-	var order []string
-	for i, a := range o.Artifacts {
-		if _, seen := last[a.Build]; !seen {
-			order = append(order, a.Build)
-		}
-		last[a.Build] = i
-	}
-	out := make([]Artifact, 0, len(order))
-	for _, b := range order {
-		out = append(out, o.Artifacts[last[b]])
-	}
-	return out
 }
 
 // ArtifactMap flattens the final artifacts into the registry's map:
 // "<platform>" or "<platform>:<region>" to the artifact id, e.g.
 // "aws:us-east-1": "ami-0abc". An AMI artifact listing several regions gives
 // one entry per region. The file builder's artifact is the file it stored.
-// When two builds would share a key, the build's name replaces the platform
-// in their keys ("file.web", "amazon-ebs.eu:eu-west-1").
+// When two builds would share a key, the build's source name replaces the
+// platform in their keys ("file.web", "amazon-ebs.eu:eu-west-1"); the name
+// of the build block is never part of a key (SourceName).
 func ArtifactMap(final []Artifact) map[string]string {
-	type entry struct{ build, platform, region, id string }
 	var entries []entry
 	for _, a := range final {
-		p := Platform(a.BuilderID, a.Build)
-		switch {
-		case p == "aws":
-			for _, part := range strings.Split(a.ID, ",") {
-				region, id, ok := strings.Cut(strings.TrimSpace(part), ":")
-				if !ok {
-					region, id = "", region
-				}
-				entries = append(entries, entry{a.Build, p, region, id})
-			}
-		case a.BuilderID == "packer.file" && len(a.Files) == 1:
-			entries = append(entries, entry{a.Build, p, "", a.Files[0]})
-		default:
-			entries = append(entries, entry{a.Build, p, "", a.ID})
-		}
+		entries = append(entries, entriesOf(a)...)
 	}
 	key := func(e entry, byBuild bool) string {
 		k := e.platform
@@ -90,6 +58,30 @@ func ArtifactMap(final []Artifact) map[string]string {
 		out[key(e, len(builds[key(e, false)]) > 1)] = e.id
 	}
 	return out
+}
+
+// entry is one registry key of an artifact: an AMI artifact has one per region.
+type entry struct{ build, platform, region, id string }
+
+// entriesOf splits an artifact into its registry entries.
+func entriesOf(a Artifact) []entry {
+	p, build := Platform(a.BuilderID, a.Build), SourceName(a.Build)
+	switch {
+	case p == "aws":
+		var out []entry
+		for _, part := range strings.Split(a.ID, ",") {
+			region, id, ok := strings.Cut(strings.TrimSpace(part), ":")
+			if !ok {
+				region, id = "", region
+			}
+			out = append(out, entry{build, p, region, id})
+		}
+		return out
+	case a.BuilderID == "packer.file" && len(a.Files) == 1:
+		return []entry{{build, p, "", a.Files[0]}}
+	default:
+		return []entry{{build, p, "", a.ID}}
+	}
 }
 
 // Keys returns m's keys sorted.

@@ -19,7 +19,7 @@ type Result struct {
 	Manifest []ManifestBuild
 	// RunUUID is Packer's run UUID, from the manifest ("" without one).
 	RunUUID string
-	// Artifacts is ArtifactMap of the final artifacts.
+	// Artifacts is what Record picked (Options.ArtifactFrom) as the registry's map.
 	Artifacts map[string]string
 	Started   time.Time
 	Duration  time.Duration
@@ -76,7 +76,9 @@ func (r *Runner) Build(ctx context.Context) (*Result, error) {
 			res.Manifest, res.RunUUID = m.LastRun(), m.LastRunUUID
 		}
 	}
-	res.Artifacts = ArtifactMap(out.Final())
+	if res.Artifacts, err = Record(out, r.o.ArtifactFrom); err != nil {
+		return nil, &Error{Command: "build", Template: r.o.Template, Messages: []string{err.Error()}, Err: err}
+	}
 	if len(res.Artifacts) == 0 {
 		return nil, &Error{Command: "build", Template: r.o.Template, Messages: []string{"the build reported no artifacts"}}
 	}

@@ -64,6 +64,11 @@ type Artifact struct {
 	ID     string
 	String string
 	Files  []string
+	// Nil is Packer's `artifact,N,nil`: the build reported no artifact there.
+	Nil bool
+	// Line is the line of the stream (counting from 1) that gave the id, or
+	// said nil; the artifact's first line when it had neither.
+	Line int
 }
 
 // Output is what a machine-readable build stream said.
@@ -85,6 +90,8 @@ type Parser struct {
 	out Output
 	// open artifacts by build and index, until their "end" field
 	open map[string]*Artifact
+	// line counts the lines fed so far.
+	line int
 }
 
 // NewParser returns an empty Parser.
@@ -95,6 +102,7 @@ func NewParser() *Parser {
 // Feed parses one line and returns it (ok false when it was not
 // machine-readable).
 func (p *Parser) Feed(s string) (Line, bool) {
+	p.line++
 	l, ok := ParseLine(s)
 	if !ok {
 		return l, false
@@ -130,7 +138,7 @@ func (p *Parser) artifact(l Line) {
 	key := l.Target + "\x00" + l.Data[0]
 	a := p.open[key]
 	if a == nil {
-		a = &Artifact{Build: l.Target, Index: idx}
+		a = &Artifact{Build: l.Target, Index: idx, Line: p.line}
 		p.open[key] = a
 	}
 	val := ""
@@ -141,7 +149,9 @@ func (p *Parser) artifact(l Line) {
 	case "builder-id":
 		a.BuilderID = val
 	case "id":
-		a.ID = val
+		a.ID, a.Line = val, p.line
+	case "nil":
+		a.Nil, a.Line = true, p.line
 	case "string":
 		a.String = val
 	case "file":

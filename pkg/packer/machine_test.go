@@ -60,7 +60,10 @@ func TestParseAMIArtifactWithEscapedCommas(t *testing.T) {
 	if !strings.Contains(a.String, "\nus-east-1: ami-0123456789abcdef0\n") {
 		t.Errorf("string not unescaped: %q", a.String)
 	}
-	got := ArtifactMap(out.Final())
+	got, err := Record(out, FromBuilder)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]string{"aws:eu-west-1": "ami-0fedcba9876543210", "aws:us-east-1": "ami-0123456789abcdef0"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ArtifactMap = %v, want %v", got, want)
@@ -81,6 +84,11 @@ func TestArtifactMap(t *testing.T) {
 			{Build: "amazon-ebs.arm", BuilderID: "mitchellh.amazonebs", ID: "us-east-1:ami-1"},
 			{Build: "amazon-ebs.x86", BuilderID: "mitchellh.amazonebs", ID: "us-east-1:ami-2"}},
 			map[string]string{"amazon-ebs.arm:us-east-1": "ami-1", "amazon-ebs.x86:us-east-1": "ami-2"}},
+		{"named build blocks keep the same keys", []Artifact{
+			{Build: "web.amazon-ebs.arm", BuilderID: "mitchellh.amazonebs", ID: "us-east-1:ami-1"},
+			{Build: "web.amazon-ebs.x86", BuilderID: "mitchellh.amazonebs", ID: "us-east-1:ami-2"},
+			{Build: "web.null.base", BuilderID: "fnoeding.null", ID: "Null"}},
+			map[string]string{"amazon-ebs.arm:us-east-1": "ami-1", "amazon-ebs.x86:us-east-1": "ami-2", "null": "Null"}},
 		{"docker digest keeps its colon", []Artifact{{Build: "docker.app", BuilderID: "packer.docker", ID: "sha256:abc"}},
 			map[string]string{"docker": "sha256:abc"}},
 		{"gcp and azure", []Artifact{{Build: "googlecompute.web", BuilderID: "packer.googlecompute", ID: "web-1-4-0"},
@@ -96,7 +104,7 @@ func TestArtifactMap(t *testing.T) {
 	}
 }
 
-func TestFinalTakesTheLastArtifactOfEachBuild(t *testing.T) {
+func TestRecordTakesTheBuilderOrTheLastArtifactOfEachBuild(t *testing.T) {
 	in := strings.Join([]string{
 		"1,b.one,artifact,0,builder-id,x.builder", "1,b.one,artifact,0,id,first", "1,b.one,artifact,0,end",
 		"1,b.one,artifact,1,builder-id,x.pp", "1,b.one,artifact,1,id,second", "1,b.one,artifact,1,end",
@@ -104,12 +112,14 @@ func TestFinalTakesTheLastArtifactOfEachBuild(t *testing.T) {
 		"1,b.three,artifact,0,id,never-ended",
 	}, "\n")
 	out, _ := Parse(strings.NewReader(in))
-	var ids []string
-	for _, a := range out.Final() {
-		ids = append(ids, a.Build+"="+a.ID)
-	}
-	if strings.Join(ids, " ") != "b.one=second b.two=only" {
-		t.Errorf("final = %v", ids)
+	for from, want := range map[string]map[string]string{
+		FromBuilder: {"b.one": "first", "b.two": "only"},
+		FromLast:    {"b.one": "second", "b.two": "only"},
+	} {
+		got, err := Record(out, from)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Record(%s) = %v, %v; want %v", from, got, err, want)
+		}
 	}
 }
 
@@ -132,19 +142,24 @@ func FuzzParse(f *testing.F) {
 	f.Add(`1,,ui,say,\n==> done\r`, "line\nnext\r")
 	f.Add("1,file.web,artifact,0,file,0,web.img\n1,file.web,artifact,0,end", "")
 	f.Add("1,,error-count,x\n1,a,artifact,-1,end\n,,,\n", "us-east-1:ami-1,eu-west-1:ami-2")
+	f.Add("1,a.b,artifact,0,builder-id,x\n1,a.b,artifact,0,id,i\n1,a.b,artifact,0,end\n1,a.b,artifact,1,nil\n1,a.b,artifact,1,end", "")
+	f.Add("1,w.a.b,artifact,0,builder-id,\n1,w.a.b,artifact,0,id,us-east-1:%!(PACKER_COMMA)eu-west-1:ami-2\n1,w.a.b,artifact,0,end", "")
 	f.Fuzz(func(t *testing.T, stream, msg string) {
 		out, err := Parse(strings.NewReader(stream))
 		if err != nil {
 			return
 		}
-		seen := map[string]bool{}
-		for _, a := range out.Final() {
-			if seen[a.Build] {
-				t.Errorf("two final artifacts for %q", a.Build)
+		for _, from := range []string{FromBuilder, FromLast, "x.pp"} {
+			m, err := Record(out, from)
+			if err != nil {
+				continue
 			}
-			seen[a.Build] = true
+			for k, id := range m {
+				if strings.TrimSpace(id) == "" {
+					t.Errorf("Record(%s) records an empty id for %q", from, k)
+				}
+			}
 		}
-		_ = ArtifactMap(out.Final())
 
 		// Packer's own escaping is ambiguous for text that already holds the
 		// escape sequences; skip those.

@@ -38,6 +38,9 @@ type Options struct {
 	Env []string
 	// Log receives Packer's human-readable progress.
 	Log io.Writer
+	// ArtifactFrom says which artifact of each build is recorded: FromBuilder
+	// ("" too), FromLast, or a builder id (Record).
+	ArtifactFrom string
 }
 
 // Runner runs Packer commands for one template.

@@ -131,7 +131,7 @@ func (r *renderer) head(m Marker, opts RenderOptions) string {
 		}
 		b.WriteString("\n")
 	} else {
-		fmt.Fprintf(&b, "**Plan:** %s · %s", countsText(c), drift)
+		fmt.Fprintf(&b, "**Plan:** %s · %s", CountsText(c), drift)
 		if c.Outputs > 0 {
 			fmt.Fprintf(&b, " · %d %s to change", c.Outputs, plural(c.Outputs, "output", "outputs"))
 		}
@@ -143,9 +143,9 @@ func (r *renderer) head(m Marker, opts RenderOptions) string {
 	return b.String()
 }
 
-// countsText is the counts of the counts line, in Terraform's words where it has them
+// CountsText is the counts of the counts line, in Terraform's words where it has them
 // ("1 to import, " first, only when there are imports).
-func countsText(c Counts) string {
+func CountsText(c Counts) string {
 	var b strings.Builder
 	if c.Import > 0 {
 		fmt.Fprintf(&b, "%d to import, ", c.Import)

@@ -121,6 +121,15 @@ func Open(path string) (Dir, Result, error) {
 	return d, r, nil
 }
 
+// Plan is the reverse of CountsOf: the counts as pkg/plan counts them.
+func (c Counts) Plan() plan.Counts {
+	return plan.Counts{
+		Add: c.Add, Change: c.Change, Destroy: c.Destroy, Replace: c.Replace,
+		Import: c.Import, Move: c.Move, Forget: c.Forget, Other: c.Other,
+		Outputs: c.Outputs, Drift: c.Drift,
+	}
+}
+
 // CountsOf is the result.json form of a plan's counts.
 func CountsOf(c plan.Counts) Counts {
 	return Counts{

@@ -28,38 +28,40 @@ type ImageRequest struct {
 	// main). When it cannot be read, the old image is taken from the plan: the
 	// value the new artifact id replaces in the prior state.
 	BaseRevision string
+
+	dir string // the registry directory resolveImages read
 }
 
 // resolveImages resolves every reference to its artifact id, as Terraform
-// variables, and the image changes known before planning.
-func resolveImages(ctx context.Context, req ImageRequest, given []tf.Var) ([]tf.Var, []plan.ImageChange, error) {
+// variables, and the image changes known before planning. The registry is
+// read from the work tree that holds root (images.DirFor): the commit being
+// planned, applied or rolled back to.
+func resolveImages(ctx context.Context, req *ImageRequest, root string, given []tf.Var) ([]tf.Var, []plan.ImageChange, error) {
 	if len(req.Refs) == 0 {
 		return nil, nil, nil
 	}
-	dir := req.RegistryDir
-	if dir == "" {
-		dir = images.DefaultDir
+	base := req.RegistryDir
+	if base == "" {
+		base = images.DefaultDir
 	}
-	set := map[string]string{}
+	req.dir = images.DirFor(ctx, root, base)
+	taken := map[string]string{}
 	for _, v := range given {
-		set[v.Name] = "vars"
+		taken[v.Name] = "vars"
+	}
+	resolved, err := images.ResolveAll(req.dir, req.Refs, taken)
+	if err != nil {
+		return nil, nil, err
 	}
 	var vars []tf.Var
 	var changes []plan.ImageChange
-	for _, ref := range req.Refs {
-		if by, ok := set[ref.Variable]; ok {
-			return nil, nil, fmt.Errorf("variable %s is set twice, by %s and by image %s: remove one, or name another variable (%s=<variable>)", ref.Variable, by, ref, ref)
-		}
-		set[ref.Variable] = "image " + ref.String()
-		res, err := images.Resolve(dir, ref)
-		if err != nil {
-			return nil, nil, err
-		}
+	for _, res := range resolved {
+		ref := res.Ref
 		vars = append(vars, tf.Var{Name: ref.Variable, Value: res.ArtifactID})
 		c := plan.ImageChange{Bucket: ref.Bucket, Channel: ref.Channel, Variable: ref.Variable,
 			NewVersion: res.Version.Version, NewID: res.ArtifactID, GitSHA: res.Version.GitSHA}
 		if req.BaseRevision != "" {
-			base, err := images.LoadAtRevision(ctx, ".", req.BaseRevision, dir, ref.Bucket)
+			base, err := images.LoadAtRevision(ctx, ".", req.BaseRevision, base, ref.Bucket)
 			if err == nil && base != nil {
 				if old, err := images.ResolveIn(base, ref); err == nil {
 					c.OldVersion, c.OldID = old.Version.Version, old.ArtifactID
@@ -75,7 +77,7 @@ func resolveImages(ctx context.Context, req ImageRequest, given []tf.Var) ([]tf.
 // change replaces and, when the base registry was not readable, the old
 // artifact id (from the prior state) and its version (from the registry).
 func finishImages(p *tfjson.Plan, req ImageRequest, changes []plan.ImageChange) []plan.ImageChange {
-	dir := req.RegistryDir
+	dir := req.dir
 	if dir == "" {
 		dir = images.DefaultDir
 	}

@@ -145,6 +145,7 @@ func TestCommentKeepsTheImagesSection(t *testing.T) {
 	}
 	srv := ghtest.New(t)
 	srv.AddToken("ghs_review", gh.ActionsBot)
+	srv.AddPull("acme", "infra", ghtest.PullRequest{Number: 3, HeadSHA: out.Result.HeadSHA})
 	client, err := gh.New(gh.Options{Token: "ghs_review", APIURL: srv.URL, HTTPClient: srv.Client()})
 	if err != nil {
 		t.Fatal(err)

@@ -89,7 +89,7 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if req.Workspace == "" {
 		req.Workspace = "default"
 	}
-	vars, images, err := resolveImages(ctx, req.Images, req.Vars)
+	vars, images, err := resolveImages(ctx, &req.Images, req.Root, req.Vars)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, erro
 		Tool: string(req.Tool), Destroy: req.Destroy,
 		Counts: plandir.CountsOf(s.Counts),
 	}
-	opts := renderOptions(res, req.RunURL)
+	opts := renderOptions(res)
 	opts.Images = finishImages(p, req.Images, req.imageChanges)
 	err = writeImages(dir, opts.Images)
 	if err == nil {
@@ -207,15 +207,13 @@ func renderCommentDigest(p *tfjson.Plan, opts plan.RenderOptions, d plan.Digest)
 	return plan.WithDigest(plan.Render(p, opts), d)
 }
 
-// renderOptions are the comment's rendering options for a planned result.
-func renderOptions(res plandir.Result, runURL string) plan.RenderOptions {
-	hint := "the job summary and the plan-dir artifact of the plan-infra run"
-	if runURL != "" {
-		hint = "the job summary of " + runURL + " and the plan-dir artifact"
-	}
+// renderOptions are the comment's rendering options for a planned result: a
+// pure function of it (nothing of the run, such as its URL), so that
+// apply-on-merge renders the same text again and compares it byte for byte.
+func renderOptions(res plandir.Result) plan.RenderOptions {
 	return plan.RenderOptions{
 		Marker: plan.Marker{Root: res.Root, Workspace: res.Workspace, Fingerprint: res.Fingerprint, SHA: res.HeadSHA,
 			Tool: res.Tool, Version: res.TerraformVersion, Destroy: res.Destroy},
-		FullPlanHint: hint,
+		FullPlanHint: fullPlanHint,
 	}
 }

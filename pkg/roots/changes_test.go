@@ -61,7 +61,7 @@ func TestChangedFilesFallsBackToThePullRequest(t *testing.T) {
 		t.Errorf("changes = %+v, want %q from the pull request, saying why git could not tell", ch, want)
 	}
 	p, _ := ParsePatterns([]string{"infra/**"})
-	res, err := Discover(src.Dir, p, ch)
+	res, err := Discover(src.Dir, p, ch, Consumers{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestChangedFilesWithoutHistoryOrPullRequestIsEveryRoot(t *testing.T) {
 		t.Fatalf("changes = %+v, want All", ch)
 	}
 	p, _ := ParsePatterns([]string{"infra/*"})
-	res, err := Discover(dir, p, ch)
+	res, err := Discover(dir, p, ch, Consumers{})
 	if err != nil {
 		t.Fatal(err)
 	}

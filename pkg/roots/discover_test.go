@@ -36,7 +36,7 @@ func bigMonorepo(t testing.TB, roots, modules int) string {
 func TestDiscoverOnALargeMonorepo(t *testing.T) {
 	dir := bigMonorepo(t, 1000, 200)
 	p, _ := ParsePatterns([]string{"infra/**"})
-	res, err := Discover(dir, p, Changes{Files: []string{"modules/m004/main.tf"}})
+	res, err := Discover(dir, p, Changes{Files: []string{"modules/m004/main.tf"}}, Consumers{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func BenchmarkDiscover(b *testing.B) {
 	changes := Changes{Files: []string{"modules/m004/main.tf", "modules/m150/variables.tf", "infra/team03/r0003/main.tf", "README.md"}}
 	cpu0 := cpuTime()
 	for b.Loop() {
-		res, err := Discover(dir, p, changes)
+		res, err := Discover(dir, p, changes, Consumers{})
 		if err != nil {
 			b.Fatal(err)
 		}

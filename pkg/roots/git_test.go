@@ -66,7 +66,7 @@ func TestGitChangedFilesOnARealRepository(t *testing.T) {
 	}
 
 	p, _ := ParsePatterns([]string{"infra/**"})
-	res, err := Discover(dir, p, Changes{Files: got})
+	res, err := Discover(dir, p, Changes{Files: got}, Consumers{})
 	if err != nil {
 		t.Fatal(err)
 	}

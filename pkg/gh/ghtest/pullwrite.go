@@ -26,6 +26,19 @@ func (s *Server) Pulls(owner, repo string) []PullRequest {
 	return out
 }
 
+// SetPullHead moves pull request number's head to sha, as a push to its
+// branch does; it reports false when there is no such pull request.
+func (s *Server) SetPullHead(owner, repo string, number int, sha string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pulls[pullKey(owner, repo, number)]
+	if p == nil {
+		return false
+	}
+	p.HeadSHA, p.updated = sha, s.now()
+	return true
+}
+
 func (s *Server) repoPulls(owner, repo string) []*pull {
 	var out []*pull
 	for _, p := range s.pulls {
@@ -38,14 +51,15 @@ func (s *Server) repoPulls(owner, repo string) []*pull {
 }
 
 // listPulls serves GET /repos/{owner}/{repo}/pulls with state, head
-// ("owner:branch") and base filters, newest first like GitHub.
+// ("owner:branch") and base filters, newest first like GitHub, as "simple"
+// pull requests (no merged field).
 func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, c *call) {
 	q := r.URL.Query()
 	state := q.Get("state")
 	if state == "" {
 		state = "open"
 	}
-	var match []pullJSON
+	var match []pullSimpleJSON
 	all := s.repoPulls(c.params["owner"], c.params["repo"])
 	for i := len(all) - 1; i >= 0; i-- {
 		p := all[i]
@@ -58,10 +72,10 @@ func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, c *call) {
 		if b := q.Get("base"); b != "" && b != p.BaseRef {
 			continue
 		}
-		match = append(match, s.pullJSON(p))
+		match = append(match, s.pullSimpleJSON(p))
 	}
 	from, to := s.page(w, r, len(match))
-	writeJSON(w, http.StatusOK, append([]pullJSON{}, match[from:to]...))
+	writeJSON(w, http.StatusOK, append([]pullSimpleJSON{}, match[from:to]...))
 }
 
 // createPull serves POST /repos/{owner}/{repo}/pulls with GitHub's checks:

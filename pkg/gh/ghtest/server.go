@@ -54,6 +54,8 @@ type Server struct {
 	issues      map[string]*issue     // "owner/repo#n" -> issue
 	labels      map[string]*label     // "owner/repo:name" (lower case) -> label
 	deployments []*deployment         // oldest first
+	commitLag   map[string]int        // "owner/repo@sha" -> empty answers left: commits.go
+	reviews     map[string][]*review  // "owner/repo#n" -> reviews, oldest first: reviews.go
 	git         gitStore              // branches and commits: git.go
 	faults      []*fault
 	depFaults   []*fault // deployment status writes: deployments.go
@@ -120,6 +122,7 @@ func (s *Server) routes() {
 	s.pullRoutes()
 	s.pullFileRoutes()
 	s.commitRoutes()
+	s.reviewRoutes()
 	s.deploymentRoutes()
 	s.issueRoutes()
 	s.gitRoutes()

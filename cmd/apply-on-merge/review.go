@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/deploy"
+	"github.com/repave-dev/repave/pkg/gh"
+)
+
+// sleep is how the GitHub client waits between retries and while GitHub has
+// not yet linked a fresh merge commit to its pull request; nil is real time.
+// Tests make it instant.
+var sleep func(ctx context.Context, d time.Duration) error
+
+// clientOptions are the GitHub client's options: comment-author is the
+// login whose plan comments count (a GitHub App writes as <app-slug>[bot]).
+func clientOptions(a *actions.Runtime, token string) gh.Options {
+	return gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave apply-on-merge",
+		Identity: a.String("comment-author", ""), Sleep: sleep}
+}
+
+// reviewInputs reads what else the apply is bound to: require-approval.
+func reviewInputs(a *actions.Runtime, req *deploy.Request) error {
+	var err error
+	req.Review.RequireApproval, err = a.Bool("require-approval", false)
+	return err
+}
