@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -46,5 +48,25 @@ func TestRenderSaysWhichToolAndVersionPlanned(t *testing.T) {
 		if Render(p, RenderOptions{Marker: tt.m}) != body {
 			t.Error("the rendering must be a pure function of the plan and the marker")
 		}
+	}
+}
+
+// The destroy of a deleted root planned by OpenTofu, as the comment shows it.
+func TestRenderGoldenDeletedRootByOpenTofu(t *testing.T) {
+	opts := goldenOptions
+	opts.Marker.Tool, opts.Marker.Destroy = "tofu", true
+	got := Render(loadFixture(t, "destroy"), opts)
+	path := filepath.Join("..", "..", "testdata", "golden", "deleted_root_tofu.md")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./pkg/plan -run TestRenderGoldenDeletedRoot -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("differs from %s (rerun with -update and review the diff):\n%s", path, got)
 	}
 }
