@@ -37,10 +37,13 @@ func splitConstraint(raw string) []condition {
 // `~>` spelled out as bounds (Terraform's `~> 1.5` is not node-semver's
 // `~1.5`), and `!=` as alternatives joined by `||`.
 func SemverRange(raw string) (string, error) {
-	conds := splitConstraint(raw)
-	if len(conds) == 0 {
+	if strings.TrimSpace(raw) == "" {
 		return "", fmt.Errorf("is empty")
 	}
+	if _, err := version.NewConstraint(raw); err != nil { // what Terraform itself accepts
+		return "", fmt.Errorf("is not a version constraint (%v)", err)
+	}
+	conds := splitConstraint(raw)
 	var and []string
 	var not []string
 	for _, c := range conds {

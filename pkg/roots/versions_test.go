@@ -155,3 +155,23 @@ func TestReadVersions(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 }
+
+func FuzzSemverRange(f *testing.F) {
+	for _, s := range []string{">= 1.2.0, < 2.0.0", "~> 1.5", "~> 1.5.2", "!= 1.7.0, >= 1.6", "= 1.0.0-beta1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, c string) {
+		r, err := roots.SemverRange(c)
+		if err != nil {
+			return
+		}
+		// A range setup-terraform can read: comparators of numeric versions,
+		// spaces and ||, nothing of Terraform's own syntax left.
+		if r == "" || strings.Contains(r, "~>") || strings.Contains(r, ",") || strings.Contains(r, "!=") {
+			t.Fatalf("SemverRange(%q) = %q", c, r)
+		}
+		if _, err := roots.SelectVersion(roots.RootVersions{RequiredVersion: c}, "", nil); err != nil {
+			t.Fatalf("a constraint SemverRange reads is refused by SelectVersion: %v", err)
+		}
+	})
+}
