@@ -2,6 +2,7 @@ package actions_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"unicode"
@@ -96,7 +97,7 @@ func (p *exprParser) eq() (any, error) {
 			r, err := p.unary()
 			ls, lok := l.(string)
 			rs, rok := r.(string)
-			same := l == r || lok && rok && strings.EqualFold(ls, rs)
+			same := l == r || lok && rok && strings.EqualFold(ls, rs) || !(lok && rok) && looseEqual(l, r)
 			return same == (op == "=="), err
 		}
 	}
@@ -135,6 +136,16 @@ func (p *exprParser) unary() (any, error) {
 	}
 	word := p.src[start:p.pos]
 	if p.pos < len(p.src) && p.src[p.pos] == '(' {
+		// The status functions, as for a job whose needs all succeeded
+		// (ctx "cancelled()" etc. override).
+		status := map[string]bool{"always": true, "success": true, "cancelled": false, "failure": false}
+		if v, ok := status[word]; ok && strings.HasPrefix(p.src[p.pos:], "()") {
+			p.pos += 2
+			if o, set := p.ctx[word+"()"]; set {
+				return o, nil
+			}
+			return v, nil
+		}
 		return nil, fmt.Errorf("function %s() is not supported by this test's evaluator", word)
 	}
 	switch word {
@@ -148,6 +159,33 @@ func (p *exprParser) unary() (any, error) {
 		return nil, nil
 	}
 	return p.ctx[word], nil
+}
+
+// looseEqual is GitHub's == between values of different types: both are
+// coerced to numbers (null and the empty string are 0, false 0, true 1,
+// other strings their number or NaN), so null equals the empty string.
+func looseEqual(l, r any) bool {
+	num := func(v any) float64 {
+		switch x := v.(type) {
+		case nil:
+			return 0
+		case bool:
+			if x {
+				return 1
+			}
+			return 0
+		case string:
+			if strings.TrimSpace(x) == "" {
+				return 0
+			}
+			var f float64
+			if _, err := fmt.Sscan(x, &f); err == nil {
+				return f
+			}
+		}
+		return math.NaN()
+	}
+	return num(l) == num(r)
 }
 
 func TestEvalExpr(t *testing.T) {
@@ -169,6 +207,11 @@ func TestEvalExpr(t *testing.T) {
 		{"a == 'x' && t", true},
 		{"literal", nil},
 		{"pre ${{ a }}", "pre ${{ a }}"},
+		{"${{ missing == '' }}", true}, // GitHub coerces null and '' to 0
+		{"${{ missing != '' }}", false},
+		{"${{ t == 'x' }}", false},
+		{"${{ !cancelled() && a == 'x' }}", true},
+		{"${{ always() }}", true},
 	} {
 		got, err := evalExpr(tc.in, ctx)
 		if err != nil || got != tc.want {

@@ -19,6 +19,12 @@
 # and nothing proves who wrote that file. Its fallback build goes to a
 # directory of this start and is run from there.
 #
+# Runners: Linux, macOS and Windows (in the bash GitHub ships there, Git Bash:
+# no PowerShell). The platform is RUNNER_OS / RUNNER_ARCH on a runner, else
+# uname; Windows binaries end in .exe. Releases are downloaded from the
+# server the workflow runs on (GITHUB_SERVER_URL: a GitHub Enterprise Server
+# serves its own releases), github.com outside a runner.
+#
 # `run.sh --source-hash` prints the source hash (the release workflow records it).
 set -euo pipefail
 
@@ -58,21 +64,29 @@ plan-infra | comment-plan-on-pr | apply-on-merge | bake-image | audit-check) ;;
   ;;
 esac
 
-case "$(uname -s)" in
+# The runner's platform: RUNNER_OS/RUNNER_ARCH (Linux, macOS, Windows; X64,
+# ARM64) when set, else uname (Git Bash on Windows says MINGW64_NT-…).
+case "${RUNNER_OS:-$(uname -s)}" in
 Linux) os=linux ;;
-Darwin) os=darwin ;;
+macOS | Darwin) os=darwin ;;
+Windows | MINGW* | MSYS* | CYGWIN*) os=windows ;;
 *) os="" ;;
 esac
-case "$(uname -m)" in
-x86_64 | amd64) arch=amd64 ;;
-aarch64 | arm64) arch=arm64 ;;
+case "${RUNNER_ARCH:-$(uname -m)}" in
+X64 | x86_64 | amd64) arch=amd64 ;;
+ARM64 | aarch64 | arm64) arch=arm64 ;;
 *) arch="" ;;
 esac
+exe=""
+if [ "$os" = windows ]; then exe=".exe"; fi
 
 srchash="$(source_hash)"
 key="$(printf '%s %s/%s %s\n' "$srchash" "$os" "$arch" "$(uname -sm)" | sha256 | cut -c1-20)"
 cache="${REPAVE_CACHE:-${RUNNER_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}}/repave}"
-built="$cache/$key/$name"
+if [ "$os" = windows ] && command -v cygpath >/dev/null 2>&1; then
+  cache="$(cygpath -u "$cache")" # C:\hostedtoolcache\windows → /c/hostedtoolcache/windows
+fi
+built="$cache/$key/$name$exe"
 
 # meta FIELD prints the value of a "# FIELD: value" line of checksums.txt.
 meta() { sed -n "s/^# $1: *//p" "$sums" 2>/dev/null | head -1; }
@@ -80,7 +94,7 @@ meta() { sed -n "s/^# $1: *//p" "$sums" 2>/dev/null | head -1; }
 # The release binary this tree vouches for, if any.
 asset="" want=""
 if [ -n "$os" ] && [ -n "$arch" ] && [ -f "$sums" ]; then
-  asset="${name}_${os}_${arch}"
+  asset="${name}_${os}_${arch}${exe}"
   want="$(awk -v a="$asset" '$1 !~ /^#/ && ($2 == a || $2 == "*" a) { print $1; exit }' "$sums")"
   version="$(meta version)" repository="$(meta repository)" recorded="$(meta source)"
   if [ -z "$want" ] || [ -z "$version" ] || [ -z "$repository" ]; then
@@ -92,7 +106,7 @@ if [ -n "$os" ] && [ -n "$arch" ] && [ -f "$sums" ]; then
 fi
 
 if [ -n "$want" ]; then
-  verified="$cache/release/$want/$name"
+  verified="$cache/release/$want/$name$exe"
   if [ -f "$verified" ]; then
     if [ "$(sha256 "$verified" | cut -c1-64)" = "$want" ]; then
       exec "$verified"
@@ -122,7 +136,8 @@ fetch() {
 }
 
 if [ -n "$want" ]; then
-  base="${REPAVE_RELEASE_URL:-https://github.com/$repository/releases/download}"
+  server="${GITHUB_SERVER_URL:-https://github.com}"
+  base="${REPAVE_RELEASE_URL:-${server%/}/$repository/releases/download}"
   url="$base/$version/$asset"
   mkdir -p "$cache/release/$want"
   tmp="$(mktemp "$cache/release/$want/.$name.XXXXXX")"
@@ -149,15 +164,19 @@ fi
 if [ -n "$want" ]; then
   # A release tree: build into a directory of this start only, run it from there.
   echo "::group::Building repave $name from source (not cached: this tree runs only binaries it verified or built in this start)"
-  own="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/repave-$name.XXXXXX")"
-  (cd "$src" && CGO_ENABLED=0 go build -trimpath -o "$own/$name" "./cmd/$name")
+  tmpbase="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
+  if [ "$os" = windows ] && command -v cygpath >/dev/null 2>&1; then tmpbase="$(cygpath -u "$tmpbase")"; fi
+  own="$(mktemp -d "$tmpbase/repave-$name.XXXXXX")"
+  (cd "$src" && CGO_ENABLED=0 go build -trimpath -o "$own/$name$exe" "./cmd/$name")
   echo "::endgroup::"
-  exec "$own/$name"
+  exec "$own/$name$exe"
 fi
 echo "::group::Building repave $name from source (cached for later runs)"
 mkdir -p "$cache/$key"
 tmp="$(mktemp "$cache/$key/.$name.XXXXXX")"
-(cd "$src" && CGO_ENABLED=0 go build -trimpath -o "$tmp" "./cmd/$name")
+# go build adds .exe to a Windows output without it; build to the name it keeps.
+(cd "$src" && CGO_ENABLED=0 go build -trimpath -o "$tmp$exe" "./cmd/$name")
+if [ -n "$exe" ]; then mv -f "$tmp$exe" "$tmp"; fi
 mv -f "$tmp" "$built" # atomic: concurrent jobs on one runner never run a half-written binary
 echo "::endgroup::"
 exec "$built"

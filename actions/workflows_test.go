@@ -29,6 +29,10 @@ type wfStep struct {
 
 type wfJob struct {
 	Needs       any               `yaml:"needs"`
+	RunsOn      any               `yaml:"runs-on"`
+	Timeout     any               `yaml:"timeout-minutes"`
+	Permissions map[string]string `yaml:"permissions"`
+	Env         map[string]string `yaml:"env"`
 	If          string            `yaml:"if"`
 	Environment string            `yaml:"environment"`
 	Concurrency map[string]any    `yaml:"concurrency"`
@@ -221,8 +225,8 @@ func TestReusableWorkflowPlansARedeployBeforeTheGate(t *testing.T) {
 		t.Errorf("redeploy-plan must plan with plan-infra and output the sha and the fingerprint: %+v", pre.Outputs)
 	}
 	gated := wf.Jobs["redeploy"]
-	if gated.Needs != "redeploy-plan" || gated.Environment == "" {
-		t.Fatalf("redeploy must need redeploy-plan and run behind the environment: needs %v, environment %q", gated.Needs, gated.Environment)
+	if fmt.Sprint(gated.Needs) != "[redeploy-plan redeploy-plan-oidc]" || gated.Environment == "" {
+		t.Fatalf("redeploy must need both redeploy-plan variants and run behind the environment: needs %v, environment %q", gated.Needs, gated.Environment)
 	}
 	var apply *wfStep
 	for i, s := range gated.Steps {
@@ -234,8 +238,10 @@ func TestReusableWorkflowPlansARedeployBeforeTheGate(t *testing.T) {
 		t.Fatal("redeploy does not run apply-on-merge")
 	}
 	want := map[string]string{
-		"ref":                  "${{ needs.redeploy-plan.outputs.sha }}",
-		"expected-fingerprint": "${{ needs.redeploy-plan.outputs.fingerprint }}",
+		"ref":                  "${{ needs.redeploy-plan.outputs.sha || needs.redeploy-plan-oidc.outputs.sha }}",
+		"expected-fingerprint": "${{ needs.redeploy-plan.outputs.fingerprint || needs.redeploy-plan-oidc.outputs.fingerprint }}",
+		"target":               "${{ inputs.target }}",
+		"replace":              "${{ inputs.replace }}",
 		"allow-unmerged-ref":   "${{ inputs.allow-unmerged-ref }}",
 		"strategy":             "${{ inputs.strategy }}",
 	}
@@ -251,7 +257,7 @@ func TestReusableWorkflowPlansARedeployBeforeTheGate(t *testing.T) {
 			plan = s
 		}
 	}
-	for _, k := range []string{"working-directory", "vars", "backend-config", "images"} {
+	for _, k := range []string{"working-directory", "vars", "backend-config", "images", "tool", "target", "replace"} {
 		if plan.With[k] != apply.With[k] {
 			t.Errorf("%s differs between the plan (%q) and the gated apply (%q): the fingerprints could never match", k, plan.With[k], apply.With[k])
 		}
@@ -435,6 +441,7 @@ func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
 		"secrets.VAULT_TOKEN": "t-outside", "secrets.APPLY_VAULT_TOKEN": "t-apply",
 		"needs.discover.outputs.roots": "1", "github.repository": "acme/infra",
 		"github.ref_name": "main", "github.event.repository.default_branch": "main",
+		"needs.redeploy-plan.result": "skipped", "needs.redeploy-plan-oidc.result": "success",
 	}
 	noPlan := map[string]any{"inputs.plan-vault-role": "", "inputs.plan-secrets": ""}
 	noAudit := map[string]any{"inputs.audit-vault-role": "", "inputs.audit-secrets": ""}
@@ -442,6 +449,7 @@ func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
 		"pull_request": {"github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "acme/infra"},
 		"fork":         {"github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "mallory/infra"},
 		"push":         {"github.event_name": "push"},
+		"merge_group":  {"github.event_name": "merge_group", "github.event.merge_group.head_ref": "refs/heads/gh-readonly-queue/main/pr-7-abc"},
 		"schedule":     {"github.event_name": "schedule", "inputs.redeploy-ref": ""},
 		"dispatch":     {"github.event_name": "workflow_dispatch"},
 	}
@@ -461,6 +469,7 @@ func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
 		{"plan", "pull_request", nil, plan},
 		{"plan", "pull_request", noPlan, want{"https://vault", "", "", "t-outside"}},
 		{"plan", "fork", nil, want{"", "plan-role", "", "t-outside"}},
+		{"plan", "merge_group", nil, plan},
 		{"apply", "push", nil, apply},
 		{"apply", "push", noPlan, apply},
 		{"redeploy-plan", "dispatch", nil, audit},
@@ -470,19 +479,10 @@ func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
 		{"audit", "schedule", noAudit, plan},
 	} {
 		t.Run(tc.job+" on "+tc.event, func(t *testing.T) {
-			ctx := map[string]any{}
-			for _, m := range []map[string]any{full, events[tc.event], tc.unset} {
-				for k, v := range m {
-					ctx[k] = v
-				}
-			}
-			job, ok := wf.Jobs[tc.job]
-			if !ok {
-				t.Fatalf("no job %s", tc.job)
-			}
-			runs, err := evalExpr(job.If, ctx)
-			if err != nil || !truthy(runs) {
-				t.Fatalf("job %s does not run on %s (if: %s): %v", tc.job, tc.event, job.If, err)
+			ctx := workflowContext(wf, full, events[tc.event], tc.unset)
+			name, job := runningVariant(t, wf, tc.job, ctx)
+			if tc.want.url != "" && job.Permissions["id-token"] != "write" {
+				t.Errorf("%s runs with Vault jwt (vault-url %q) without id-token: write", name, tc.want.url)
 			}
 			var step *wfStep
 			for i, s := range job.Steps {
@@ -508,4 +508,47 @@ func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
 			}
 		})
 	}
+}
+
+// workflowContext is the expression context of a run: the reusable
+// workflow's input defaults (as GitHub fills them in), then each map in turn.
+func workflowContext(wf workflow, maps ...map[string]any) map[string]any {
+	ctx := map[string]any{}
+	for k, v := range wf.On.Call.Inputs {
+		if m, ok := v.(map[string]any); ok {
+			if d, ok := m["default"]; ok {
+				ctx["inputs."+k] = d
+			}
+		}
+	}
+	for _, m := range maps {
+		for k, v := range m {
+			ctx[k] = v
+		}
+	}
+	return ctx
+}
+
+// runningVariant returns which of job and job-oidc runs in ctx: exactly one
+// must (permissions are static per job, so each OIDC-capable job has the two).
+func runningVariant(t *testing.T, wf workflow, job string, ctx map[string]any) (string, wfJob) {
+	t.Helper()
+	var running []string
+	for _, name := range []string{job, job + "-oidc"} {
+		j, ok := wf.Jobs[name]
+		if !ok {
+			continue
+		}
+		v, err := evalExpr(j.If, ctx)
+		if err != nil {
+			t.Fatalf("job %s if: %v", name, err)
+		}
+		if truthy(v) {
+			running = append(running, name)
+		}
+	}
+	if len(running) != 1 {
+		t.Fatalf("want exactly one of %s and %s-oidc to run, got %v", job, job, running)
+	}
+	return running[0], wf.Jobs[running[0]]
 }

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"bytes"
+	"compress/gzip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,8 +17,11 @@ import (
 // TestScheduledAuditOpensOneIssuePerRoot runs the nightly audit workflow
 // under act on a schedule event: the pipeline applied main, an operator then
 // applied with fewer instances from a laptop, and audit-check must report
-// that resource, the manual changes of the audit log and the hard-coded
-// default password, in one issue, without echoing the password.
+// that resource and the hard-coded default password in the root's issue,
+// and the people's changes and denied attempts of the CloudTrail, GCP and
+// Azure logs (gzipped, JSON Lines, found by globs) that name no resource in
+// its state in the repository's issue, with none of the noise, without
+// echoing the password.
 func TestScheduledAuditOpensOneIssuePerRoot(t *testing.T) {
 	srv := ghtest.New(t, ghtest.WithTLS())
 	srv.AddToken(token, bot)
@@ -38,29 +43,48 @@ func TestScheduledAuditOpensOneIssuePerRoot(t *testing.T) {
 		t.Errorf("drifted=%s, want true", m[1])
 	}
 	issues := srv.Issues(owner, repo)
-	if len(issues) != 1 {
-		t.Fatalf("want one issue for infra/web, got %d", len(issues))
+	if len(issues) != 2 {
+		t.Fatalf("want one issue for infra/web and one for the repository, got %d", len(issues))
 	}
-	is := issues[0]
-	body := is.GetBody()
-	if is.GetUser().GetLogin() != bot || is.GetState() != "open" || len(is.Labels) != 1 || is.Labels[0].GetName() != "repave:audit" {
-		t.Errorf("issue #%d by %s, %s, labels %v", is.GetNumber(), is.GetUser().GetLogin(), is.GetState(), is.Labels)
+	bodies := map[string]string{}
+	for _, is := range issues {
+		if is.GetUser().GetLogin() != bot || is.GetState() != "open" || len(is.Labels) != 1 || is.Labels[0].GetName() != "repave:audit" {
+			t.Errorf("issue #%d by %s, %s, labels %v", is.GetNumber(), is.GetUser().GetLogin(), is.GetState(), is.Labels)
+		}
+		bodies[strings.SplitN(is.GetBody(), " workspace=", 2)[0]] = is.GetBody()
 	}
-	for _, want := range []string{
-		"<!-- repave:audit root=infra/web workspace=default digest=",
-		"`terraform_data.web[2]` | create",
-		"AuthorizeSecurityGroupIngress",
-		"**AWS console**",
-		"`infra/web/main.tf`",
-	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("issue body lacks %q:\n%s", want, body)
+	web, repository := bodies["<!-- repave:audit root=infra/web"], bodies["<!-- repave:audit root=(repository)"]
+	for _, want := range []string{"`terraform_data.web[2]` | create", "`infra/web/main.tf`"} {
+		if !strings.Contains(web, want) {
+			t.Errorf("infra/web's issue lacks %q:\n%s", want, web)
 		}
 	}
-	if strings.Contains(body, "terraform_data.web[0]") || strings.Contains(body, "terraform_data.web[1]") {
-		t.Errorf("the issue flags resources nobody changed:\n%s", body)
+	if strings.Contains(web, "terraform_data.web[0]") || strings.Contains(web, "terraform_data.web[1]") {
+		t.Errorf("the issue flags resources nobody changed:\n%s", web)
 	}
-	if strings.Contains(out+body, "example-only-password") {
+	manual, attempts, _ := strings.Cut(repository, "#### Denied or failed attempts")
+	for _, want := range []string{
+		"AuthorizeSecurityGroupIngress", "**AWS console**", // CloudTrail
+		"`v1.compute.instances.setMachineType` | alice@acme.com", "`v1.compute.firewalls.patch` | bob@acme.com", // GCP
+		"SECURITYRULES/WRITE` | carol@acme.onmicrosoft.com", // Azure diagnostic export
+	} {
+		if !strings.Contains(manual, want) {
+			t.Errorf("the repository's manual changes lack %q:\n%s", want, repository)
+		}
+	}
+	for _, want := range []string{"`RunInstances` | arn:aws:iam::123456789012:user/mallory", "`v1.compute.firewalls.delete` | mallory@acme.com", "PERMISSION_DENIED", "Failed.Conflict"} {
+		if !strings.Contains(attempts, want) {
+			t.Errorf("the denied or failed attempts lack %q:\n%s", want, repository)
+		}
+	}
+	for _, noise := range []string{"UpdateInstanceInformation", "UserAuthentication", "`Authenticate`", "StartSession", "SendSSHPublicKey",
+		"PutMetricData", "PutObject", "DescribeInstances", "storage.objects.create", "GenerateAccessToken", "instances.get",
+		"repave-deploy", "deploy@acme-prod", "6f1b2c3d", "ImportSshPublicKey"} {
+		if strings.Contains(repository+web, noise) {
+			t.Errorf("noise or the pipeline's own work is reported: %q", noise)
+		}
+	}
+	if strings.Contains(out+web+repository, "example-only-password") {
 		t.Error("the hard-coded password was echoed")
 	}
 
@@ -91,6 +115,24 @@ func auditRepo(t *testing.T, state string) string {
 		t.Fatal(err)
 	}
 	write(t, filepath.Join(work, "audit", "cloudtrail.json"), string(trail))
+	// The other clouds' logs as users keep them: a gzipped concatenation,
+	// JSON Lines from a Cloud Storage sink, a diagnostic-settings export.
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	for _, f := range []string{"cloudtrail/noise-and-changes.json", "gcp/sink-export.jsonl"} {
+		b, err := os.ReadFile(filepath.Join(fixture.Repo(t), "testdata", "audit", filepath.FromSlash(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw.Write(b)
+	}
+	zw.Close()
+	write(t, filepath.Join(work, "audit", "exports", "2026-11-23.json.gz"), zipped.String())
+	pt1h, err := os.ReadFile(filepath.Join(fixture.Repo(t), "testdata", "audit", "azure", "PT1H.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(work, "audit", "azure", "y=2026", "m=11", "d=23", "h=10", "m=00", "PT1H.json"), string(pt1h))
 	gitOut(t, work, "add", "-A")
 	gitOut(t, work, "-c", "user.name=dev", "-c", "user.email=dev@example.com", "commit", "-qm", "Nightly audit")
 	return work

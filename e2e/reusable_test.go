@@ -26,9 +26,9 @@ func TestReusableWorkflowRunsTheWholeLoop(t *testing.T) {
 	// act fetches every action of a job before it runs, even steps whose
 	// `if:` is false; these two are skipped here (setup-terraform: false,
 	// upload-plan-artifacts: false), so unused stand-ins satisfy the fetch.
-	flags := []string{"--local-repository", "repave-dev/repave@v1=" + repaveCopy(t),
-		"--local-repository", "hashicorp/setup-terraform@v3=" + unusedAction(t, "setup-terraform"),
-		"--local-repository", "actions/upload-artifact@v4=" + unusedAction(t, "upload-artifact")}
+	// The same for every other action the reusable workflow names (tool
+	// installs, cloud logins, the plugin cache: all off in this caller).
+	flags := append([]string{"--local-repository", "repave-dev/repave@v1=" + repaveCopy(t)}, unusedActions(t)...)
 
 	work := userRepo(t)
 	for _, d := range []string{".github", "actions", "cmd", "pkg", "internal", "go.mod", "go.sum", "action.yml"} {
@@ -123,6 +123,28 @@ func repaveCopy(t *testing.T) string {
 }
 
 // unusedAction is an action that fails if it ever runs.
+// unusedActions maps every action of the reusable workflow but checkout and
+// repave's own to an unused stand-in, as act --local-repository flags.
+func unusedActions(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixture.Repo(t), ".github", "workflows", "repave.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flags []string
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^\s*(?:- )?uses: (\S+)`).FindAllStringSubmatch(string(b), -1) {
+		ref := m[1]
+		if seen[ref] || strings.HasPrefix(ref, "repave-dev/") || strings.HasPrefix(ref, "actions/checkout@") {
+			continue
+		}
+		seen[ref] = true
+		name, _, _ := strings.Cut(ref, "@")
+		flags = append(flags, "--local-repository", ref+"="+unusedAction(t, filepath.Base(name)))
+	}
+	return flags
+}
+
 func unusedAction(t *testing.T, name string) string {
 	t.Helper()
 	dir := t.TempDir()

@@ -4,7 +4,8 @@
 #
 #   scripts/release.sh VERSION OWNER/REPO DIST
 #
-# Writes DIST/<command>_<os>_<arch> for every command and platform, and
+# Writes DIST/<command>_<os>_<arch> (.exe on Windows) for every command and
+# platform, and
 # DIST/checksums.txt (a copy of actions/checksums.txt). The builds are
 # reproducible (static, -trimpath, no build id, no VCS stamp): anyone can
 # rebuild a release with the same Go version and compare the checksums.
@@ -23,7 +24,7 @@ v[0-9]*) ;;
 esac
 cd "$(dirname "$0")/.."
 commands="plan-infra comment-plan-on-pr apply-on-merge bake-image audit-check"
-platforms="${REPAVE_RELEASE_PLATFORMS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64}"
+platforms="${REPAVE_RELEASE_PLATFORMS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64}"
 
 sha256() {
   if command -v sha256sum >/dev/null 2>&1; then sha256sum "$@"; else shasum -a 256 "$@"; fi
@@ -35,6 +36,7 @@ assets=()
 for p in $platforms; do
   for c in $commands; do
     asset="${c}_${p%/*}_${p#*/}"
+    if [ "${p%/*}" = windows ]; then asset="$asset.exe"; fi # actions/run.sh looks for this name
     assets+=("$asset")
     out="$dist/$asset"
     echo "release: building $out"

@@ -20,6 +20,7 @@ import (
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/health"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/secrets"
 	"github.com/repave-dev/repave/pkg/tf"
 )
 
@@ -39,7 +40,9 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return err
 	}
 	defer vaultinputs.Close(ctx, a, vault)
-	req.Plan.Env, req.Plan.Scrub, req.Scrub = vault.Env(), vault.Scrub, vault.Scrub
+	sc := vaultinputs.Scrubber(a, vault)
+	req.Plan.Env, req.Plan.Scrub, req.Scrub = vault.Env(), sc.Scrub, sc.Scrub
+	req.Plan.Secrets, req.Plan.OnSensitive = sc, vaultinputs.Masker(a)
 	log := a.LogWriter()
 	defer log.Close()
 	req.Plan.Log = log
@@ -50,7 +53,10 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return err
 	})
 	if res != nil {
-		if rerr := report(a, req, res, err); rerr != nil {
+		if serr := breakGlassSummary(a, req); serr != nil {
+			err = errors.Join(err, serr)
+		}
+		if rerr := report(a, req, res, err, sc); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 	}
@@ -141,6 +147,9 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	default:
 		return req, "", fmt.Errorf("apply-on-merge runs on `push` to the default branch or on `workflow_dispatch`, not on %q: apply only what was merged", ev.Name)
 	}
+	if err := breakGlass(ctx, a, ev.Name, &req); err != nil { // target, replace: breakglass.go
+		return req, "", err
+	}
 	return req, token, nil
 }
 
@@ -170,9 +179,16 @@ func strategy(a *actions.Runtime) (deploy.Strategy, error) {
 	return s, nil
 }
 
-func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr error) error {
+func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr error, sc *secrets.Scrubber) error {
 	outs, _ := json.Marshal(res.Outputs)
 	if res.Outputs == nil {
+		outs = []byte("{}")
+	}
+	// Terraform drops the mark of some values (terraform_data's output of a
+	// sensitive input): they are caught by value, keeping the JSON valid.
+	if scrubbed, err := sc.ScrubJSON(outs); err == nil {
+		outs = scrubbed
+	} else {
 		outs = []byte("{}")
 	}
 	for _, o := range [][2]string{

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +26,8 @@ func main() { actions.Main("audit-check", run) }
 type settings struct {
 	token, label, failOn, reportPath string
 	owner, repo, runURL              string
+	checkout                         string // the repository checkout
+	healthURLs                       []string
 }
 
 func run(ctx context.Context, a *actions.Runtime) error {
@@ -37,16 +40,35 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return err
 	}
 	defer vaultinputs.Close(ctx, a, vault)
+	sc := vaultinputs.Scrubber(a, vault)
 	req.Env, req.Sensitive = vault.Env(), vault.Values()
-	log := a.LogWriter()
-	req.Log, req.Group = log, a.Group
+	// Terraform's log is held until the plans' sensitive values are masked
+	// and scrubbed: it can name them.
+	var held bytes.Buffer
+	req.Log = &held
 	out, err := audit.Run(ctx, req)
-	log.Close()
+	if out != nil {
+		sensitive := make([]any, len(out.Sensitive))
+		for i, v := range out.Sensitive {
+			sensitive[i] = v
+		}
+		vaultinputs.Masker(a)(sensitive)
+		sc.Add(sensitive...)
+		for i := range out.Report.Roots { // a root named like a secret is not named
+			out.Report.Roots[i].Root = sc.Scrub(out.Report.Roots[i].Root)
+			out.Report.Roots[i].Workspace = sc.Scrub(out.Report.Roots[i].Workspace)
+		}
+	}
+	a.Group("Terraform log of the audit", func() error {
+		log := a.LogWriter()
+		log.Write(held.Bytes())
+		return log.Close()
+	})
 	if err != nil {
 		return err
 	}
-	for _, v := range out.Sensitive {
-		a.Mask(v)
+	if err := checkHealth(ctx, a, set.healthURLs, out); err != nil { // health-checks: health.go
+		return err
 	}
 	issues, syncErr := syncIssues(ctx, a, set, out)
 	if err := report(a, set, out, issues); err != nil {
@@ -91,13 +113,20 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	if err != nil {
 		return req, set, err
 	}
+	exclude := a.List("hygiene-exclude")
+	if err := audit.ValidateGlobs("hygiene-exclude", exclude); err != nil {
+		return req, set, invalid(err)
+	}
 	if set.failOn, err = a.Enum("fail-on", "findings", "findings", "drift", "never"); err != nil {
+		return req, set, err
+	}
+	if set.healthURLs, err = healthURLs(a); err != nil {
 		return req, set, err
 	}
 	set.token = a.String("github-token", "")
 	a.Mask(set.token)
 	set.label = a.String("issue-label", "repave:audit")
-	set.owner, set.repo, set.runURL = ev.Owner, ev.Repo, ev.RunURL
+	set.owner, set.repo, set.runURL, set.checkout = ev.Owner, ev.Repo, ev.RunURL, repo
 	set.reportPath = filepath.Join(tfinputs.TempBase(a), "repave", "audit", "report.json")
 	img, err := imageinputs.Read(a)
 	if err != nil {
@@ -109,6 +138,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 		AuditLogs: a.List("audit-logs"), Principals: principals, Hygiene: hygiene,
 		Images: img.Refs, RegistryDir: img.RegistryDir,
 	}
+	req.HygieneExclude = exclude
 	return req, set, nil
 }
 
@@ -143,6 +173,13 @@ func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audi
 			links[r.Root] = fmt.Sprintf("[#%d](%s) %s", res.Number, res.URL, res.Action)
 			a.Infof("Audit issue of %s: #%d %s (%s)", r.Root, res.Number, res.Action, res.URL)
 		}
+	}
+	gone, err := audit.CloseGoneRoots(ctx, client, target, out.Report, set.checkout)
+	for _, g := range gone {
+		a.Infof("Audit issue of %s: #%d closed: the root no longer exists in the repository (%s)", g.Root, g.Number, g.URL)
+	}
+	if err != nil {
+		return links, fmt.Errorf("closing the issues of deleted roots: %w", err)
 	}
 	return links, nil
 }

@@ -230,8 +230,10 @@ func TestAuditCheckRejectsBadInputWithOneError(t *testing.T) {
 		want   string
 	}{
 		{map[string]string{"working-directories": "infra/app\ninfra/nope"}, `::error title=Invalid input::input "working-directories" line 2: "infra/nope" matches no directory with .tf files`},
-		{map[string]string{"automation-principals": "role/(x"}, `::error title=Invalid input::input "automation-principals" line 1: "role/(x" is neither an ARN nor a valid regular expression`},
+		{map[string]string{"automation-principals": "role/(x"}, `::error title=Invalid input::input "automation-principals" line 1: "role/(x" is not an ARN, an email or an object id; a regular expression needs the re: prefix`},
 		{map[string]string{"fail-on": "sometimes"}, `::error title=Invalid input::input "fail-on": "sometimes"`},
+		{map[string]string{"hygiene-exclude": "**/testdata/**\ntest/[fixtures"}, `::error title=Invalid input::input "hygiene-exclude" line 2: "test/[fixtures" is not a valid glob`},
+		{map[string]string{"working-directories": "infra/*\n!"}, `::error title=Invalid input::input "working-directories" line 2: "!" excludes nothing`},
 		{map[string]string{"hygiene": "yes please"}, `::error title=Invalid input::input "hygiene"`},
 		{map[string]string{"audit-logs": "missing.json"}, `::error title=audit-check failed::audit-logs: cannot read missing.json`},
 		{map[string]string{"secrets": "secret/data/prod/db password | TF_VAR_db_password"}, `::error title=Invalid input::input "vault-url" is required`},

@@ -42,6 +42,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 			return err
 		}
 		defer vaultinputs.Close(ctx, a, vault)
+		hideSensitive(a, vaultinputs.Scrubber(a, vault), req.bake)
 		for k, v := range vault.Env() {
 			req.bake.Env = append(req.bake.Env, k+"="+v)
 		}

@@ -53,9 +53,6 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 			failed = append(failed, root)
 			continue
 		}
-		for _, v := range out.Sensitive {
-			a.Mask(v)
-		}
 		if err := seal(out.Dir); err != nil {
 			return err
 		}

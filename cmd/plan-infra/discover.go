@@ -27,6 +27,10 @@ func discover(ctx context.Context, a *actions.Runtime) (bool, error) {
 	if err != nil {
 		return true, err
 	}
+	envs, err := environments(a) // each root's environment in the matrix: environments.go
+	if err != nil {
+		return true, err
+	}
 	changes, err := roots.ChangedFiles(ctx, src)
 	if err != nil {
 		return true, err
@@ -50,7 +54,11 @@ func discover(ctx context.Context, a *actions.Runtime) (bool, error) {
 	for _, r := range res.Changed {
 		a.Infof("  %s", r)
 	}
-	if err := a.SetOutput("matrix", res.Matrix.JSON()); err != nil {
+	matrix, err := matrixEnvironments(res.Matrix.JSON(), envs)
+	if err != nil {
+		return true, err
+	}
+	if err := a.SetOutput("matrix", matrix); err != nil {
 		return true, err
 	}
 	if err := a.SetOutput("roots", strconv.Itoa(len(res.Changed))); err != nil {
@@ -77,8 +85,8 @@ func discoverInputs(a *actions.Runtime) (roots.Patterns, roots.Source, error) {
 	return patterns, src, err
 }
 
-// eventBase is the commit the change starts from: pull_request.base.sha, or
-// a push's `before`; "" when the payload has neither.
+// eventBase is the commit the change starts from: pull_request.base.sha,
+// merge_group.base_sha, or a push's `before`; "" when the payload has none.
 func eventBase(a *actions.Runtime) string {
 	data, err := os.ReadFile(a.Getenv("GITHUB_EVENT_PATH"))
 	if err != nil {
@@ -91,12 +99,18 @@ func eventBase(a *actions.Runtime) string {
 				SHA string `json:"sha"`
 			} `json:"base"`
 		} `json:"pull_request"`
+		MergeGroup *struct {
+			BaseSHA string `json:"base_sha"`
+		} `json:"merge_group"`
 	}
 	if json.Unmarshal(data, &p) != nil {
 		return ""
 	}
 	if p.PullRequest != nil {
 		return p.PullRequest.Base.SHA
+	}
+	if p.MergeGroup != nil {
+		return p.MergeGroup.BaseSHA
 	}
 	return p.Before
 }

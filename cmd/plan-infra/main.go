@@ -24,6 +24,12 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
+	if err := breakGlass(a, &req); err != nil { // target, replace: breakglass.go
+		return err
+	}
+	if err := rootEnvironment(a, req.Root); err != nil { // environments: environments.go
+		return err
+	}
 	seal, err := sealer(a) // plan-encryption-recipient: seal.go
 	if err != nil {
 		return err
@@ -33,7 +39,8 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return err
 	}
 	defer vaultinputs.Close(ctx, a, vault)
-	req.Env, req.Scrub = vault.Env(), vault.Scrub
+	sc := vaultinputs.Scrubber(a, vault)
+	req.Env, req.Scrub, req.Secrets, req.OnSensitive = vault.Env(), sc.Scrub, sc, vaultinputs.Masker(a)
 	if batch := a.List("roots-batch"); len(batch) > 0 {
 		return planBatch(ctx, a, req, batch, seal) // a matrix job's batch of roots: batch.go
 	}
@@ -57,7 +64,10 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err := seal(out.Dir); err != nil {
 		return err
 	}
-	return report(a, out)
+	if err := report(a, out); err != nil {
+		return err
+	}
+	return checkQueued(ctx, a, req, out) // merge_group: mergequeue.go
 }
 
 func inputs(a *actions.Runtime) (review.PlanRequest, error) {
@@ -100,9 +110,6 @@ func annotate(a *actions.Runtime, err error, root string) {
 }
 
 func report(a *actions.Runtime, out *review.PlanOutcome) error {
-	for _, v := range out.Sensitive {
-		a.Mask(v)
-	}
 	c := out.Result.Counts
 	outputs := [][2]string{
 		{"changes", strconv.FormatBool(out.Result.Changes)},

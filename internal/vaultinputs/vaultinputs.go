@@ -60,8 +60,12 @@ func Load(ctx context.Context, a *actions.Runtime) (*secrets.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range s.Values() {
+	values := s.Values()
+	for _, v := range values {
 		a.Mask(v)
+	}
+	for _, v := range values { // and the forms a log shows it in (quoted, a number's spellings)
+		Masker(a)([]any{v})
 	}
 	a.SetScrubber(s.Scrub)
 	a.Infof("Read %d secret(s) from Vault at %s for the subprocess: %s", len(reqs), cfg.Address, names(reqs))

@@ -18,8 +18,8 @@ type Event struct {
 	SHA, Ref    string // GITHUB_SHA, GITHUB_REF (for a pull_request, the merge commit and refs/pull/N/merge)
 
 	// PRNumber is the pull request of pull_request, pull_request_target and
-	// pull_request_review events and of issue_comment events on a pull
-	// request; 0 otherwise.
+	// pull_request_review events, of issue_comment events on a pull request
+	// and of merge_group events (the PR its queue branch names); 0 otherwise.
 	PRNumber int
 	// HeadSHA is the commit under review: the PR head for pull request events
 	// (the payload's pull_request.head.sha), `after` for push, GITHUB_SHA for
@@ -54,7 +54,8 @@ type payload struct {
 		Number      int             `json:"number"`
 		PullRequest json.RawMessage `json:"pull_request"`
 	} `json:"issue"`
-	Repository *payloadRepo `json:"repository"`
+	Repository *payloadRepo       `json:"repository"`
+	MergeGroup *payloadMergeGroup `json:"merge_group"` // merge_group events: mergegroup.go
 }
 
 type payloadRef struct {
@@ -113,6 +114,8 @@ func (r *Runtime) Event() (*Event, error) {
 		e.Fork = fork(pr.Head.Repo, pr.Base.Repo)
 	case p.Issue != nil && len(p.Issue.PullRequest) > 0 && string(p.Issue.PullRequest) != "null":
 		e.PRNumber = p.Issue.Number
+	case p.MergeGroup != nil:
+		e.fromMergeGroup(p.MergeGroup)
 	case e.Name == "push" && p.After != "" && strings.Trim(p.After, "0") != "":
 		e.HeadSHA = p.After
 	default:

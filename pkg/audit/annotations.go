@@ -45,9 +45,12 @@ func Notes(rep *Report) []Note {
 			}
 			via := ""
 			if m.Console {
-				via = " in the AWS console"
+				via = " in the " + consoleName(m.Cloud)
 			}
 			add(Note{Level: "warning", Title: "Manual change", Message: fmt.Sprintf("%s by %s%s on %s at %s", m.Name, m.Principal, via, what, m.Time.Format("2006-01-02 15:04 UTC"))})
+		}
+		for _, m := range r.Attempts {
+			add(Note{Level: "warning", Title: "Denied or failed attempt", Message: fmt.Sprintf("%s by %s failed (%s) at %s", m.Name, m.Principal, m.ErrorCode, m.Time.Format("2006-01-02 15:04 UTC"))})
 		}
 		for _, f := range r.Hygiene {
 			add(Note{Level: f.Severity, Title: "Hygiene: " + f.Rule, Message: f.Message, File: f.File, Line: f.Line})

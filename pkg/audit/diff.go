@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -185,19 +184,11 @@ func at(l []any, i int) any {
 	return nil
 }
 
-func or(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
-// scrub replaces each of values in s by Sensitive.
+// scrub replaces each of values in s, in every form it takes in text (JSON,
+// Markdown, HTML, …), by Sensitive: the one scrubber of pkg/secrets.
 func scrub(s string, values []string) string {
-	for _, v := range values {
-		if len(v) >= 3 {
-			s = strings.ReplaceAll(s, v, Sensitive)
-		}
+	if len(values) == 0 {
+		return s
 	}
-	return s
+	return scrubberFor(values).Scrub(s)
 }

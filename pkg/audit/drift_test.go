@@ -113,7 +113,8 @@ func realIDs(t *testing.T, root string) map[string]string {
 func checkHandChangeFound(t *testing.T, repo string, out *audit.Outcome) {
 	t.Helper()
 	rep := out.Report
-	if len(rep.Roots) != 1 || rep.Roots[0].Error != "" {
+	// The root, and the repository pseudo-root, always listed.
+	if len(rep.Roots) != 2 || rep.Roots[0].Error != "" || rep.Roots[1].Root != audit.RepositoryRoot {
 		t.Fatalf("roots = %+v", rep.Roots)
 	}
 	r := rep.Roots[0]
@@ -186,8 +187,12 @@ func TestDriftLocalBackendFlagsExactlyTheHandChangedResources(t *testing.T) {
 	for _, m := range r.Manual {
 		manual = append(manual, m.Name+"@"+m.Address)
 	}
-	if got := strings.Join(manual, " "); got != "ModifyInstanceAttribute@terraform_data.web[1] AuthorizeSecurityGroupIngress@" {
+	if got := strings.Join(manual, " "); got != "ModifyInstanceAttribute@terraform_data.web[1]" {
 		t.Errorf("manual changes = %s", got)
+	}
+	// What names no resource in any state is the repository's, even with one root.
+	if m := out.Report.Roots[1].Manual; len(m) != 1 || m[0].Name != "AuthorizeSecurityGroupIngress" {
+		t.Errorf("the repository's manual changes = %+v", m)
 	}
 	if len(r.Hygiene) != 0 {
 		t.Errorf("the audited root is clean, yet hygiene found %+v", r.Hygiene)

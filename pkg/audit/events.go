@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,8 +8,18 @@ import (
 	"time"
 )
 
-// Event is one CloudTrail event, reduced to what audit-check needs.
+// The clouds whose audit logs audit-check reads.
+const (
+	CloudAWS   = "aws"
+	CloudGCP   = "gcp"
+	CloudAzure = "azure"
+)
+
+// Event is one audit-log entry (a CloudTrail event, a GCP Cloud Audit Logs
+// entry, an Azure Activity Log event), reduced to what audit-check needs.
 type Event struct {
+	// Cloud is CloudAWS, CloudGCP or CloudAzure ("" is read as AWS).
+	Cloud     string    `json:"cloud,omitempty"`
 	ID        string    `json:"id"`
 	Time      time.Time `json:"time"`
 	Name      string    `json:"name"`   // eventName, e.g. "ModifyInstanceAttribute"
@@ -19,16 +28,29 @@ type Event struct {
 	ReadOnly  bool      `json:"read_only"`
 	Principal string    `json:"principal"` // userIdentity.arn (or the session issuer's, or the user name)
 	// Issuer is the role or user behind a session (sessionContext.sessionIssuer.arn).
-	Issuer        string   `json:"issuer,omitempty"`
-	IdentityType  string   `json:"identity_type,omitempty"`
-	UserAgent     string   `json:"user_agent,omitempty"`
-	SourceIP      string   `json:"source_ip,omitempty"`
-	FromConsole   bool     `json:"from_console"`
-	ErrorCode     string   `json:"error_code,omitempty"`
+	Issuer string `json:"issuer,omitempty"`
+	// PrincipalID is the caller's Azure object id, when the log gives it
+	// besides the UPN.
+	PrincipalID  string `json:"principal_id,omitempty"`
+	IdentityType string `json:"identity_type,omitempty"`
+	UserAgent    string `json:"user_agent,omitempty"`
+	SourceIP     string `json:"source_ip,omitempty"`
+	FromConsole  bool   `json:"from_console"`
+	// ErrorCode is set when the call failed or was denied (CloudTrail
+	// errorCode; GCP status code; Azure "Failed"): a failed call changed
+	// nothing and is listed apart.
+	ErrorCode    string `json:"error_code,omitempty"`
+	ErrorMessage string `json:"error_message,omitempty"`
+	// Management is CloudTrail's managementEvent (nil when absent); false
+	// for data events. Category is eventCategory ("Management", "Data").
+	Management *bool  `json:"management,omitempty"`
+	Category   string `json:"category,omitempty"`
+	// EventType is CloudTrail's eventType (AwsApiCall, AwsConsoleSignIn,
+	// AwsServiceEvent, ...).
+	EventType     string   `json:"event_type,omitempty"`
 	ResourceNames []string `json:"resources,omitempty"`
-	// values are every string in requestParameters, responseElements and
-	// resources, to tie the event to a resource in state.
-	values []string
+	// refs are what the event names, in attribution order (see refs.go).
+	refs []ref
 }
 
 // record is one CloudTrail record as CloudTrail writes it (S3 export, and the
@@ -42,7 +64,11 @@ type record struct {
 	SourceIP     string `json:"sourceIPAddress"`
 	UserAgent    string `json:"userAgent"`
 	ErrorCode    string `json:"errorCode"`
+	ErrorMessage string `json:"errorMessage"`
 	ReadOnly     any    `json:"readOnly"` // a boolean; tolerate "true"/"false"
+	EventType    string `json:"eventType"`
+	Category     string `json:"eventCategory"`
+	Management   *bool  `json:"managementEvent"`
 	UserIdentity struct {
 		Type           string `json:"type"`
 		ARN            string `json:"arn"`
@@ -76,42 +102,41 @@ type lookupEvent struct {
 	} `json:"Resources"`
 }
 
-// ParseEvents reads a CloudTrail audit log in either of the formats AWS
-// produces: the output of LookupEvents ({"Events": [{"CloudTrailEvent":
-// "<record as a JSON string>", ...}]}) or a CloudTrail log file as delivered
-// to S3 ({"Records": [...]}). name is used in errors only.
-func ParseEvents(name string, data []byte) ([]Event, error) {
+// cloudTrailDocument reads one CloudTrail document: LookupEvents output
+// ({"Events": [{"CloudTrailEvent": "<record as a JSON string>", ...}]}) or
+// a log file as delivered to S3 ({"Records": [...]}). ok is false when doc
+// is neither.
+func cloudTrailDocument(doc json.RawMessage) (out []Event, ok bool, err error) {
 	var top struct {
 		Events  *[]lookupEvent `json:"Events"`
 		Records *[]record      `json:"Records"`
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&top); err != nil {
-		return nil, fmt.Errorf("audit log %s is not CloudTrail JSON (%v): give the output of `aws cloudtrail lookup-events` or a CloudTrail log file from S3 (gunzipped)", name, err)
+	if err := json.Unmarshal(doc, &top); err != nil {
+		return nil, true, fmt.Errorf("not CloudTrail JSON (%v)", err)
 	}
 	switch {
 	case top.Records != nil:
-		out := make([]Event, 0, len(*top.Records))
+		out = make([]Event, 0, len(*top.Records))
 		for i, r := range *top.Records {
 			ev, err := r.event()
 			if err != nil {
-				return nil, fmt.Errorf("audit log %s, record %d: %w", name, i+1, err)
+				return nil, true, fmt.Errorf("record %d: %w", i+1, err)
 			}
 			out = append(out, ev)
 		}
-		return out, nil
+		return out, true, nil
 	case top.Events != nil:
-		out := make([]Event, 0, len(*top.Events))
+		out = make([]Event, 0, len(*top.Events))
 		for i, le := range *top.Events {
 			ev, err := le.event()
 			if err != nil {
-				return nil, fmt.Errorf("audit log %s, event %d (%s): %w", name, i+1, le.EventID, err)
+				return nil, true, fmt.Errorf("event %d (%s): %w", i+1, le.EventID, err)
 			}
 			out = append(out, ev)
 		}
-		return out, nil
+		return out, true, nil
 	}
-	return nil, fmt.Errorf("audit log %s has neither \"Events\" (LookupEvents output) nor \"Records\" (a CloudTrail log file from S3)", name)
+	return nil, false, nil
 }
 
 func (le lookupEvent) event() (Event, error) {
@@ -138,12 +163,19 @@ func (le lookupEvent) event() (Event, error) {
 	if ev.Principal == "" {
 		ev.Principal = le.Username
 	}
+	var names []string
 	for _, res := range le.Resources {
-		if res.ResourceName != "" {
+		if res.ResourceName != "" && !contains(ev.ResourceNames, res.ResourceName) {
 			ev.ResourceNames = append(ev.ResourceNames, res.ResourceName)
-			ev.values = append(ev.values, res.ResourceName)
+			names = append(names, res.ResourceName)
 		}
 	}
+	// The record's own resources come first, then LookupEvents' list.
+	i := 0
+	for i < len(ev.refs) && ev.refs[i].tier == 1 {
+		i++
+	}
+	ev.refs = append(append(append([]ref(nil), ev.refs[:i]...), logRefs(names)...), ev.refs[i:]...)
 	return ev, nil
 }
 
@@ -152,8 +184,9 @@ func (r record) event() (Event, error) {
 		return Event{}, errors.New("no eventName")
 	}
 	ev := Event{
-		ID: r.EventID, Name: r.EventName, Source: r.EventSource, Region: r.AWSRegion,
-		UserAgent: r.UserAgent, SourceIP: r.SourceIP, ErrorCode: r.ErrorCode,
+		Cloud: CloudAWS, ID: r.EventID, Name: r.EventName, Source: r.EventSource, Region: r.AWSRegion,
+		UserAgent: r.UserAgent, SourceIP: r.SourceIP, ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage,
+		EventType: r.EventType, Category: r.Category, Management: r.Management,
 		IdentityType: r.UserIdentity.Type, Principal: r.UserIdentity.ARN,
 		FromConsole: strings.EqualFold(r.SessionCredentialFromConsole, "true"),
 	}
@@ -179,40 +212,19 @@ func (r record) event() (Event, error) {
 	for _, res := range r.Resources {
 		if res.ARN != "" {
 			ev.ResourceNames = append(ev.ResourceNames, res.ARN)
-			ev.values = append(ev.values, res.ARN)
 		}
 	}
-	ev.values = collectStrings(ev.values, r.RequestParameters)
-	ev.values = collectStrings(ev.values, r.ResponseElements)
+	ev.refs = append(logRefs(ev.ResourceNames), requestRefs(r.EventName, r.RequestParameters, r.ResponseElements)...)
 	return ev, nil
 }
 
-// collectStrings appends every string value found in raw JSON.
-func collectStrings(dst []string, raw json.RawMessage) []string {
-	if len(raw) == 0 {
-		return dst
-	}
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return dst
-	}
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			dst = append(dst, x)
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
-			}
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
 		}
 	}
-	walk(v)
-	return dst
+	return false
 }
 
 func firstNonEmpty(s ...string) string {

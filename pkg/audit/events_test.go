@@ -49,9 +49,11 @@ func TestParseEventsBothFormats(t *testing.T) {
 
 func TestParseEventsErrors(t *testing.T) {
 	cases := []struct{ name, in, want string }{
-		{"not json", "nope", "is not CloudTrail JSON"},
-		{"other json", `{"Items": []}`, `neither "Events"`},
-		{"array", `[]`, "is not CloudTrail JSON"},
+		{"not json", "nope", "document 1, is not JSON"},
+		{"other json", `{"Items": []}`, `neither "Records"`},
+		{"a number", `42`, "neither a JSON object nor a list"},
+		{"second document broken", `{"Records":[]} {"Records":`, "document 2, is not JSON"},
+		{"fake gzip", "\x1f\x8bnot really", "starts like gzip but is not"},
 		{"lookup without record", `{"Events":[{"EventId":"e1","EventName":"X"}]}`, "no CloudTrailEvent"},
 		{"lookup record not json", `{"Events":[{"EventId":"e1","CloudTrailEvent":"{"}]}`, "CloudTrailEvent is not a CloudTrail record"},
 		{"record without name", `{"Records":[{"eventTime":"2026-01-01T00:00:00Z"}]}`, "record 1: no eventName"},
@@ -65,15 +67,17 @@ func TestParseEventsErrors(t *testing.T) {
 			}
 		})
 	}
-	if ev, err := audit.ParseEvents("empty", []byte(`{"Records":[]}`)); err != nil || len(ev) != 0 {
-		t.Errorf("empty export: %v, %v", ev, err)
+	for _, empty := range []string{`{"Records":[]}`, `[]`, ``, "\n"} {
+		if ev, err := audit.ParseEvents("empty", []byte(empty)); err != nil || len(ev) != 0 {
+			t.Errorf("empty log %q: %v, %v", empty, ev, err)
+		}
 	}
 }
 
 func TestPrincipals(t *testing.T) {
 	p, err := audit.ParsePrincipals([]string{
 		"arn:aws:iam::123456789012:role/ci/repave-deploy",
-		"^arn:aws:sts::123456789012:assumed-role/terraform-[a-z]+/",
+		"re:arn:aws:sts::123456789012:assumed-role/terraform-[a-z]+/.*",
 		"arn:aws:sts::123456789012:assumed-role/atlantis/*",
 		"",
 		"# a comment",
@@ -115,9 +119,9 @@ func TestManualChangesFromFixtures(t *testing.T) {
 		}
 		events = append(events, ev...)
 	}
-	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::123456789012:role/ci/repave-deploy", "assumed-role/terraform-"})
+	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::123456789012:role/ci/repave-deploy", "re:.*assumed-role/terraform-.*"})
 	idx := audit.StateIndex{"__ID_WEB_1__": "terraform_data.web[1]", "__ID_DB__": "terraform_data.database"}
-	got := audit.ManualChanges(events, p, idx)
+	got, _ := audit.ManualChanges(events, p, idx)
 	var lines []string
 	for _, m := range got {
 		lines = append(lines, m.Name+" by "+m.Principal+" on "+m.Address+" console="+map[bool]string{true: "yes", false: "no"}[m.Console])
@@ -134,16 +138,23 @@ func TestManualChangesFromFixtures(t *testing.T) {
 }
 
 func FuzzParseEvents(f *testing.F) {
-	for _, name := range []string{"lookup-events.json", "s3-export.json"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "audit", "cloudtrail", name))
+	for _, name := range []string{"cloudtrail/lookup-events.json", "cloudtrail/s3-export.json", "cloudtrail/noise-and-changes.json",
+		"gcp/admin-activity.json", "gcp/sink-export.jsonl", "azure/activity-log-list.json", "azure/PT1H.json"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "audit", filepath.FromSlash(name)))
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(b)
+		if len(b) < 4096 {
+			f.Add(append(append([]byte(nil), b...), b...))
+		}
 	}
+	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Add([]byte(`{"protoPayload":{"methodName":"m","status":{"code":99}},"operation":{"last":true}}` + "\n" + `{"operationName":{"value":"a/b/write"},"status":"Failed","resourceId":"/subscriptions/x/providers/a/b/c/d/e"}`))
 	f.Add([]byte(`{"Events":[{"CloudTrailEvent":"{\"eventName\":\"X\",\"readOnly\":\"false\"}"}]}`))
 	f.Add([]byte(`{"Records":[{"eventName":"Put","requestParameters":{"a":[{"b":"c"}]}}]}`))
-	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::1:role/r", "^x"})
+	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::1:role/r", "re:x.*", "ci@p.iam.gserviceaccount.com"})
+	idx := audit.StateIndex{"x": "a.b", "/subscriptions/x/providers/a/b/c": "azurerm_x.y"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		events, err := audit.ParseEvents("fuzz", data)
 		if err != nil {
@@ -152,9 +163,15 @@ func FuzzParseEvents(f *testing.F) {
 			}
 			return
 		}
-		for _, m := range audit.ManualChanges(events, p, audit.StateIndex{"x": "a.b"}) {
-			if !audit.IsWrite(m.Event) || m.Name == "" {
-				t.Fatalf("kept a non-write event: %+v", m)
+		changes, attempts := audit.ManualChanges(events, p, idx)
+		for _, m := range changes {
+			if audit.Noise(m.Event) != "" || m.Name == "" || m.ErrorCode != "" {
+				t.Fatalf("kept a noise or failed event as a change: %+v", m)
+			}
+		}
+		for _, m := range attempts {
+			if m.ErrorCode == "" {
+				t.Fatalf("an attempt without an error: %+v", m)
 			}
 		}
 	})

@@ -1,14 +1,18 @@
 package audit
 
 import (
-	"bufio"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // Hygiene rules.
@@ -18,7 +22,13 @@ const (
 	RuleModuleVersion   = "module-without-version"
 	RuleMostRecent      = "most-recent-without-owners"
 	RuleRequiredVersion = "missing-required-version"
+	// RuleSuppression is a repave:ignore comment that names no rule or
+	// gives no reason: it suppresses nothing.
+	RuleSuppression = "invalid-suppression"
 )
+
+// Rules are the hygiene rules a suppression may name.
+var Rules = []string{RuleSecret, RuleProviderVersion, RuleModuleVersion, RuleMostRecent, RuleRequiredVersion}
 
 // Finding is one hygiene problem at a file and line. Message never contains a
 // secret: only where it is and what kind.
@@ -28,72 +38,118 @@ type Finding struct {
 	File     string `json:"file"`     // relative to the repository root, with '/'
 	Line     int    `json:"line"`
 	Message  string `json:"message"`
+	// Reason is why it is suppressed (suppressed findings only).
+	Reason string `json:"reason,omitempty"`
+}
+
+// HygieneRequest says what ScanHygiene reads.
+type HygieneRequest struct {
+	// Roots (relative to the repository) are checked for required_version.
+	Roots []string
+	// Exclude are globs (doublestar: `**` any depth) of files and
+	// directories not to read, relative to the repository root.
+	Exclude []string
+}
+
+// HygieneResult is what ScanHygiene found: the findings, and those that a
+// repave:ignore comment suppressed (with its reason).
+type HygieneResult struct {
+	Findings   []Finding
+	Suppressed []Finding
 }
 
 var (
 	awsKeyRE     = regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)
 	privateKeyRE = regexp.MustCompile(`-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----`)
-	secretAttrRE = regexp.MustCompile(`^\s*"?([A-Za-z0-9_-]*(?i:password|passwd|secret|token)[A-Za-z0-9_-]*)"?\s*=\s*"(.*)"\s*,?\s*$`)
 	notSecretRE  = regexp.MustCompile(`(?i)(_name|_arn|_id|_ids|_length|_ttl|_version|_path|_policy|_type|_key_id|_ref|_file|_rotation|_enabled|_count)$`)
-	blockRE      = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_-]*)((?:\s+"[^"]*"|\s+[A-Za-z_][A-Za-z0-9_-]*)*)\s*(=\s*)?\{\s*(\})?\s*$`)
-	attrRE       = regexp.MustCompile(`^\s*"?([A-Za-z_][A-Za-z0-9_-]*)"?\s*=\s*(.*?)\s*,?\s*$`)
-	inlineObjRE  = regexp.MustCompile(`^\s*"?([A-Za-z_][A-Za-z0-9_-]*)"?\s*=\s*\{(.*)\}\s*,?\s*$`)
-	heredocRE    = regexp.MustCompile(`<<-?([A-Za-z_][A-Za-z0-9_]*)\s*$`)
-	labelRE      = regexp.MustCompile(`"([^"]*)"|([A-Za-z_][A-Za-z0-9_-]*)`)
 	registryRE   = regexp.MustCompile(`^([A-Za-z0-9.-]+/)?[A-Za-z0-9_-]+/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+(//.*)?$`)
 )
 
-// hygieneFile reports whether path is a file the hygiene rules read.
-func hygieneFile(path string) bool {
-	for _, ext := range []string{".tf", ".tfvars", ".pkr.hcl", ".pkrvars.hcl"} {
-		if strings.HasSuffix(path, ext) {
+// hygieneExts are the files the rules read: Terraform and Packer, in both
+// of HCL's syntaxes, and their variable files.
+var hygieneExts = []string{".tf", ".tf.json", ".tfvars", ".tfvars.json", ".pkr.hcl", ".pkr.json", ".pkrvars.hcl", ".pkrvars.json"}
+
+func hygieneFile(name string) bool {
+	for _, ext := range hygieneExts {
+		if strings.HasSuffix(name, ext) {
 			return true
 		}
 	}
 	return false
 }
 
-// ScanHygiene checks every .tf, .tfvars, .pkr.hcl and .pkrvars.hcl file under
-// repo (skipping .git, .terraform and other hidden directories), and reports
-// missing required_version for each of roots (directories relative to repo).
+// ValidateGlobs checks glob lines (doublestar syntax); input names the input
+// in errors.
+func ValidateGlobs(input string, lines []string) error {
+	for i, l := range lines {
+		if !doublestar.ValidatePattern(strings.TrimPrefix(l, "!")) {
+			return &InputError{Input: input, Line: i + 1, Value: l, Reason: "is not a valid glob",
+				Want: "globs relative to the repository root such as `**/testdata/**` or `test/fixtures/*.tf`"}
+		}
+	}
+	return nil
+}
+
+// excluded reports whether rel (a file or directory, '/') matches a glob of
+// exclude; a later `!glob` takes it back.
+func excluded(exclude []string, rel string) bool {
+	out := false
+	for _, g := range exclude {
+		neg := strings.HasPrefix(g, "!")
+		g = strings.TrimPrefix(g, "!")
+		g = strings.TrimSuffix(strings.TrimPrefix(g, "./"), "/")
+		if ok, _ := doublestar.Match(g, rel); ok {
+			out = !neg
+		}
+	}
+	return out
+}
+
+// ScanHygiene reads every Terraform and Packer file under repo (skipping
+// hidden directories, node_modules and what req excludes) with HCL's own
+// parser, applies the rules, and checks each root for required_version.
 // Findings are ordered by file and line.
-func ScanHygiene(repo string, roots []string) ([]Finding, error) {
-	var out []Finding
+func ScanHygiene(repo string, req HygieneRequest) (*HygieneResult, error) {
+	var all []Finding
+	var sup []suppression
 	dirs := map[string]*dirProviders{}
-	err := filepath.WalkDir(repo, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(repo, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
+		rel, err := filepath.Rel(repo, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if path != repo && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
+			if p != repo && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || excluded(req.Exclude, rel)) {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if !hygieneFile(path) {
+		if !hygieneFile(d.Name()) || excluded(req.Exclude, rel) {
 			return nil
 		}
-		rel, err := filepath.Rel(repo, path)
+		src, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		sc, err := scanFile(path, filepath.ToSlash(rel))
-		if err != nil {
-			return err
-		}
-		out = append(out, sc.out...)
-		dp := dirs[filepath.Dir(rel)]
+		fs := scanSource(rel, src)
+		all = append(all, fs.out...)
+		sup = append(sup, fs.suppressions...)
+		dir := path.Dir(rel)
+		dp := dirs[dir]
 		if dp == nil {
 			dp = &dirProviders{declared: map[string]bool{}, used: map[string]Finding{}}
-			dirs[filepath.Dir(rel)] = dp
+			dirs[dir] = dp
 		}
-		for k, v := range sc.declared {
-			dp.declared[k] = dp.declared[k] || v
+		for k := range fs.declared {
+			dp.declared[k] = true
 		}
-		for name, line := range sc.providers {
-			if _, ok := dp.used[name]; !ok {
-				dp.used[name] = Finding{Rule: RuleProviderVersion, Severity: "warning", File: sc.file, Line: line,
-					Message: fmt.Sprintf("provider %q is configured but not in required_providers: declare it with a `version` constraint", name)}
+		for name, f := range fs.providers {
+			if old, ok := dp.used[name]; !ok || f.File < old.File {
+				dp.used[name] = f
 			}
 		}
 		return nil
@@ -103,61 +159,49 @@ func ScanHygiene(repo string, roots []string) ([]Finding, error) {
 	}
 	for _, dp := range dirs {
 		for name, f := range dp.used {
-			if _, declared := dp.declared[name]; !declared {
-				out = append(out, f)
+			if !dp.declared[name] {
+				all = append(all, f)
 			}
 		}
 	}
-	for _, root := range roots {
-		f, err := requiredVersion(repo, root)
+	for _, root := range req.Roots {
+		f, err := requiredVersion(repo, root, req)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, f...)
+		all = append(all, f...)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].File != out[j].File {
-			return out[i].File < out[j].File
-		}
-		return out[i].Line < out[j].Line
-	})
+	sortFindings(all)
 	// One finding per rule and line (an AWS key set on a "secret" attribute is one problem).
-	kept := out[:0]
-	for i, f := range out {
-		if i > 0 && f.File == out[i-1].File && f.Line == out[i-1].Line && f.Rule == out[i-1].Rule {
+	kept := all[:0]
+	for i, f := range all {
+		if i > 0 && f.File == all[i-1].File && f.Line == all[i-1].Line && f.Rule == all[i-1].Rule {
 			continue
 		}
 		kept = append(kept, f)
 	}
-	return kept, nil
+	res := &HygieneResult{}
+	for _, f := range kept {
+		if reason, ok := suppressed(sup, f); ok {
+			f.Reason = reason
+			res.Suppressed = append(res.Suppressed, f)
+		} else {
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	return res, nil
 }
 
-// frame is one open block while scanning.
-type frame struct {
-	kind   string   // block type or object attribute name
-	labels []string // block labels
-	line   int
-	attrs  map[string]string // attribute name -> raw value
-	lines  map[string]int
-	nested map[string]*frame // nested blocks by kind (last one)
-}
-
-func newFrame(kind string, labels []string, line int) *frame {
-	return &frame{kind: kind, labels: labels, line: line, attrs: map[string]string{}, lines: map[string]int{}, nested: map[string]*frame{}}
-}
-
-type scanner struct {
-	file  string
-	out   []Finding
-	stack []*frame
-	// providers declared in required_providers/required_plugins (name -> has version), and
-	// provider blocks seen (name -> line).
-	declared  map[string]bool
-	providers map[string]int
-}
-
-func (s *scanner) add(rule, sev string, line int, format string, args ...any) {
-	s.out = append(s.out, Finding{Rule: rule, Severity: sev, File: s.file, Line: line, Message: fmt.Sprintf(format, args...)})
+func sortFindings(out []Finding) {
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Rule < out[j].Rule
+	})
 }
 
 // dirProviders gathers the providers of one directory (a module), declared
@@ -167,174 +211,90 @@ type dirProviders struct {
 	used     map[string]Finding
 }
 
-func scanFile(path, rel string) (*scanner, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	s := &scanner{file: rel, declared: map[string]bool{}, providers: map[string]int{}}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	heredoc := ""
-	inComment := false
-	for n := 1; sc.Scan(); n++ {
-		raw := sc.Text()
-		s.secrets(raw, n)
-		if heredoc != "" {
-			if strings.TrimSpace(raw) == heredoc {
-				heredoc = ""
-			}
-			continue
-		}
-		line, stillIn := stripComments(raw, inComment)
-		inComment = stillIn
-		if m := heredocRE.FindStringSubmatch(line); m != nil {
-			heredoc = m[1]
-			line = line[:strings.Index(line, "<<")] + `""`
-		}
-		s.line(line, n)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", rel, err)
-	}
-	return s, nil
+// fileScan is what one file gave.
+type fileScan struct {
+	file         string
+	out          []Finding
+	suppressions []suppression
+	declared     map[string]bool    // providers in required_providers, or configured with a version
+	providers    map[string]Finding // provider blocks, first one of each name
 }
 
-// secrets applies the secret rules to a raw line (heredocs and comments too:
-// a key in a comment is still leaked).
-func (s *scanner) secrets(raw string, n int) {
-	if awsKeyRE.MatchString(raw) {
-		s.add(RuleSecret, "error", n, "hard-coded AWS access key ID: remove it, rotate the key, and pass credentials from Vault or OIDC at run time")
-	}
-	if privateKeyRE.MatchString(raw) {
-		s.add(RuleSecret, "error", n, "hard-coded private key: remove it, rotate it, and read it from Vault at run time")
-	}
+func (s *fileScan) add(rule, sev string, line int, format string, args ...any) {
+	s.out = append(s.out, Finding{Rule: rule, Severity: sev, File: s.file, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
-// stripComments removes # and // comments outside strings and /* */ blocks.
-func stripComments(line string, inBlock bool) (string, bool) {
-	var b strings.Builder
-	inStr := false
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		if inBlock {
-			if strings.HasPrefix(line[i:], "*/") {
-				inBlock = false
-				i++
+// scanSource applies the rules to one file. A file HCL cannot parse is
+// still searched for keys; what it could read is checked.
+func scanSource(rel string, src []byte) *fileScan {
+	s := &fileScan{file: rel, declared: map[string]bool{}, providers: map[string]Finding{}}
+	s.secretTexts(rel, src)
+	tree, _ := parseTree(rel, src)
+	s.suppressions = append(s.suppressions, suppressions(rel, src, tree, s)...)
+	vars := isVarsFile(rel)
+	for _, top := range tree.kids {
+		switch {
+		case vars:
+		case top.block && (top.name == "terraform" || top.name == "packer"):
+			s.requiredProviders(top)
+		case top.block && top.name == "provider" && len(top.labels) == 1:
+			name := top.labels[0]
+			if top.kid("version") != nil {
+				s.declared[name] = true
 			}
-			continue
+			if _, ok := s.providers[name]; !ok {
+				s.providers[name] = Finding{Rule: RuleProviderVersion, Severity: "warning", File: rel, Line: top.line,
+					Message: fmt.Sprintf("provider %q is configured but not in required_providers: declare it with a `version` constraint", name)}
+			}
+		case top.block && top.name == "module" && len(top.labels) == 1:
+			s.module(top)
 		}
-		if inStr {
-			b.WriteByte(c)
-			if c == '\\' && i+1 < len(line) {
-				b.WriteByte(line[i+1])
-				i++
-			} else if c == '"' {
-				inStr = false
-			}
-			continue
+		if top.block && (top.name == "source" || top.name == "data") {
+			s.mostRecent(top)
+		}
+	}
+	tree.walk(func(n, parent *node) {
+		if n.name == "" || n.block || !n.isLit || !n.str || n.lit == "" {
+			return
 		}
 		switch {
-		case c == '"':
-			inStr = true
-		case c == '#' || strings.HasPrefix(line[i:], "//"):
-			return b.String(), false
-		case strings.HasPrefix(line[i:], "/*"):
-			inBlock = true
-			i++
-			continue
+		case parent != nil && parent.block && parent.name == "variable" && n.name == "default" && len(parent.labels) == 1 && secretName(parent.labels[0]):
+			s.add(RuleSecret, "error", n.line, "hard-coded secret: variable %q has a literal default; remove the default and pass it at run time (TF_VAR_%s from Vault)", parent.labels[0], parent.labels[0])
+		case secretName(n.name):
+			s.add(RuleSecret, "error", n.line, "hard-coded secret: %q is set to a literal; use a variable marked sensitive, filled from Vault at run time", n.name)
 		}
-		b.WriteByte(c)
-	}
-	return b.String(), inBlock
+	})
+	return s
 }
 
-func (s *scanner) top() *frame {
-	if len(s.stack) == 0 {
-		return nil
-	}
-	return s.stack[len(s.stack)-1]
-}
-
-func (s *scanner) line(line string, n int) {
-	t := strings.TrimSpace(line)
-	switch {
-	case t == "":
-		return
-	case strings.HasPrefix(t, "}"):
-		if len(s.stack) > 0 {
-			fr := s.stack[len(s.stack)-1]
-			s.stack = s.stack[:len(s.stack)-1]
-			s.close(fr)
-		}
-		return
-	}
-	if m := inlineObjRE.FindStringSubmatch(line); m != nil {
-		fr := newFrame(m[1], nil, n)
-		for _, part := range strings.Split(m[2], ",") {
-			if a := attrRE.FindStringSubmatch(part); a != nil {
-				fr.attrs[a[1]], fr.lines[a[1]] = a[2], n
+// secretTexts finds keys in the text itself, comments and heredocs
+// included (a key in a comment is still leaked): in the native syntax in
+// each string, heredoc and comment token, in JSON anywhere.
+func (s *fileScan) secretTexts(rel string, src []byte) {
+	check := func(text []byte, line int) {
+		for _, p := range []struct {
+			re  *regexp.Regexp
+			msg string
+		}{
+			{awsKeyRE, "hard-coded AWS access key ID: remove it, rotate the key, and pass credentials from Vault or OIDC at run time"},
+			{privateKeyRE, "hard-coded private key: remove it, rotate it, and read it from Vault at run time"},
+		} {
+			for _, m := range p.re.FindAllIndex(text, -1) {
+				s.add(RuleSecret, "error", line+strings.Count(string(text[:m[0]]), "\n"), "%s", p.msg)
 			}
 		}
-		s.open(fr)
-		s.stack = s.stack[:len(s.stack)-1]
-		s.close(fr)
+	}
+	if strings.HasSuffix(rel, ".json") {
+		check(src, 1)
 		return
 	}
-	if m := blockRE.FindStringSubmatch(line); m != nil {
-		var labels []string
-		for _, l := range labelRE.FindAllStringSubmatch(m[2], -1) {
-			labels = append(labels, l[1]+l[2])
+	tokens, _ := hclsyntax.LexConfig(src, rel, hcl.InitialPos)
+	for _, t := range tokens {
+		switch t.Type {
+		case hclsyntax.TokenQuotedLit, hclsyntax.TokenStringLit, hclsyntax.TokenComment, hclsyntax.TokenInvalid:
+			check(t.Bytes, t.Range.Start.Line)
 		}
-		fr := newFrame(m[1], labels, n)
-		s.open(fr)
-		if m[4] == "}" {
-			s.stack = s.stack[:len(s.stack)-1]
-			s.close(fr)
-		}
-		return
 	}
-	if m := attrRE.FindStringSubmatch(line); m != nil {
-		s.attr(m[1], m[2], n)
-	}
-}
-
-func (s *scanner) open(fr *frame) {
-	if p := s.top(); p != nil {
-		p.nested[fr.kind] = fr
-	}
-	s.stack = append(s.stack, fr)
-}
-
-func (s *scanner) attr(name, value string, n int) {
-	fr := s.top()
-	if fr != nil {
-		fr.attrs[name], fr.lines[name] = value, n
-	}
-	lit, ok := literal(value)
-	if !ok || lit == "" {
-		return
-	}
-	switch {
-	case fr != nil && fr.kind == "variable" && name == "default" && len(fr.labels) == 1 && secretName(fr.labels[0]):
-		s.add(RuleSecret, "error", n, "hard-coded secret: variable %q has a literal default; remove the default and pass it at run time (TF_VAR_%s from Vault)", fr.labels[0], fr.labels[0])
-	case secretName(name):
-		s.add(RuleSecret, "error", n, "hard-coded secret: %q is set to a literal; use a variable marked sensitive, filled from Vault at run time", name)
-	}
-}
-
-// literal returns the text of a quoted string that is not a pure reference.
-func literal(v string) (string, bool) {
-	v = strings.TrimSpace(v)
-	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
-		return "", false
-	}
-	inner := v[1 : len(v)-1]
-	if strings.HasPrefix(inner, "${") && strings.HasSuffix(inner, "}") && strings.Count(inner, "${") == 1 {
-		return "", false
-	}
-	return inner, true
 }
 
 func secretName(name string) bool {
@@ -343,104 +303,110 @@ func secretName(name string) bool {
 		!notSecretRE.MatchString(l)
 }
 
-// close applies the block rules when a block ends.
-func (s *scanner) close(fr *frame) {
-	parent := s.top()
-	switch {
-	case parent != nil && (parent.kind == "required_providers" || parent.kind == "required_plugins"):
-		_, hasVersion := fr.attrs["version"]
-		s.declared[fr.kind] = hasVersion
-		if !hasVersion {
-			what := "provider"
-			if parent.kind == "required_plugins" {
-				what = "Packer plugin"
-			}
-			s.add(RuleProviderVersion, "warning", fr.line, "%s %q has no version constraint: add `version = \"~> X.Y\"` so a new major release cannot change plans unreviewed", what, fr.kind)
-		}
-	case fr.kind == "provider" && len(fr.labels) == 1 && parent == nil:
-		if _, ok := s.providers[fr.labels[0]]; !ok {
-			s.providers[fr.labels[0]] = fr.line
-		}
-		if _, ok := fr.attrs["version"]; ok {
-			s.declared[fr.labels[0]] = true
-		}
-	case fr.kind == "module" && len(fr.labels) == 1 && parent == nil:
-		s.module(fr)
+// requiredProviders checks terraform.required_providers and
+// packer.required_plugins: each needs a version constraint.
+func (s *fileScan) requiredProviders(top *node) {
+	list, what := top.kid("required_providers"), "provider"
+	if top.name == "packer" {
+		list, what = top.kid("required_plugins"), "Packer plugin"
 	}
-	if fr.kind == "source" || fr.kind == "source_ami_filter" || fr.kind == "data" {
-		s.mostRecent(fr)
+	if list == nil {
+		return
+	}
+	for _, p := range list.kids {
+		if p.name == "" || p.name == "//" {
+			continue
+		}
+		s.declared[p.name] = true
+		if p.isLit || p.kid("version") != nil { // the legacy `aws = "~> 5.0"` is a version
+			continue
+		}
+		s.add(RuleProviderVersion, "warning", p.line, "%s %q has no version constraint: add `version = \"~> X.Y\"` so a new major release cannot change plans unreviewed", what, p.name)
 	}
 }
 
 // module checks that a module source is pinned: a registry source needs
 // version, a git or HTTP source a ref; local paths are fine.
-func (s *scanner) module(fr *frame) {
-	src, ok := literal(fr.attrs["source"])
-	if !ok || strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../") {
+func (s *fileScan) module(m *node) {
+	src := m.kid("source")
+	if src == nil || !src.str || strings.HasPrefix(src.lit, "./") || strings.HasPrefix(src.lit, "../") {
 		return
 	}
-	name := fr.labels[0]
-	switch {
-	case strings.HasPrefix(src, "git::") || strings.HasPrefix(src, "github.com/") || strings.HasPrefix(src, "bitbucket.org/") ||
-		strings.HasPrefix(src, "git@") || strings.HasPrefix(src, "hg::"):
-		if !strings.Contains(src, "ref=") {
-			s.add(RuleModuleVersion, "warning", fr.lines["source"], "module %q: source is not pinned: add `?ref=<tag or commit>` to it", name)
+	name := m.labels[0]
+	switch v := src.lit; {
+	case strings.HasPrefix(v, "git::") || strings.HasPrefix(v, "github.com/") || strings.HasPrefix(v, "bitbucket.org/") ||
+		strings.HasPrefix(v, "git@") || strings.HasPrefix(v, "hg::"):
+		if !strings.Contains(v, "ref=") {
+			s.add(RuleModuleVersion, "warning", src.line, "module %q: source is not pinned: add `?ref=<tag or commit>` to it", name)
 		}
-	case registryRE.MatchString(src):
-		if _, ok := fr.attrs["version"]; !ok {
-			s.add(RuleModuleVersion, "warning", fr.line, "module %q: registry source without `version`: add `version = \"X.Y.Z\"`", name)
+	case registryRE.MatchString(v):
+		if m.kid("version") == nil {
+			s.add(RuleModuleVersion, "warning", m.line, "module %q: registry source without `version`: add `version = \"X.Y.Z\"`", name)
 		}
 	}
 }
 
-// mostRecent flags a Packer source (or AMI filter, or aws_ami data source)
-// that takes the most recent image without restricting owners.
-func (s *scanner) mostRecent(fr *frame) {
-	for _, f := range append([]*frame{fr}, fr.nested["source_ami_filter"]) {
-		if f == nil || strings.TrimSpace(f.attrs["most_recent"]) != "true" {
+// mostRecent flags a Packer source (or its AMI filter), or a data source
+// such as aws_ami, that takes the most recent image without restricting
+// owners.
+func (s *fileScan) mostRecent(b *node) {
+	for _, f := range []*node{b, b.kid("source_ami_filter")} {
+		if f == nil {
 			continue
 		}
-		if _, ok := f.attrs["owners"]; ok {
+		mr := f.kid("most_recent")
+		if mr == nil || !mr.isLit || mr.lit != "true" || f.kid("owners") != nil {
 			continue
 		}
-		if f != fr && f.kind == "source_ami_filter" && fr.kind == "source" {
-			continue // reported when the filter block itself closed
-		}
-		s.add(RuleMostRecent, "warning", f.lines["most_recent"], "`most_recent = true` without `owners`: anyone can publish an image that matches; add `owners = [\"<account id>\"]`")
+		s.add(RuleMostRecent, "warning", mr.line, "`most_recent = true` without `owners`: anyone can publish an image that matches; add `owners = [\"<account id>\"]`")
 	}
 }
 
 // requiredVersion checks that root (relative to repo) declares Terraform's
-// required_version in a terraform block of one of its .tf files.
-func requiredVersion(repo, root string) ([]Finding, error) {
-	dir := filepath.Join(repo, root)
-	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
-	if err != nil || len(files) == 0 {
-		return nil, err
+// required_version in a terraform block of one of its .tf or .tf.json
+// files; the finding is put on the first terraform block, else line 1 of
+// the first file.
+func requiredVersion(repo, root string, req HygieneRequest) ([]Finding, error) {
+	var files []string
+	for _, ext := range []string{"*.tf", "*.tf.json"} {
+		m, err := filepath.Glob(filepath.Join(repo, root, ext))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, m...)
 	}
 	sort.Strings(files)
-	found := false
-	at, atLine := files[0], 1
+	at, atLine, placed := "", 1, false
 	for _, f := range files {
+		rel, _ := filepath.Rel(repo, f)
+		rel = filepath.ToSlash(rel)
+		if excluded(req.Exclude, rel) {
+			continue
+		}
+		if at == "" {
+			at = rel
+		}
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
-		for i, l := range strings.Split(string(b), "\n") {
-			t, _ := stripComments(l, false)
-			if strings.HasPrefix(strings.TrimSpace(t), "required_version") {
-				found = true
+		tree, _ := parseTree(rel, b)
+		for _, top := range tree.kids {
+			if !top.block || top.name != "terraform" {
+				continue
 			}
-			if strings.HasPrefix(strings.TrimSpace(t), "terraform {") && atLine == 1 && at == files[0] {
-				at, atLine = f, i+1
+			if top.kid("required_version") != nil {
+				return nil, nil
+			}
+			if !placed {
+				at, atLine, placed = rel, top.line, true
 			}
 		}
 	}
-	if found {
+	if at == "" {
 		return nil, nil
 	}
-	rel, _ := filepath.Rel(repo, at)
-	return []Finding{{Rule: RuleRequiredVersion, Severity: "warning", File: filepath.ToSlash(rel), Line: atLine,
+	return []Finding{{Rule: RuleRequiredVersion, Severity: "warning", File: at, Line: atLine,
 		Message: "root " + rootLabel(root) + " does not set `required_version` in a terraform block: pin the Terraform version it was written for"}}, nil
 }
 

@@ -17,28 +17,16 @@ type ManualChange struct {
 	Address string `json:"address,omitempty"`
 }
 
-// notWrites are event names that never change a resource, whatever readOnly says.
-var notWrites = map[string]bool{"ConsoleLogin": true, "LookupEvents": true, "Decrypt": true}
-
-// IsWrite reports whether ev changed something: readOnly false, and not a
-// Get/Describe/List/Head call, a console sign-in, an audit-log lookup or a
-// KMS decryption.
-func IsWrite(ev Event) bool {
-	if ev.ReadOnly || notWrites[ev.Name] {
-		return false
-	}
-	for _, p := range []string{"Get", "Describe", "List", "Head"} {
-		if strings.HasPrefix(ev.Name, p) {
-			return false
-		}
-	}
-	return true
-}
-
-// FromConsole reports whether ev came from the AWS console: CloudTrail's
-// sessionCredentialFromConsole, or a console user agent.
+// FromConsole reports whether ev came from the cloud's web console:
+// CloudTrail's sessionCredentialFromConsole, or a console user agent; a
+// browser's user agent for GCP; the Azure portal's application id.
 func FromConsole(ev Event) bool {
 	ua := strings.ToLower(ev.UserAgent)
+	if ev.Cloud == CloudGCP || ev.Cloud == CloudAzure {
+		// The Google Cloud console calls from the browser; the Azure portal
+		// is its own application (FromConsole set from the token's appid).
+		return ev.FromConsole || strings.Contains(ua, "mozilla/")
+	}
 	return ev.FromConsole || strings.Contains(ua, "console.amazonaws.com") ||
 		strings.Contains(ua, "console.") && strings.Contains(ua, ".amazonaws.com") ||
 		strings.Contains(ua, "signin.amazonaws.com") || strings.Contains(ua, "console/")
@@ -48,7 +36,9 @@ func FromConsole(ev Event) bool {
 type StateIndex map[string]string
 
 // IndexState collects the "id" and "arn" of every resource in st (modules
-// included).
+// included): AWS ids and ARNs, GCP resource ids (projects/p/zones/z/
+// instances/vm), Azure resource ids (kept lower-case: Azure ids are
+// case-insensitive).
 func IndexState(st *tfjson.State) StateIndex {
 	idx := StateIndex{}
 	if st == nil || st.Values == nil {
@@ -62,7 +52,12 @@ func IndexState(st *tfjson.State) StateIndex {
 		for _, r := range m.Resources {
 			for _, k := range []string{"id", "arn"} {
 				if v, ok := r.AttributeValues[k].(string); ok && len(v) >= 3 {
-					idx[v] = r.Address
+					if isAzureID(v) {
+						v = strings.ToLower(v)
+					}
+					if _, taken := idx[v]; !taken { // the first resource in state order keeps it
+						idx[v] = r.Address
+					}
 				}
 			}
 		}
@@ -74,19 +69,28 @@ func IndexState(st *tfjson.State) StateIndex {
 	return idx
 }
 
-// match returns the address of the resource ev touched: a value of the event
-// equal to an id or ARN in state, or an ARN ending in "/<id>" or ":<id>".
+// match returns the address of the resource ev is tied to: its first
+// reference (in attribution order, see refs.go) that names a resource of
+// idx.
 func (idx StateIndex) match(ev Event) string {
-	for _, v := range ev.values {
-		if a, ok := idx[v]; ok {
+	for _, r := range ev.refs {
+		if a := idx.lookup(r.value); a != "" {
 			return a
 		}
 	}
-	for _, v := range ev.values {
-		if !strings.HasPrefix(v, "arn:") {
-			continue
-		}
-		i := strings.LastIndexAny(v, "/:")
+	return ""
+}
+
+// lookup finds one reference: equal to an id or ARN in state, or, for an
+// ARN or a resource path, its last part after "/" or ":".
+func (idx StateIndex) lookup(v string) string {
+	if a, ok := idx[v]; ok {
+		return a
+	}
+	if isAzureID(v) {
+		return idx.azure(v)
+	}
+	if i := strings.LastIndexAny(v, "/:"); i >= 0 && i+1 < len(v) {
 		if a, ok := idx[v[i+1:]]; ok {
 			return a
 		}
@@ -94,19 +98,52 @@ func (idx StateIndex) match(ev Event) string {
 	return ""
 }
 
-// ManualChanges keeps the write events of principals that are not automation,
-// ties each to a resource of idx where its id or ARN matches, and orders them
-// by time.
-func ManualChanges(events []Event, p Principals, idx StateIndex) []ManualChange {
-	var out []ManualChange
+// isAzureID reports whether v is an Azure resource id.
+func isAzureID(v string) bool {
+	return len(v) > len("/subscriptions/") && strings.EqualFold(v[:len("/subscriptions/")], "/subscriptions/")
+}
+
+// azure looks an Azure resource id up case-insensitively (the Activity Log
+// often upper-cases them), then its parents down to the provider's top
+// resource (a security rule made by hand is tied to its security group).
+func (idx StateIndex) azure(v string) string {
+	id := strings.ToLower(strings.TrimRight(v, "/"))
+	for {
+		if a, ok := idx[id]; ok {
+			return a
+		}
+		p := strings.LastIndex(id, "/providers/")
+		if p < 0 {
+			return ""
+		}
+		// /providers/<namespace>/<type>/<name>[/<type>/<name>...]
+		rest := strings.Split(id[p+len("/providers/"):], "/")
+		if len(rest) <= 3 {
+			return ""
+		}
+		id = id[:strings.LastIndex(id[:strings.LastIndex(id, "/")], "/")]
+	}
+}
+
+// ManualChanges keeps the management writes (see Noise) of principals that
+// are not automation, ties each to a resource of idx where its id or ARN
+// matches, and orders them by time: those that succeeded are the changes,
+// those that failed or were denied the attempts, listed apart.
+func ManualChanges(events []Event, p Principals, idx StateIndex) (changes, attempts []ManualChange) {
 	for _, ev := range events {
-		if !IsWrite(ev) || p.Automation(ev) {
+		if Noise(ev) != "" || p.Automation(ev) {
 			continue
 		}
-		out = append(out, ManualChange{Event: ev, Console: FromConsole(ev), Address: idx.match(ev)})
+		m := ManualChange{Event: ev, Console: FromConsole(ev), Address: idx.match(ev)}
+		if ev.ErrorCode != "" {
+			attempts = append(attempts, m)
+		} else {
+			changes = append(changes, m)
+		}
 	}
-	sortManual(out)
-	return out
+	sortManual(changes)
+	sortManual(attempts)
+	return changes, attempts
 }
 
 func sortManual(m []ManualChange) {

@@ -45,9 +45,9 @@ func Title(r RootReport) string {
 
 // Counts is the one-line summary of a root's findings.
 func Counts(r RootReport) string {
-	return fmt.Sprintf("%s changed outside the pipeline, %s drifted outside Terraform, %s, %s",
+	return fmt.Sprintf("%s changed outside the pipeline, %s drifted outside Terraform, %s, %s, %s",
 		plural(len(r.Pending), "resource"), plural(len(r.Drift), "resource"),
-		plural(len(r.Manual), "manual change"), plural(len(r.Hygiene), "hygiene problem"))
+		plural(len(r.Manual), "manual change"), plural(len(r.Attempts), "denied or failed attempt"), plural(len(r.Hygiene), "hygiene problem")) + healthCount(r.Health)
 }
 
 // RenderRoot renders a root's findings as Markdown (the issue body without
@@ -70,6 +70,7 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 		if r.Error == "" {
 			b.WriteString("No findings: no drift, no manual changes, no hygiene problems.\n")
 		}
+		suppressedTable(&b, r.Suppressed)
 		return scrub(b.String(), sensitive)
 	}
 	fmt.Fprintf(&b, "**%s**: %s.\n", plural(r.Findings(), "finding"), Counts(r))
@@ -88,21 +89,12 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 	}
 	if len(r.Manual) > 0 {
 		b.WriteString("\n#### Manual changes (audit logs)\n\n")
-		b.WriteString("| time (UTC) | event | by | resource | how |\n| --- | --- | --- | --- | --- |\n")
-		for _, m := range r.Manual {
-			res := "unmatched"
-			if m.Address != "" {
-				res = "`" + cell(m.Address) + "`"
-			} else if len(m.ResourceNames) > 0 {
-				res = "unmatched: " + cell(strings.Join(m.ResourceNames, ", "))
-			}
-			how := cell(short(m.UserAgent, 40))
-			if m.Console {
-				how = "**AWS console**"
-			}
-			fmt.Fprintf(&b, "| %s | %s `%s` | %s | %s | %s |\n", m.Time.Format("2006-01-02 15:04:05"),
-				cell(m.Source), cell(m.Name), cell(m.Principal), res, how)
-		}
+		eventTable(&b, r.Manual, false)
+	}
+	if len(r.Attempts) > 0 {
+		b.WriteString("\n#### Denied or failed attempts (audit logs)\n\n")
+		b.WriteString("These calls failed or were denied: they changed nothing, but someone tried.\n\n")
+		eventTable(&b, r.Attempts, true)
 	}
 	if len(r.Hygiene) > 0 {
 		b.WriteString("\n#### Hygiene\n\n| file | line | rule | problem |\n| --- | --- | --- | --- |\n")
@@ -110,7 +102,58 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 			fmt.Fprintf(&b, "| `%s` | %d | %s | %s |\n", cell(f.File), f.Line, f.Rule, cell(f.Message))
 		}
 	}
+	suppressedTable(&b, r.Suppressed)
+	renderHealth(&b, r.Health)
 	return scrub(b.String(), sensitive)
+}
+
+// eventTable lists audit-log events; with errors, the error code too.
+func eventTable(b *strings.Builder, list []ManualChange, errors bool) {
+	head, sep := "| time (UTC) | event | by | resource | how |", "| --- | --- | --- | --- | --- |"
+	if errors {
+		head, sep = head+" error |", sep+" --- |"
+	}
+	b.WriteString(head + "\n" + sep + "\n")
+	for _, m := range list {
+		res := "unmatched"
+		if m.Address != "" {
+			res = "`" + cell(m.Address) + "`"
+		} else if len(m.ResourceNames) > 0 {
+			res = "unmatched: " + cell(strings.Join(m.ResourceNames, ", "))
+		}
+		how := cell(short(m.UserAgent, 40))
+		if m.Console {
+			how = "**" + consoleName(m.Cloud) + "**"
+		}
+		fmt.Fprintf(b, "| %s | %s `%s` | %s | %s | %s |", m.Time.Format("2006-01-02 15:04:05"),
+			cell(m.Source), cell(m.Name), cell(m.Principal), res, how)
+		if errors {
+			fmt.Fprintf(b, " `%s` %s |", cell(m.ErrorCode), cell(short(m.ErrorMessage, 80)))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// suppressedTable lists the suppressed hygiene findings with their reasons.
+func suppressedTable(b *strings.Builder, list []Finding) {
+	if len(list) == 0 {
+		return
+	}
+	b.WriteString("\n#### Suppressed hygiene findings\n\nSuppressed by `# repave:ignore <rule> <reason>` comments; not counted.\n\n| file | line | rule | reason |\n| --- | --- | --- | --- |\n")
+	for _, f := range list {
+		fmt.Fprintf(b, "| `%s` | %d | %s | %s |\n", cell(f.File), f.Line, f.Rule, cell(f.Reason))
+	}
+}
+
+// consoleName is what each cloud calls its web console.
+func consoleName(cloud string) string {
+	switch cloud {
+	case CloudGCP:
+		return "Google Cloud console"
+	case CloudAzure:
+		return "Azure portal"
+	}
+	return "AWS console"
 }
 
 func changeTable(b *strings.Builder, list []ResourceChange, before, after string) {
@@ -145,13 +188,13 @@ func IssueBody(r RootReport, runURL string, sensitive []string) string {
 // findings.
 func Summary(rep *Report, issues map[string]string, sensitive []string) string {
 	var b strings.Builder
-	b.WriteString("## repave audit-check\n\n| root | workspace | drift | manual changes | hygiene | issue |\n| --- | --- | --- | --- | --- | --- |\n")
+	b.WriteString("## repave audit-check\n\n| root | workspace | drift | manual changes | denied or failed | hygiene | issue |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, r := range rep.Roots {
 		drift := fmt.Sprintf("%d pending, %d refresh-only", len(r.Pending), len(r.Drift))
 		if r.Error != "" {
 			drift = "**not checked** (Terraform failed)"
 		}
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %d | %d | %s |\n", cell(r.Root), cell(r.Workspace), drift, len(r.Manual), len(r.Hygiene), issues[r.Root])
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %d | %d | %d | %s |\n", cell(r.Root), cell(r.Workspace), drift, len(r.Manual), len(r.Attempts), len(r.Hygiene), issues[r.Root])
 	}
 	for _, r := range rep.Roots {
 		b.WriteString("\n")

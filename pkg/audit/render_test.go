@@ -51,6 +51,10 @@ func sampleReport() *audit.Report {
 			{Event: audit.Event{Name: "AuthorizeSecurityGroupIngress", Source: "ec2.amazonaws.com", Principal: "arn:aws:iam::123456789012:user/bob", UserAgent: "aws-cli/2.15.30 Python/3.11.8", Time: at.Add(time.Minute),
 				ResourceNames: []string{"sg-0123456789abcdef0"}}},
 		},
+		Attempts: []audit.ManualChange{
+			{Event: audit.Event{Name: "RunInstances", Source: "ec2.amazonaws.com", Principal: "arn:aws:iam::123456789012:user/mallory", UserAgent: "aws-cli/2.15.30", Time: at.Add(2 * time.Minute),
+				ErrorCode: "Client.UnauthorizedOperation", ErrorMessage: "You are not authorized to perform this operation."}, Address: "aws_subnet.a"},
+		},
 		Hygiene: []audit.Finding{{Rule: audit.RuleSecret, Severity: "error", File: "infra/web/main.tf", Line: 23, Message: `hard-coded secret: variable "db_password" has a literal default`}},
 	}
 	broken := audit.RootReport{Root: "infra/db", Workspace: "default", Error: "terraform init in infra/db failed:\n- Backend initialization required"}
@@ -62,7 +66,7 @@ func TestGoldenIssueAndSummary(t *testing.T) {
 	rep := sampleReport()
 	golden(t, "issue.md", audit.IssueBody(rep.Roots[0], "https://github.com/acme/infra/actions/runs/42", nil))
 	golden(t, "summary.md", audit.Summary(rep, map[string]string{"infra/web": "[#12](https://github.com/acme/infra/issues/12) opened"}, nil))
-	if got := audit.Title(rep.Roots[0]); got != "Audit: Terraform root infra/web has 6 findings" {
+	if got := audit.Title(rep.Roots[0]); got != "Audit: Terraform root infra/web has 7 findings" {
 		t.Errorf("title = %q", got)
 	}
 }
@@ -102,8 +106,8 @@ func TestNotesWithinLimits(t *testing.T) {
 	for _, n := range notes {
 		count[n.Level]++
 	}
-	if count["error"] != 10 || count["warning"] != 5 {
-		t.Errorf("errors %d warnings %d, want 10 (9 and a summary) and 5", count["error"], count["warning"])
+	if count["error"] != 10 || count["warning"] != 6 {
+		t.Errorf("errors %d warnings %d, want 10 (9 and a summary) and 6 (drift, manual changes, the attempt)", count["error"], count["warning"])
 	}
 	if last := notes[9]; last.File != "" || !strings.Contains(last.Message, "18 more audit errors") {
 		t.Errorf("last error note = %+v", last)
@@ -112,19 +116,29 @@ func TestNotesWithinLimits(t *testing.T) {
 
 func TestExpandRoots(t *testing.T) {
 	repo := t.TempDir()
-	for _, d := range []string{"infra/web", "infra/db", "infra/prod/eu", "modules/net", "infra/.terraform/modules/x", "docs"} {
+	for _, d := range []string{"infra/web", "infra/db", "infra/prod/eu", "modules/net", "infra/.terraform/modules/x", "docs", "infra/web/modules/app", "infra/sandbox"} {
 		os.MkdirAll(filepath.Join(repo, d), 0o755)
 		if d != "docs" {
 			os.WriteFile(filepath.Join(repo, d, "main.tf"), []byte("# x\n"), 0o644)
 		}
 	}
+	// infra/web calls a module of its own: a module, not a root; and
+	// infra/db, which keeps state of its own.
+	os.WriteFile(filepath.Join(repo, "infra/web/main.tf"), []byte("module \"app\" {\n  source = \"./modules/app\"\n}\nmodule \"db\" {\n  source = \"../db\"\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(repo, "infra/db/main.tf"), []byte("terraform {\n  backend \"s3\" {}\n}\n"), 0o644)
 	cases := []struct {
 		lines []string
 		want  string
 		err   string
 	}{
-		{[]string{"infra/*"}, "infra/db infra/web", ""},
-		{[]string{"infra/**"}, "infra/db infra/prod/eu infra/web", ""},
+		{[]string{"infra/*"}, "infra/db infra/sandbox infra/web", ""},
+		{[]string{"infra/**"}, "infra/db infra/prod/eu infra/sandbox infra/web", ""},
+		{[]string{"infra/**", "!infra/sandbox"}, "infra/db infra/prod/eu infra/web", ""},
+		{[]string{"**", "!infra/**", "infra/db"}, "infra/db modules/net", ""},
+		{[]string{"infra/{db,web}"}, "infra/db infra/web", ""},
+		// Named as it is, a module directory is audited all the same.
+		{[]string{"infra/web/modules/app"}, "infra/web/modules/app", ""},
+		{[]string{"infra/*", "!infra/*"}, "", "excludes every root it selects"},
 		{[]string{"infra/web", "infra/web/", "./infra/db"}, "infra/db infra/web", ""},
 		{[]string{"**/eu"}, "infra/prod/eu", ""},
 		{[]string{"infra/web", "docs"}, "", `input "working-directories" line 2: "docs" matches no directory with .tf files`},

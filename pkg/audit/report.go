@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/repave-dev/repave/pkg/secrets"
 )
 
 // RepositoryRoot names the pseudo-root that holds what belongs to no
@@ -29,9 +32,16 @@ type RootReport struct {
 	// Pending: main's plan would change these; the state was changed outside the pipeline.
 	Pending []ResourceChange `json:"pending"`
 	// Drift: the refresh-only plan found these real objects changed outside Terraform.
-	Drift   []ResourceChange `json:"drift"`
-	Manual  []ManualChange   `json:"manual_changes"`
-	Hygiene []Finding        `json:"hygiene"`
+	Drift  []ResourceChange `json:"drift"`
+	Manual []ManualChange   `json:"manual_changes"`
+	// Attempts are write calls by people that failed or were denied: they
+	// changed nothing, and are listed apart from Manual.
+	Attempts []ManualChange `json:"denied_or_failed_attempts"`
+	Hygiene  []Finding      `json:"hygiene"`
+	// Suppressed are hygiene findings a repave:ignore comment suppressed,
+	// with its reason: listed, not counted.
+	Suppressed []Finding       `json:"suppressed,omitempty"`
+	Health     []HealthFinding `json:"health,omitempty"` // failing health checks: health.go
 	// Error is set when Terraform could not check this root; its issue is
 	// then left as it is.
 	Error string `json:"error,omitempty"`
@@ -44,21 +54,27 @@ func (r RootReport) Drifted() bool { return len(r.Pending)+len(r.Drift) > 0 }
 
 // Findings counts the root's findings.
 func (r RootReport) Findings() int {
-	return len(r.Pending) + len(r.Drift) + len(r.Manual) + len(r.Hygiene)
+	return len(r.Pending) + len(r.Drift) + len(r.Manual) + len(r.Attempts) + len(r.Hygiene) + len(r.Health)
 }
 
 // Digest identifies the findings, not when they were found: two runs that
 // find the same things give the same digest, so the issue is left alone.
 func (r RootReport) Digest() string {
 	type stable struct {
-		Pending []ResourceChange
-		Drift   []ResourceChange
-		Manual  []string
-		Hygiene []Finding
+		Pending    []ResourceChange
+		Drift      []ResourceChange
+		Manual     []string
+		Hygiene    []Finding
+		Attempts   []string  `json:",omitempty"`
+		Suppressed []Finding `json:",omitempty"`
+		Health     []string  `json:",omitempty"`
 	}
-	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene}
+	s := stable{Pending: r.Pending, Drift: r.Drift, Hygiene: r.Hygiene, Suppressed: r.Suppressed, Health: healthURLs(r.Health)}
 	for _, m := range r.Manual {
 		s.Manual = append(s.Manual, m.ID+"|"+m.Name+"|"+m.Principal+"|"+m.Address)
+	}
+	for _, m := range r.Attempts {
+		s.Attempts = append(s.Attempts, m.ID+"|"+m.Name+"|"+m.Principal+"|"+m.Address+"|"+m.ErrorCode)
 	}
 	b, _ := json.Marshal(s)
 	sum := sha256.Sum256(b)
@@ -105,7 +121,17 @@ func (r *Report) WriteJSON(path string, sensitive []string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	text := scrub(string(b), sensitive)
+	if len(sensitive) > 0 { // value by value: keys and JSON structure stay
+		if b, err = secrets.ScrubJSONWith(b, scrubberFor(sensitive).Scrub); err != nil {
+			return err
+		}
+		var out bytes.Buffer
+		if err := json.Indent(&out, b, "", "  "); err != nil {
+			return err
+		}
+		b = out.Bytes()
+	}
+	text := string(b)
 	if !strings.HasSuffix(text, "\n") {
 		text += "\n"
 	}

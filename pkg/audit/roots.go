@@ -1,117 +1,111 @@
 package audit
 
 import (
-	"fmt"
-	"io/fs"
+	"errors"
+	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/repave-dev/repave/pkg/roots"
 )
 
-// ExpandRoots turns the working-directories lines (directories or globs,
-// relative to repo; `*` within a path segment, `**` across segments) into the
-// sorted, distinct directories that hold .tf files. A line that matches no
-// such directory is an error naming it.
+// ExpandRoots turns the working-directories lines, relative to repo, into
+// the sorted, distinct roots to audit, with the glob engine and rules of
+// root discovery (pkg/roots): a directory named as it is is audited when it
+// holds .tf or .tf.json files; a glob (`*`, `**`, `{a,b}`) selects only
+// roots, the configurations no other configuration calls as a local module
+// or that configure a backend, so `infra/**` does not audit the modules
+// under it; a `!` line excludes what the lines above it selected. An including line that selects nothing
+// is an error naming it.
 func ExpandRoots(repo string, lines []string) ([]string, error) {
-	var dirs []string
-	err := filepath.WalkDir(repo, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			return nil
-		}
-		if path != repo && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
-			return filepath.SkipDir
-		}
-		tf, _ := filepath.Glob(filepath.Join(path, "*.tf"))
-		if len(tf) > 0 {
-			rel, _ := filepath.Rel(repo, path)
-			dirs = append(dirs, filepath.ToSlash(rel))
-		}
-		return nil
-	})
+	scan, err := roots.Scan(repo)
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	var out []string
+	all, _ := roots.ParsePatterns(nil)
+	candidates := map[string]bool{}
+	for _, r := range scan.Roots(all) {
+		candidates[r] = true
+	}
+	// A directory another calls as a module is still a root when it
+	// configures a backend (it keeps state of its own).
+	for d := range scan.Configs {
+		if !candidates[d] && hasBackend(filepath.Join(repo, filepath.FromSlash(d))) {
+			candidates[d] = true
+		}
+	}
+	p, err := roots.ParsePatterns(lines)
+	if err != nil {
+		var pe *roots.PatternError
+		if errors.As(err, &pe) {
+			return nil, &InputError{Input: "working-directories", Line: pe.Line, Value: pe.Pattern, Reason: pe.Reason, Want: pe.Want}
+		}
+		return nil, err
+	}
+	named := map[string]bool{}
+	includes := 0
 	for i, l := range lines {
 		l = strings.TrimSpace(l)
-		if l == "" {
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "!") {
 			continue
 		}
-		pat := filepath.ToSlash(filepath.Clean(l))
-		re, err := globRE(pat)
-		if err != nil {
-			return nil, &InputError{Input: "working-directories", Line: i + 1, Value: l, Reason: "is not a valid glob (" + err.Error() + ")",
-				Want: "a directory or a glob such as infra/* or infra/**/prod"}
-		}
+		includes++
+		one, _ := roots.ParsePatterns([]string{l})
 		n := 0
-		for _, d := range dirs {
-			if re.MatchString(d) {
+		if !strings.ContainsAny(l, "*?[{") {
+			dir := rootLabel(strings.Trim(l, "/"))
+			if scan.Configs[dir] != nil {
+				named[dir] = true
 				n++
-				if !seen[d] {
-					seen[d] = true
-					out = append(out, d)
+			}
+		} else {
+			for d := range candidates {
+				if one.Match(d) {
+					n++
 				}
 			}
 		}
 		if n == 0 {
 			return nil, &InputError{Input: "working-directories", Line: i + 1, Value: l, Reason: "matches no directory with .tf files",
-				Want: "paths relative to the repository root, after actions/checkout (globs such as infra/* allowed)"}
+				Want: "paths relative to the repository root, after actions/checkout (globs such as infra/* select roots, `!` excludes)"}
+		}
+	}
+	if includes == 0 {
+		return nil, &InputError{Input: "working-directories", Reason: "is empty", Want: "list the Terraform roots to audit, one per line (globs such as infra/* allowed)"}
+	}
+	var out []string
+	for d := range scan.Configs {
+		if (candidates[d] || named[d]) && p.Match(d) {
+			out = append(out, d)
 		}
 	}
 	if len(out) == 0 {
-		return nil, &InputError{Input: "working-directories", Reason: "is empty", Want: "list the Terraform roots to audit, one per line (globs such as infra/* allowed)"}
+		return nil, &InputError{Input: "working-directories", Reason: "excludes every root it selects", Want: "list the Terraform roots to audit, one per line, and exclusions after them"}
 	}
 	sort.Strings(out)
 	return out, nil
 }
 
-// globRE turns a slash-separated glob into an anchored regular expression.
-func globRE(pat string) (*regexp.Regexp, error) {
-	var b strings.Builder
-	b.WriteString("^")
-	for i := 0; i < len(pat); i++ {
-		c := pat[i]
-		switch {
-		case strings.HasPrefix(pat[i:], "**/"):
-			b.WriteString("(?:.*/)?")
-			i += 2
-		case strings.HasPrefix(pat[i:], "**"):
-			b.WriteString(".*")
-			i++
-		case c == '*':
-			b.WriteString("[^/]*")
-		case c == '?':
-			b.WriteString("[^/]")
-		case c == '[':
-			j := strings.IndexByte(pat[i:], ']')
-			if j < 0 {
-				return nil, fmt.Errorf("unclosed [")
-			}
-			b.WriteString(pat[i : i+j+1])
-			i += j
-		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
-		}
+// hasBackend reports whether a configuration directory has a terraform
+// block with a backend or cloud block.
+func hasBackend(dir string) bool {
+	var files []string
+	for _, ext := range []string{"*.tf", "*.tf.json"} {
+		m, _ := filepath.Glob(filepath.Join(dir, ext))
+		files = append(files, m...)
 	}
-	b.WriteString("$")
-	return regexp.Compile(b.String())
-}
-
-// owner returns the deepest root containing file (both slash-separated,
-// relative to the repository), or "" when none does.
-func owner(roots []string, file string) string {
-	best := ""
-	for _, r := range roots {
-		if r == "." || strings.HasPrefix(file, r+"/") {
-			if best == "" || len(r) > len(best) || best == "." {
-				best = r
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		tree, _ := parseTree(filepath.Base(f), b)
+		for _, top := range tree.kids {
+			if top.block && top.name == "terraform" && (top.kid("backend") != nil || top.kid("cloud") != nil) {
+				return true
 			}
 		}
 	}
-	return best
+	return false
 }

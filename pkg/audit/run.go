@@ -33,6 +33,9 @@ type Request struct {
 	RegistryDir string
 	Principals  Principals
 	Hygiene     bool
+	// HygieneExclude are globs of files and directories the hygiene rules
+	// do not read (test fixtures, vendored modules).
+	HygieneExclude []string
 	// Sensitive values known up front (from Vault, say): never shown.
 	Sensitive []string
 	// Env is given to each terraform subprocess only (secrets from Vault).
@@ -66,7 +69,11 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		req.Workspace = "default"
 	}
 	var events []Event
-	for _, path := range req.AuditLogs {
+	logs, err := expandLogs(req.Repo, req.AuditLogs)
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range logs {
 		b, err := os.ReadFile(abs(req.Repo, path))
 		if err != nil {
 			return nil, fmt.Errorf("audit-logs: cannot read %s: %v (paths are relative to the repository root)", path, err)
@@ -108,55 +115,17 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	}
 	repo := RootReport{Root: RepositoryRoot, Workspace: req.Workspace}
 	roots := out.Report.Roots
-	for _, ev := range events {
-		if !IsWrite(ev) || req.Principals.Automation(ev) {
-			continue
-		}
-		placed := false
-		for i := range roots {
-			if m := ManualChanges([]Event{ev}, req.Principals, indexes[i]); len(m) == 1 && m[0].Address != "" {
-				roots[i].Manual = append(roots[i].Manual, m[0])
-				placed = true
-				break
-			}
-		}
-		if !placed {
-			repo.Manual = append(repo.Manual, ManualChanges([]Event{ev}, req.Principals, nil)...)
-		}
-	}
+	placeEvents(roots, indexes, &repo, events, req.Principals)
 	if req.Hygiene {
-		findings, err := ScanHygiene(req.Repo, req.Roots)
-		if err != nil {
+		if err := checkHygiene(req, roots, &repo); err != nil {
 			return nil, err
 		}
-		names := make([]string, len(roots))
-		for i, r := range roots {
-			names[i] = r.Root
-		}
-		for _, f := range findings {
-			o := owner(names, f.File)
-			placed := false
-			for i := range roots {
-				if o != "" && roots[i].Root == o {
-					roots[i].Hygiene = append(roots[i].Hygiene, f)
-					placed = true
-				}
-			}
-			if !placed {
-				repo.Hygiene = append(repo.Hygiene, f)
-			}
-		}
 	}
-	switch {
-	case len(roots) == 1:
-		roots[0].Manual = append(roots[0].Manual, repo.Manual...)
-		roots[0].Hygiene = append(roots[0].Hygiene, repo.Hygiene...)
-		sortManual(roots[0].Manual)
-	default:
-		// Always listed, so that its issue is closed when it becomes clean.
-		sortManual(repo.Manual)
-		out.Report.Roots = append(roots, repo)
-	}
+	// The repository pseudo-root is always listed, so that its issue is
+	// closed when it has nothing left.
+	sortManual(repo.Manual)
+	sortManual(repo.Attempts)
+	out.Report.Roots = append(roots, repo)
 	return out, nil
 }
 

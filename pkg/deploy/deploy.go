@@ -86,6 +86,9 @@ type payload struct {
 	Workspace   string `json:"workspace"`
 	Fingerprint string `json:"fingerprint"`
 	RollbackOf  string `json:"rollback_of,omitempty"`
+	// Targets and Replaces record a break-glass -target / -replace apply.
+	Targets  []string `json:"targets,omitempty"`
+	Replaces []string `json:"replaces,omitempty"`
 }
 
 func (p payload) asMap() map[string]any {
@@ -166,7 +169,8 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 			return res, err
 		}
 	}
-	dep, err := start(ctx, c, &req, req.SHA, payload{Root: req.root(), Workspace: req.workspace(), Fingerprint: out.Result.Fingerprint})
+	dep, err := start(ctx, c, &req, req.SHA, payload{Root: req.root(), Workspace: req.workspace(), Fingerprint: out.Result.Fingerprint,
+		Targets: req.Plan.Targets, Replaces: req.Plan.Replaces})
 	if err != nil {
 		return res, err
 	}

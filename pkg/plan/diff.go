@@ -13,9 +13,13 @@ import (
 // keys, so the output is deterministic.
 
 const (
-	knownAfterApply = "(known after apply)"
-	arrow           = " → "
-	forcesReplace   = " # forces replacement"
+	// sensitiveValue and sensitiveChanged are how a sensitive value is shown:
+	// never its value, and a change never as unchanged.
+	sensitiveValue   = "(sensitive value)"
+	sensitiveChanged = "(sensitive value changed)"
+	knownAfterApply  = "(known after apply)"
+	arrow            = " → "
+	forcesReplace    = " # forces replacement"
 )
 
 type line struct {
@@ -86,8 +90,10 @@ func attrKey(k string) string {
 // scalar writes a value on one line if it is a scalar, sensitive or unknown.
 func (d *differ) scalar(s side) (string, bool) {
 	switch {
+	case s.isSensitive() && s.v == SensitiveChanged:
+		return sensitiveChanged, true
 	case s.isSensitive():
-		return Sensitive, true
+		return sensitiveValue, true
 	case s.isUnknown():
 		return knownAfterApply, true
 	}
@@ -240,6 +246,13 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 	case !a.present():
 		d.value('-', depth, prefix, b, arrow+"null"+suffix)
 		return
+	case a.isUnknown():
+		// The diff shows what the apply will do. The prior value of an attribute the
+		// apply computes is state, not plan: another apply or a refresh between review
+		// and merge changes it, the fingerprint leaves it out, and so does the comment
+		// that apply-on-merge renders again and compares byte for byte.
+		d.emit('~', depth, prefix+knownAfterApply+suffix)
+		return
 	}
 	bm, bIsMap := b.v.(map[string]any)
 	am, aIsMap := a.v.(map[string]any)
@@ -257,11 +270,15 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 		d.emit(' ', depth, "]")
 		return
 	}
+	if b.isSensitive() && a.isSensitive() {
+		d.emit('~', depth, prefix+sensitiveChanged+suffix) // they differ, or change would not be called
+		return
+	}
 	old, oldOK := d.scalar(b)
 	new, newOK := d.scalar(a)
 	switch {
 	case oldOK && newOK && old == new:
-		d.emit('~', depth, prefix+old+suffix) // e.g. a sensitive value that changed
+		d.emit('~', depth, prefix+old+suffix)
 	case oldOK && newOK:
 		d.emit('~', depth, prefix+old+arrow+new+suffix)
 	default:

@@ -60,3 +60,12 @@ var escapeText = strings.NewReplacer(
 	"<", "&lt;", ">", "&gt;", "&", "&amp;", "|", `\|`,
 	"\r\n", " ", "\n", " ", "\r", " ",
 ).Replace
+
+// MarkdownForms returns the forms s takes once escaped for Markdown by this
+// package (a table cell, plain text, a code span with its line breaks turned
+// into spaces), so that a scrubber can recognise a secret in rendered text.
+func MarkdownForms(s string) []string {
+	spaced := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	return []string{cell(s), escapeText(s), spaced, cell(spaced),
+		strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "`", "'", "<", "&lt;", ">", "&gt;").Replace(s)}
+}

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
+	"reflect"
 
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -14,6 +14,11 @@ type RedactOptions struct {
 	// Secrets are literal values to scrub wherever they occur (values read from Vault,
 	// for example). Values shorter than 4 characters are ignored.
 	Secrets []string
+	// Scrub, when set, is applied after that to every string of the document
+	// but its structure (actions, types, modes, versions): values, object keys
+	// inside values, resource addresses, index keys and check messages. A
+	// number in a value whose text Scrub changes becomes Sensitive.
+	Scrub func(string) string
 }
 
 // Redact returns the plan as JSON with every sensitive value replaced by "(sensitive)":
@@ -56,14 +61,31 @@ func Redact(p *tfjson.Plan, opts RedactOptions) ([]byte, error) {
 	for _, s := range opts.Secrets {
 		set.add(s)
 	}
-	redactDoc(doc, set.add)
+	markChanges(doc)
+	redactDoc(doc, func(v any) {
+		if s, ok := v.(string); ok {
+			set.add(s)
+		}
+	})
+	scrub, structure := opts.Scrub, opts.Scrub != nil
 	if r := set.scrubber(); r != nil {
+		if scrub == nil {
+			scrub = r.Replace
+		} else {
+			outer := scrub
+			scrub = func(s string) string { return outer(r.Replace(s)) }
+		}
+	}
+	if scrub != nil {
 		eachValue(doc, func(v any, pl place) any {
 			if pl.inside {
 				return v
 			}
-			return scrubDoc(v, r)
+			return scrubDoc(v, scrub)
 		})
+		if structure {
+			scrubStructure(doc, scrub)
+		}
 	}
 
 	var buf bytes.Buffer
@@ -201,7 +223,7 @@ func eachValue(doc map[string]any, f func(v any, pl place) any) {
 
 // redactDoc masks, in place, every sensitive value of a plan decoded as generic JSON,
 // calling add with each leaf string it masks.
-func redactDoc(doc map[string]any, add func(string)) {
+func redactDoc(doc map[string]any, add func(any)) {
 	eachValue(doc, func(v any, pl place) any {
 		if m, ok := v.(map[string]any); ok && pl.attrs {
 			return maskAttributes(m, pl.marker, add)
@@ -211,31 +233,143 @@ func redactDoc(doc map[string]any, add func(string)) {
 }
 
 // scrubDoc replaces, in place, every occurrence of a secret in every string and object
-// key of a value.
-func scrubDoc(v any, r *strings.Replacer) any {
+// key of a value; a number that is a secret becomes Sensitive.
+func scrubDoc(v any, scrub func(string) string) any {
 	switch val := v.(type) {
 	case string:
-		return r.Replace(val)
+		return scrub(val)
+	case json.Number:
+		if scrub(val.String()) != val.String() {
+			return Sensitive
+		}
+		return val
 	case map[string]any:
 		for _, k := range sortedKeys(val) { // a snapshot: keys change in the loop
 			e := val[k]
-			nk := r.Replace(k)
+			nk := scrub(k)
 			if nk != k {
 				delete(val, k)
 				if _, taken := val[nk]; taken {
 					nk = uniqueKey(val, nk)
 				}
 			}
-			val[nk] = scrubDoc(e, r)
+			val[nk] = scrubDoc(e, scrub)
 		}
 		return val
 	case []any:
 		for i, e := range val {
-			val[i] = scrubDoc(e, r)
+			val[i] = scrubDoc(e, scrub)
 		}
 		return val
 	}
 	return v
+}
+
+// structural are the keys whose strings are the plan's structure, never data: a
+// secret equal to "create" must not turn an action into something else.
+var structural = map[string]bool{
+	"actions": true, "mode": true, "type": true, "provider_name": true, "format_version": true,
+	"terraform_version": true, "action_reason": true, "status": true, "kind": true, "timestamp": true,
+	"applyable": true, "complete": true, "errored": true, "reason": true,
+}
+
+// valueKeys hold the value places (scrubbed by eachValue already) and the
+// markers (booleans and attribute paths): scrubStructure does not walk them again.
+// Not "values": prior_state.values holds the addresses of the state.
+var valueKeys = map[string]bool{
+	"before": true, "after": true, "before_identity": true, "after_identity": true, "importing": true,
+	"generated_config": true, "identity": true, "value": true, "default": true,
+	"expressions": true, "expression": true, "count_expression": true, "for_each_expression": true,
+	"config_values": true, "after_unknown": true, "before_sensitive": true, "after_sensitive": true,
+	"sensitive_values": true, "config_sensitive": true, "replace_paths": true,
+}
+
+// scrubStructure scrubs every string outside the value places (addresses,
+// previous addresses, index keys, check messages, names), leaving object keys
+// and the structural strings alone. Value places were scrubbed already;
+// scrubbing again is harmless.
+func scrubStructure(v any, scrub func(string) string) {
+	switch val := v.(type) {
+	case map[string]any:
+		for k, e := range val {
+			if structural[k] || valueKeys[k] {
+				continue
+			}
+			if s, ok := e.(string); ok {
+				val[k] = scrub(s)
+				continue
+			}
+			scrubStructure(e, scrub)
+		}
+	case []any:
+		for i, e := range val {
+			if s, ok := e.(string); ok {
+				val[i] = scrub(s)
+				continue
+			}
+			scrubStructure(e, scrub)
+		}
+	}
+}
+
+// markChanges replaces, on the after side of every change, each sensitive part
+// whose before differs (or was not sensitive) with SensitiveChanged, so that the
+// redacted plan still says that it changes.
+func markChanges(doc map[string]any) {
+	change := func(c map[string]any) {
+		if c == nil || c["before"] == nil || c["after"] == nil {
+			return
+		}
+		c["after"] = markChanged(c["before"], c["after"], c["before_sensitive"], c["after_sensitive"])
+	}
+	for _, key := range []string{"resource_changes", "resource_drift"} {
+		for _, rc := range list(doc[key]) {
+			change(obj(obj(rc)["change"]))
+		}
+	}
+	for _, d := range list(doc["deferred_changes"]) {
+		change(obj(obj(obj(d)["resource_change"])["change"]))
+	}
+	for _, oc := range obj(doc["output_changes"]) {
+		change(obj(oc))
+	}
+}
+
+func markChanged(before, after, bm, am any) any {
+	if after == nil || !anyTrue(am) {
+		return after
+	}
+	if isTrue(am) {
+		if before != nil && (!isTrue(bm) || !reflect.DeepEqual(before, after)) {
+			return SensitiveChanged
+		}
+		return after
+	}
+	switch a := after.(type) {
+	case map[string]any:
+		b, _ := before.(map[string]any)
+		out := make(map[string]any, len(a))
+		for k, e := range a {
+			var be any
+			if b != nil {
+				be = b[k]
+			}
+			out[k] = markChanged(be, e, child(bm, k), child(am, k))
+		}
+		return out
+	case []any:
+		b, _ := before.([]any)
+		out := make([]any, len(a))
+		for i, e := range a {
+			var be any
+			if i < len(b) {
+				be = b[i]
+			}
+			out[i] = markChanged(be, e, child(bm, i), child(am, i))
+		}
+		return out
+	}
+	return after
 }
 
 // uniqueKey finds a key like "(sensitive) #2" that is not in m yet, so two keys scrubbed

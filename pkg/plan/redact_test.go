@@ -70,11 +70,11 @@ func TestRedactSensitive(t *testing.T) {
 		want any
 	}{
 		{"sensitive variable", []any{"variables", "db_password", "value"}, Sensitive},
-		{"sensitive attribute, after", []any{"resource_changes", 1, "change", "after", "input"}, Sensitive},
+		{"sensitive attribute that changes, after", []any{"resource_changes", 1, "change", "after", "input"}, SensitiveChanged},
 		{"sensitive attribute, before", []any{"resource_changes", 1, "change", "before", "input"}, Sensitive},
 		{"value Terraform did not mark, scrubbed", []any{"resource_changes", 1, "change", "before", "output"}, Sensitive},
 		{"secret flowed through nonsensitive()", []any{"resource_changes", 0, "change", "after", "input", "note"}, "rotated to " + Sensitive},
-		{"sensitive output change", []any{"output_changes", "db_url", "after"}, Sensitive},
+		{"sensitive output change", []any{"output_changes", "db_url", "after"}, SensitiveChanged},
 		{"planned output", []any{"planned_values", "outputs", "db_url", "value"}, Sensitive},
 		{"planned resource values", []any{"planned_values", "root_module", "resources", 1, "values", "input"}, Sensitive},
 		{"prior state output", []any{"prior_state", "values", "outputs", "db_url", "value"}, Sensitive},

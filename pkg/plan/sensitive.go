@@ -3,6 +3,7 @@ package plan
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -12,6 +13,11 @@ import (
 // Sensitive is what every sensitive value becomes in redacted JSON, in rendered
 // Markdown and in the canonical JSON that Fingerprint hashes.
 const Sensitive = "(sensitive)"
+
+// SensitiveChanged is what a sensitive value that changes becomes on the
+// after side of a change in redacted JSON, so that a rendering of the
+// redacted plan still shows the change (without the value).
+const SensitiveChanged = "(sensitive value changed)"
 
 // minSecretLen is the shortest leaf string scrubbed wherever it occurs: shorter values
 // (such as "1" or "yes") would wipe out unrelated text.
@@ -65,11 +71,14 @@ func anyTrue(marker any) bool {
 // mask returns a copy of v with every part marked sensitive replaced by Sensitive, and
 // calls collect with every leaf string it replaces. Parts that are not marked are shared
 // with v, not copied. collect may be nil.
-func mask(v, marker any, collect func(string)) any {
+func mask(v, marker any, collect func(any)) any {
 	if marker == nil || v == nil {
 		return v
 	}
 	if isTrue(marker) {
+		if s, ok := v.(string); ok && s == SensitiveChanged {
+			return v // already redacted by markChanged
+		}
 		if collect != nil {
 			leaves(v, collect)
 		}
@@ -95,9 +104,43 @@ func mask(v, marker any, collect func(string)) any {
 	return v
 }
 
+// collectMarked calls collect with every leaf of v under a marker of true,
+// as mask does, without copying anything.
+func collectMarked(v, marker any, collect func(any)) {
+	if marker == nil || v == nil {
+		return
+	}
+	if isTrue(marker) {
+		leaves(v, collect)
+		return
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		m, ok := marker.(map[string]any)
+		if !ok {
+			return
+		}
+		for k, mk := range m {
+			if e, ok := val[k]; ok {
+				collectMarked(e, mk, collect)
+			}
+		}
+	case []any:
+		m, ok := marker.([]any)
+		if !ok {
+			return
+		}
+		for i, mk := range m {
+			if i < len(val) {
+				collectMarked(val[i], mk, collect)
+			}
+		}
+	}
+}
+
 // maskAttributes is mask for a map of attributes that must stay a map (resource values in
 // planned_values and prior_state): a marker of true masks every attribute.
-func maskAttributes(v map[string]any, marker any, collect func(string)) map[string]any {
+func maskAttributes(v map[string]any, marker any, collect func(any)) map[string]any {
 	if !anyTrue(marker) {
 		return v
 	}
@@ -108,11 +151,11 @@ func maskAttributes(v map[string]any, marker any, collect func(string)) map[stri
 	return out
 }
 
-// leaves calls f with every leaf string in v (values, not object keys: keys are mostly
+// leaves calls f with every leaf value in v (values, not object keys: keys are mostly
 // attribute names such as "password", and scrubbing those everywhere would garble text).
-func leaves(v any, f func(string)) {
+func leaves(v any, f func(any)) {
 	switch val := v.(type) {
-	case string:
+	case string, json.Number, float64, bool:
 		f(val)
 	case map[string]any:
 		for _, e := range val {
@@ -163,19 +206,61 @@ func (s secretSet) scrubber() *strings.Replacer {
 	return strings.NewReplacer(pairs...)
 }
 
+// SensitiveLeaves returns every leaf value under a sensitive marker, in a
+// sensitive output or in a sensitive variable, before and after, at any depth:
+// strings (of any length), numbers and booleans, so that a scrubber can catch
+// them where Terraform dropped the mark (terraform_data's output of a
+// sensitive input) and the runner can mask them.
+func SensitiveLeaves(p *tfjson.Plan) []any {
+	var out []any
+	seen := map[any]bool{}
+	collectLeaves(p, func(v any) {
+		if s, ok := v.(string); ok && s == Sensitive {
+			return
+		}
+		switch v.(type) {
+		case string, json.Number, float64, bool:
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	})
+	return out
+}
+
 // SensitiveValues returns the distinct leaf string values Redact scrubs from a plan (those
 // of at least 4 characters found under sensitive markers, in sensitive outputs and in
-// sensitive variables), longest first, so callers can mask them in logs too.
+// sensitive variables), and the JSON text of sensitive numbers of at least 4 characters,
+// longest first, so callers can mask and scrub them in logs too.
 func SensitiveValues(p *tfjson.Plan) []string {
-	return sensitiveSet(p).sorted()
+	set := sensitiveSet(p)
+	collectLeaves(p, func(v any) {
+		switch n := v.(type) {
+		case json.Number:
+			set.add(n.String())
+		case float64:
+			set.add(strconv.FormatFloat(n, 'f', -1, 64))
+		}
+	})
+	return set.sorted()
 }
 
 func sensitiveSet(p *tfjson.Plan) secretSet {
 	set := secretSet{}
+	collectLeaves(p, func(v any) {
+		if s, ok := v.(string); ok {
+			set.add(s)
+		}
+	})
+	return set
+}
+
+// collectLeaves calls add with every sensitive leaf value of p.
+func collectLeaves(p *tfjson.Plan, add func(any)) {
 	if p == nil {
-		return set
+		return
 	}
-	add := set.add
 	changes := func(rcs []*tfjson.ResourceChange) {
 		for _, rc := range rcs {
 			if rc != nil && rc.Change != nil {
@@ -210,18 +295,17 @@ func sensitiveSet(p *tfjson.Plan) secretSet {
 	}
 	for _, a := range p.ActionInvocations {
 		if a != nil {
-			mask(a.ConfigValues, a.ConfigSensitive, add)
+			collectMarked(a.ConfigValues, a.ConfigSensitive, add)
 		}
 	}
-	return set
 }
 
-func changeSecrets(c *tfjson.Change, add func(string)) {
-	mask(c.Before, c.BeforeSensitive, add)
-	mask(c.After, c.AfterSensitive, add)
+func changeSecrets(c *tfjson.Change, add func(any)) {
+	collectMarked(c.Before, c.BeforeSensitive, add)
+	collectMarked(c.After, c.AfterSensitive, add)
 }
 
-func stateSecrets(sv *tfjson.StateValues, add func(string)) {
+func stateSecrets(sv *tfjson.StateValues, add func(any)) {
 	if sv == nil {
 		return
 	}
@@ -241,7 +325,7 @@ func stateSecrets(sv *tfjson.StateValues, add func(string)) {
 			}
 			var marker any
 			if json.Unmarshal(r.SensitiveValues, &marker) == nil {
-				maskAttributes(r.AttributeValues, marker, add)
+				collectMarked(map[string]any(r.AttributeValues), marker, add)
 			}
 		}
 		for _, c := range m.ChildModules {
@@ -267,7 +351,7 @@ func sensitiveVariables(c *tfjson.Config) map[string]bool {
 
 // configSecrets collects the defaults of sensitive variables and the constant values of
 // sensitive outputs, in the module and every module it calls.
-func configSecrets(m *tfjson.ConfigModule, add func(string)) {
+func configSecrets(m *tfjson.ConfigModule, add func(any)) {
 	if m == nil {
 		return
 	}

@@ -141,3 +141,18 @@ func readImages(dir plandir.Dir) ([]plan.ImageChange, error) {
 	}
 	return changes, nil
 }
+
+// scrubImages scrubs the texts of the image changes (an old artifact id taken
+// from the prior state can be a secret's value).
+func scrubImages(changes []plan.ImageChange, scrub func(string) string) []plan.ImageChange {
+	for i := range changes {
+		c := &changes[i]
+		for _, f := range []*string{&c.Bucket, &c.Channel, &c.Variable, &c.OldVersion, &c.NewVersion, &c.OldID, &c.NewID, &c.GitSHA} {
+			*f = scrub(*f)
+		}
+		for j := range c.Replaces {
+			c.Replaces[j] = scrub(c.Replaces[j])
+		}
+	}
+	return changes
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/plandir"
+	"github.com/repave-dev/repave/pkg/secrets"
 	"github.com/repave-dev/repave/pkg/tf"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -47,9 +48,21 @@ type PlanRequest struct {
 	// Scrub, when set, filters every text written to the plan directory and
 	// the summary, so secrets from Vault never appear there.
 	Scrub func(string) string
+	// Secrets, when set, is the run's scrubber (Vault's values): the plan's
+	// sensitive values are added to it as soon as they are known, so every
+	// text it scrubs later (errors, statuses, issues) hides them too.
+	Secrets *secrets.Scrubber
+	// OnSensitive, when set, is called with the plan's sensitive values
+	// (strings, numbers, booleans) as soon as they are known, and before any
+	// line of Terraform's log is written to Log, so they can be masked. When
+	// the plan fails, it gets the values of the variables the root declares
+	// sensitive.
+	OnSensitive func(values []any)
 	// Images are image references (web@prod) resolved from the registry into
 	// Terraform variables; the comment gets an Images section.
 	Images ImageRequest
+	// Targets and Replaces are break-glass -target / -replace addresses.
+	Targets, Replaces []string
 
 	imageChanges []plan.ImageChange // resolved by Plan
 	tfChanges    bool               // terraform plan's exit code 2: the plan is applyable
@@ -94,9 +107,33 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 		return nil, err
 	}
 	req.Vars, req.imageChanges = append(req.Vars, vars...), images
+	// Terraform's log can name a sensitive value (an address keyed by it, a
+	// provisioner's error): it is held until the values are masked.
+	held := holdLog(req.Log)
+	released := false
+	release := func(values []any) {
+		if released {
+			return
+		}
+		released = true
+		if req.Secrets != nil {
+			req.Secrets.Add(values...)
+		}
+		if req.OnSensitive != nil {
+			req.OnSensitive(values)
+		}
+		held.release()
+	}
+	defer func() {
+		if !released {
+			release(sensitiveInputs(req))
+		}
+	}()
+	req.Log = held
 	r, err := tf.New(tf.Options{
 		Dir: req.WorkDir(), Tool: req.Tool, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
-		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
+		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: held,
+		Targets: req.Targets, Replaces: req.Replaces,
 	})
 	if err != nil {
 		return nil, err
@@ -127,65 +164,78 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	leaves := append(plan.SensitiveLeaves(p), sensitiveInputs(req)...)
+	release(leaves)
 	req.tfChanges = tfChanges
-	return write(dir, p, req)
+	return write(dir, p, req, leaves)
 }
 
-func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, error) {
-	scrubbed, err := req.scrubbedPlan(p)
+// write redacts the plan first, then writes plan.json and renders the
+// comment and the summary once, from the redacted plan: no formatted text is
+// scrubbed afterwards, so no secret survives by having been reformatted.
+func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*PlanOutcome, error) {
+	scrub := req.scrubber(leaves)
+	// The fingerprint and the redaction are independent: on a large plan each
+	// takes tens of milliseconds, so they run side by side.
+	type fpResult struct {
+		fp  string
+		err error
+	}
+	fpDone := make(chan fpResult, 1)
+	go func() {
+		scrubbed, err := scrubbedPlan(p, scrub)
+		if err != nil {
+			fpDone <- fpResult{err: err}
+			return
+		}
+		fp, err := plan.Fingerprint(scrubbed)
+		if err != nil {
+			err = fmt.Errorf("fingerprinting the plan: %w", err)
+		}
+		fpDone <- fpResult{fp, err}
+	}()
+	redacted, rp, err := redactedPlan(p, scrub)
+	fpr := <-fpDone
+	if err == nil {
+		err = fpr.err
+	}
 	if err != nil {
 		return nil, err
 	}
-	fp, err := plan.Fingerprint(scrubbed)
-	if err != nil {
-		return nil, fmt.Errorf("fingerprinting the plan: %w", err)
+	if err := dir.WriteFile(plandir.PlanJSON, redacted); err != nil {
+		return nil, err
 	}
-	// The redacted plan.json and the renderings are independent: on a large
-	// plan each takes tens of milliseconds, so they run side by side.
-	redactDone := make(chan error, 1)
-	go func() { redactDone <- writeRedacted(dir, p, req) }()
 
-	s := plan.Summarize(p)
-	// The digest is public too: hashed from the plan without Vault values, as the
-	// fingerprint is, and as comment-plan-on-pr hashes the redacted plan.json.
-	digest := plan.DigestOf(plan.Summarize(scrubbed))
+	s := plan.Summarize(rp)
+	// The digest is public too: made from the redacted plan, as
+	// comment-plan-on-pr and apply-on-merge make it from plan.json.
+	digest := plan.DigestOf(s)
 	res := plandir.Result{
-		Root: RootName(req.Root), Workspace: req.Workspace, HeadSHA: req.HeadSHA, Fingerprint: fp,
+		// A root or workspace named like a secret is not printed in the
+		// marker, the title or result.json.
+		Root: scrubText(scrub, RootName(req.Root)), Workspace: scrubText(scrub, req.Workspace), HeadSHA: req.HeadSHA, Fingerprint: fpr.fp,
 		Changes: s.Counts.HasChanges() || req.tfChanges, TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
 		Tool: string(req.Tool), Destroy: req.Destroy,
 		Counts: plandir.CountsOf(s.Counts),
 	}
 	opts := renderOptions(res)
-	opts.Images = finishImages(p, req.Images, req.imageChanges)
+	opts.Images = finishImages(rp, req.Images, req.imageChanges)
+	if scrub != nil {
+		opts.Images = scrubImages(opts.Images, scrub)
+	}
 	err = writeImages(dir, opts.Images)
 	if err == nil {
-		err = dir.WriteFile(plandir.Comment, []byte(req.scrub(renderCommentDigest(p, opts, digest))))
+		err = dir.WriteFile(plandir.Comment, []byte(renderCommentDigest(rp, opts, digest)))
 	}
 	opts.MaxChars = SummaryChars
-	summary := req.scrub(plan.Render(p, opts))
-	if rerr := <-redactDone; err == nil {
-		err = rerr
-	}
+	summary := plan.Render(rp, opts)
 	if err != nil {
 		return nil, err
 	}
 	if err := dir.WriteResult(res); err != nil { // last: a directory without it is incomplete
 		return nil, err
 	}
-	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: plan.SensitiveValues(p), Digest: digest}, nil
-}
-
-// writeRedacted writes plan.json: the plan with every sensitive value, and
-// every secret of this run, replaced by (sensitive).
-func writeRedacted(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) error {
-	redacted, err := plan.Redact(p, plan.RedactOptions{})
-	if err != nil {
-		return fmt.Errorf("redacting the plan: %w", err)
-	}
-	if redacted, err = req.scrubJSON(redacted); err != nil {
-		return err
-	}
-	return dir.WriteFile(plandir.PlanJSON, redacted)
+	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: secrets.MaskForms(leaves), Digest: digest}, nil
 }
 
 // renderComment renders the comment body with the hidden action digest after

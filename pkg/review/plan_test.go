@@ -102,7 +102,7 @@ func TestPlanScenariosWithRealTerraform(t *testing.T) {
 		{"destroy", []string{"image_id=img-1", "db_password=" + secret}, []tf.Var{image("img-1"), pw, {Name: "instance_count", Value: "1"}}, [4]int{0, 0, 1, 0}, true,
 			[]string{"terraform_data.web[1]"}},
 		{"sensitive change", []string{"image_id=img-1", "db_password=old-password-0001"}, []tf.Var{image("img-1"), pw}, [4]int{0, 1, 0, 0}, true,
-			[]string{"terraform_data.db", "(sensitive)"}},
+			[]string{"terraform_data.db", "password = (sensitive value changed)"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

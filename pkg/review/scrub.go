@@ -1,88 +1,92 @@
 package review
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/repave-dev/repave/pkg/plan"
+	"github.com/repave-dev/repave/pkg/secrets"
 
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
-// scrub applies the request's scrubber (secrets from Vault) to text.
-func (req PlanRequest) scrub(text string) string {
-	if req.Scrub == nil {
-		return text
+// scrubber returns the run's scrubber with the plan's sensitive values added
+// (strings, numbers, before and after, at any depth), and the function that
+// scrubs with it and with req.Scrub.
+func (req PlanRequest) scrubber(leaves []any) func(string) string {
+	sc := req.Secrets
+	if sc == nil {
+		sc = secrets.NewScrubber(nil)
 	}
-	return req.Scrub(text)
-}
-
-// scrubJSON applies the request's scrubber to every string, key and number
-// of a JSON document, keeping it valid JSON: a plain text replacement would
-// break it where a secret equals a number ("5432") or contains a quote. A
-// scalar that held a secret becomes the string the scrubber wrote.
-func (req PlanRequest) scrubJSON(b []byte) ([]byte, error) {
-	if req.Scrub == nil {
-		return b, nil
+	sc.Add(leaves...)
+	if sc.Empty() && req.Scrub == nil {
+		return nil // nothing to scrub: no pass over the plan at all
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("scrubbing secrets from plan JSON: %w", err)
+	if req.Scrub == nil || req.Secrets != nil {
+		return sc.Scrub // req.Scrub scrubs with req.Secrets when both are set
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if bytes.Contains(b[:min(len(b), 64)], []byte("\n")) {
-		enc.SetIndent("", "  ")
-	}
-	if err := enc.Encode(req.scrubValue(v)); err != nil {
-		return nil, fmt.Errorf("scrubbing secrets from plan JSON: %w", err)
-	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
-}
-
-func (req PlanRequest) scrubValue(v any) any {
-	switch x := v.(type) {
-	case string:
-		return req.Scrub(x)
-	case json.Number:
-		if s := req.Scrub(x.String()); s != x.String() {
-			return s
-		}
-		return x
-	case []any:
-		for i := range x {
-			x[i] = req.scrubValue(x[i])
-		}
-		return x
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[req.Scrub(k)] = req.scrubValue(e)
-		}
-		return out
-	}
-	return v
+	outer := req.Scrub
+	return func(s string) string { return sc.Scrub(outer(s)) }
 }
 
 // scrubbedPlan is p with every secret value replaced, for the fingerprint:
 // the fingerprint is published in the comment, and must not let anyone test
-// guesses of a Vault value that Terraform does not mark sensitive.
-func (req PlanRequest) scrubbedPlan(p *tfjson.Plan) (*tfjson.Plan, error) {
-	if req.Scrub == nil {
+// guesses of a Vault value that Terraform does not mark sensitive. Keys and
+// structure are never changed: a changed key could merge two objects and so
+// two different plans into one fingerprint.
+func scrubbedPlan(p *tfjson.Plan, scrub func(string) string) (*tfjson.Plan, error) {
+	if scrub == nil {
 		return p, nil
 	}
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("scrubbing secrets from the plan: %w", err)
-	}
-	if b, err = req.scrubJSON(b); err != nil {
+	// The fingerprint reads the resource and output changes only: scrubbing
+	// just those keeps this pass a third of a whole-plan pass.
+	q := *p
+	q.ResourceChanges, q.OutputChanges = nil, nil
+	if err := scrubbedCopy(p.ResourceChanges, &q.ResourceChanges, scrub); err != nil {
 		return nil, err
 	}
-	var q tfjson.Plan
-	if err := json.Unmarshal(b, &q); err != nil {
-		return nil, fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	if err := scrubbedCopy(p.OutputChanges, &q.OutputChanges, scrub); err != nil {
+		return nil, err
 	}
 	return &q, nil
+}
+
+// scrubbedCopy sets *out to a copy of in with every string and number
+// scrubbed, keys and structure unchanged.
+func scrubbedCopy[T any](in T, out *T, scrub func(string) string) error {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	}
+	if b, err = secrets.ScrubJSONWith(b, scrub); err != nil {
+		return fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("scrubbing secrets from the plan: %w", err)
+	}
+	return nil
+}
+
+// redactedPlan is p as plan.json holds it, and as every rendering is made
+// from: sensitive values masked by their markers, and every secret (Vault's
+// and the plan's, in any form) scrubbed from values, addresses, index keys
+// and check messages.
+func redactedPlan(p *tfjson.Plan, scrub func(string) string) ([]byte, *tfjson.Plan, error) {
+	b, err := plan.Redact(p, plan.RedactOptions{Scrub: scrub})
+	if err != nil {
+		return nil, nil, fmt.Errorf("redacting the plan: %w", err)
+	}
+	rp, err := plan.Parse(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("redacting the plan: %w", err)
+	}
+	return b, rp, nil
+}
+
+// scrubText is scrub(s), or s when there is nothing to scrub.
+func scrubText(scrub func(string) string, s string) string {
+	if scrub == nil {
+		return s
+	}
+	return scrub(s)
 }

@@ -2,14 +2,13 @@ package roots
 
 import (
 	"fmt"
-	"path"
 	"strings"
 )
 
 // Patterns chooses root directories by glob, the way GitHub's `paths:`
 // filters read: one pattern per line, `*` matches within one path segment,
-// `**` matches any number of segments (none included), and a leading `!`
-// excludes what an earlier pattern included. The last pattern that matches a
+// `**` matches any number of segments (none included), `{a,b}` either, and
+// a leading `!` excludes what an earlier pattern included (doublestar.go). The last pattern that matches a
 // directory decides. Patterns made only of exclusions start from `**`.
 type Patterns struct {
 	rules []rule
@@ -63,10 +62,10 @@ func ParsePatterns(lines []string) (Patterns, error) {
 		if l != "." {
 			r.segs = strings.Split(l, "/")
 		}
+		if !validGlob(l) {
+			return Patterns{}, &PatternError{Line: i + 1, Pattern: r.text, Reason: "is not a valid glob", Want: globWant}
+		}
 		for _, s := range r.segs {
-			if _, err := path.Match(s, ""); err != nil {
-				return Patterns{}, &PatternError{Line: i + 1, Pattern: r.text, Reason: "is not a valid glob (" + err.Error() + ")", Want: globWant}
-			}
 			if s == "" || s == ".." {
 				return Patterns{}, &PatternError{Line: i + 1, Pattern: r.text, Reason: "is not a path inside the repository", Want: "a glob relative to the repository root, e.g. `infra/**`"}
 			}
@@ -85,39 +84,11 @@ func ParsePatterns(lines []string) (Patterns, error) {
 // Match reports whether dir (slash-separated, relative to the repository
 // root, "." for the root itself) is chosen.
 func (p Patterns) Match(dir string) bool {
-	var segs []string
-	if dir != "." && dir != "" {
-		segs = strings.Split(dir, "/")
-	}
 	ok := false
 	for _, r := range p.rules {
-		if matchSegs(r.segs, segs) {
+		if matchGlob(r, dir) {
 			ok = !r.exclude
 		}
 	}
 	return ok
-}
-
-// matchSegs matches glob segments against path segments; `**` takes zero or
-// more segments.
-func matchSegs(pat, segs []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			rest := pat[1:]
-			for i := 0; i <= len(segs); i++ {
-				if matchSegs(rest, segs[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(segs) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(pat[0], segs[0]); !ok {
-			return false
-		}
-		pat, segs = pat[1:], segs[1:]
-	}
-	return len(segs) == 0
 }

@@ -35,6 +35,8 @@ func TestPatternsMatch(t *testing.T) {
 		{"leading ./ and trailing / are ignored", []string{"./infra/prod/"}, "infra/prod", true},
 		{"blank lines and comments are ignored", []string{"", "# roots", "  infra/*  "}, "infra/prod", true},
 		{"character class", []string{"infra/[ps]*"}, "infra/staging", true},
+		{"alternatives", []string{"infra/{prod,staging}/**"}, "infra/staging/eu", true},
+		{"alternatives leave the rest", []string{"infra/{prod,staging}/**"}, "infra/dev", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,6 +57,7 @@ func TestParsePatternsRejectsBadLines(t *testing.T) {
 		want     []string // in the error
 	}{
 		{[]string{"infra/**", "infra/[prod"}, []string{"line 2", `"infra/[prod"`, "not a valid glob"}},
+		{[]string{"infra/{prod"}, []string{"line 1", "not a valid glob"}},
 		{[]string{"!"}, []string{"line 1", "excludes nothing"}},
 		{[]string{"../other/**"}, []string{"line 1", "inside the repository"}},
 		{[]string{"infra//prod"}, []string{"line 1", "inside the repository"}},

@@ -80,6 +80,17 @@ func (e *MissingKeyError) Error() string {
 	return fmt.Sprintf("secrets line %d: the secret at %q has no key %q (%s); fix the key in `secrets:`", e.Request.Line, e.Request.Path, e.Request.Key, present)
 }
 
+// ShortValueError is a secret whose value is shorter than MinScrubLen: it
+// cannot be scrubbed from text without shredding every text ("1" is in most
+// lines), so it is refused. It names the line, never the value.
+type ShortValueError struct {
+	Request Request
+}
+
+func (e *ShortValueError) Error() string {
+	return fmt.Sprintf("secrets line %d (`%s %s`): the value is shorter than %d characters, too short to be hidden in logs and comments; store a longer value, or pass a value that is not secret as a plain variable (`vars:`)", e.Request.Line, e.Request.Path, e.Request.Key, MinScrubLen)
+}
+
 // stringify renders a KV value as the environment gets it: strings as they
 // are, anything else (numbers, booleans, objects) as JSON.
 func stringify(v any) string {

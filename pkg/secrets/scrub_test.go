@@ -15,7 +15,7 @@ func TestScrubber(t *testing.T) {
 		{"password=hunter2-long;", "password=(sensitive);"},
 		{"the key:\n" + pem + "\n", "the key:\n(sensitive)\n"},
 		{"one line: MIIBOgIBAAJBAKj34GkxFhD9 leaked", "one line: (sensitive) leaked"},
-		{"short lines stay: { } ab-cd", "short lines stay: { } (sensitive)-cd"},
+		{"short lines and values stay: { } ab-cd", "short lines and values stay: { } ab-cd"},
 	}
 	for _, tt := range tests {
 		if got := s.Scrub(tt.in); got != tt.want {

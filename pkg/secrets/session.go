@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/vault/api"
 )
@@ -99,8 +100,12 @@ func Open(ctx context.Context, c Config) (_ *Session, err error) {
 		if !ok {
 			return nil, &MissingKeyError{Request: r, Keys: keys(data)}
 		}
-		s.env[r.Name] = stringify(v)
-		s.values = append(s.values, s.env[r.Name])
+		val := stringify(v)
+		if utf8.RuneCountInString(strings.TrimSpace(val)) < MinScrubLen {
+			return nil, &ShortValueError{Request: r}
+		}
+		s.env[r.Name] = val
+		s.values = append(s.values, val)
 	}
 	s.scrub = NewScrubber(s.values)
 	return s, nil
@@ -127,13 +132,26 @@ func (s *Session) Values() []string {
 	return append([]string(nil), s.values...)
 }
 
-// Scrub replaces every value read (and each line of a multi-line value) in
-// text with Redacted.
+// Scrub replaces every value read, in every form (Forms), and every value
+// added to its Scrubber since, in text with Redacted.
 func (s *Session) Scrub(text string) string {
 	if s == nil {
 		return text
 	}
 	return s.scrub.Scrub(text)
+}
+
+// Scrubber is the session's scrubber, never nil for a non-nil session: the
+// run adds the plan's sensitive values to it, so that every text scrubbed
+// by the session hides those too.
+func (s *Session) Scrubber() *Scrubber {
+	if s == nil {
+		return NewScrubber(nil)
+	}
+	if s.scrub == nil {
+		s.scrub = NewScrubber(s.values)
+	}
+	return s.scrub
 }
 
 // Close revokes the Vault token the session logged in with (a token given

@@ -23,6 +23,7 @@ func (r *Runner) plan(ctx context.Context, command, out string, extra ...tfexec.
 	for _, f := range r.o.VarFiles {
 		opts = append(opts, tfexec.VarFile(f))
 	}
+	opts = append(opts, r.o.targetOptions()...)
 	s := r.stream()
 	defer r.tf.SetStdout(nil) // terraform-exec keeps the writer for later commands
 	changes, err := r.tf.PlanJSON(ctx, s, append(opts, extra...)...)

@@ -34,6 +34,9 @@ type Options struct {
 	ExecPath string
 	// Log receives Terraform's human-readable progress lines.
 	Log io.Writer
+	// Targets and Replaces are break-glass -target and -replace addresses
+	// for plan: target.go.
+	Targets, Replaces []string
 }
 
 // Runner runs Terraform commands in one root.

@@ -38,6 +38,8 @@ func TestErrorsNameWhatToFix(t *testing.T) {
 			[]string{"auth/github/login", "vault-auth-path"}, nil},
 		{"bad approle secret id", map[string]string{"vault-url": v.Addr, "vault-method": "approle", "vault-role-id": v.RoleID, "vault-secret-id": "not-the-secret-id", "secrets": "kv/prod/deploy token | T"}, nil,
 			[]string{"approle login", "vault-secret-id"}, []string{"not-the-secret-id"}},
+		{"a value under 4 characters is refused by its line, never shown", jwt("secret/data/prod/db password | A\n\nsecret/data/prod/short pin | B"), v.oidcEnv(),
+			[]string{"secrets line 3", "`secret/data/prod/short pin`", "shorter than 4 characters"}, []string{"7x1"}},
 		{"malformed secrets line", jwt("secret/data/prod/db password | A\n\nsecret/data/prod/db"), v.oidcEnv(),
 			[]string{`input "secrets" line 3`, "path key | NAME"}, nil},
 		{"no vault-url", map[string]string{"secrets": "kv/prod/deploy token | T"}, nil,

@@ -104,6 +104,8 @@ func startVault(t *testing.T) *testVault {
 	must(t, err)
 	_, err = root.KVv2("secret").Put(context.Background(), "staging/db", map[string]any{"password": "staging-only"})
 	must(t, err)
+	_, err = root.KVv2("secret").Put(context.Background(), "prod/short", map[string]any{"pin": "7x1"})
+	must(t, err)
 	_, err = root.Logical().Write("kv/prod/deploy", map[string]any{"token": v1Token})
 	must(t, err)
 	must(t, sys.PutPolicy("prod-read", `
