@@ -33,7 +33,8 @@ func healthURLs(a *actions.Runtime) ([]string, error) {
 // check apply-on-merge runs after an apply) and adds the failing ones as
 // findings to every root the audit could check: the URLs are the
 // deployment's, as apply-on-merge checks them after any root's apply. A
-// root's issue then opens, and closes once they are healthy again.
+// root's issue then opens, and closes once they are healthy again. The
+// repository's pseudo-root deploys nothing, so it gets none.
 func checkHealth(ctx context.Context, a *actions.Runtime, urls []string, out *audit.Outcome) error {
 	if len(urls) == 0 {
 		return nil
@@ -55,7 +56,7 @@ func checkHealth(ctx context.Context, a *actions.Runtime, urls []string, out *au
 		}
 	}
 	for i := range out.Report.Roots {
-		if out.Report.Roots[i].Error == "" {
+		if r := out.Report.Roots[i]; r.Error == "" && r.Root != audit.RepositoryRoot {
 			out.Report.Roots[i].Health = failing
 		}
 	}

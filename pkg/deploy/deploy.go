@@ -259,6 +259,9 @@ func start(ctx context.Context, c *gh.Client, req *Request, sha string, p payloa
 		what = "Rolling back"
 	}
 	desc := fmt.Sprintf("%s %s (%s) at %.12s", what, p.Root, p.Workspace, sha)
+	if req.Scrub != nil {
+		desc = req.Scrub(desc) // as every status description is
+	}
 	d, err := c.CreateDeployment(ctx, req.Owner, req.Repo, gh.NewDeployment{SHA: sha, Environment: req.Environment, Description: desc, Payload: p.asMap()})
 	if err != nil {
 		return 0, err
