@@ -80,11 +80,7 @@ func repaveAction(uses string) string {
 // pendingInputs are inputs the workflow already passes that other branches
 // add to the action (CONTRACTS.md). Once an action declares one, the test
 // says so: delete it here.
-var pendingInputs = map[string]map[string]bool{
-	"apply-on-merge": {"tool": true},
-	"plan-infra":     {"tool": true},
-	"audit-check":    {"tool": true},
-}
+var pendingInputs = map[string]map[string]bool{}
 
 // Every input the workflow gives one of repave's actions exists in that
 // action, and every Vault input the action has is passed through.

@@ -57,7 +57,7 @@ func TestMonorepoPlansOnlyTheChangedRoots(t *testing.T) {
 	if m == nil {
 		t.Fatalf("the discover job did not report:\n%s", out)
 	}
-	if want := `{"include":[{"root":"infra/api"},{"root":"infra/web"}]}`; m[1] != "2" || strings.TrimSpace(m[2]) != want {
+	if want := `{"include":[{"root":"infra/api","tool":"terraform"},{"root":"infra/web","tool":"terraform"}]}`; m[1] != "2" || strings.TrimSpace(m[2]) != want {
 		t.Errorf("discovered roots=%s matrix=%s, want 2 and %s", m[1], m[2], want)
 	}
 	if !strings.Contains(out, "Changed files: 1, from git diff "+base+"...HEAD") {

@@ -107,7 +107,7 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	root := a.String("working-directory", ".")
 	req = deploy.Request{
 		Plan: review.PlanRequest{
-			Root: root, Workspace: set.Workspace, Vars: set.Vars, VarFiles: set.VarFiles,
+			Root: root, Tool: set.Tool, Workspace: set.Workspace, Vars: set.Vars, VarFiles: set.VarFiles,
 			BackendConfig: set.BackendConfig, LockTimeout: set.LockTimeout, RunURL: ev.RunURL,
 			PlanDir: a.String("plan-dir", review.DefaultPlanDir(tfinputs.TempBase(a), root, set.Workspace+"-apply")),
 		},
@@ -210,6 +210,9 @@ func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr e
 		fmt.Fprintf(&b, "| Reviewed on | #%d |\n", res.PR)
 	}
 	fmt.Fprintf(&b, "| Fingerprint | `%.16s` |\n| Applied | %v |\n| Rolled back | %v |\n", res.Fingerprint, res.Applied, res.Reverted)
+	if res.Engine != "" {
+		fmt.Fprintf(&b, "| Planned and applied by | %s |\n", res.Engine)
+	}
 	if res.DeploymentID != 0 {
 		fmt.Fprintf(&b, "| Deployment | %d |\n", res.DeploymentID)
 	}

@@ -37,9 +37,13 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 		log := a.LogWriter()
 		r.Log = log
 		var out *review.PlanOutcome
-		err := a.Group("terraform plan "+root, func() error {
+		err := a.Group(planTitle(r), func() error {
 			defer log.Close()
-			var err error
+			r, cleanup, err := deletedRoot(ctx, a, r) // destroy.go
+			if err != nil {
+				return err
+			}
+			defer cleanup()
 			out, err = review.Plan(ctx, r)
 			return err
 		})
@@ -56,8 +60,8 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 		add, change, destroy, replace = add+c.Add, change+c.Change, destroy+c.Destroy, replace+c.Replace
 		changes = changes || out.Result.Changes
 		dirs = append(dirs, out.Dir.Path)
-		a.Infof("Plan for %s (workspace %s): %d to add, %d to change, %d to destroy, %d to replace; fingerprint %s; plan directory %s",
-			root, r.Workspace, c.Add, c.Change, c.Destroy, c.Replace, out.Result.Fingerprint, out.Dir.Path)
+		a.Infof("Plan for %s (workspace %s) by %s: %d to add, %d to change, %d to destroy, %d to replace; fingerprint %s; plan directory %s",
+			root, r.Workspace, engine(out.Result), c.Add, c.Change, c.Destroy, c.Replace, out.Result.Fingerprint, out.Dir.Path)
 		if err := a.AddSummary(out.Summary); err != nil {
 			return err
 		}

@@ -43,6 +43,9 @@ func discover(ctx context.Context, a *actions.Runtime) (bool, error) {
 	if err != nil {
 		return true, err
 	}
+	if err := pinMatrix(ctx, a, src, patterns, changes, res); err != nil { // tools, versions, deleted roots: pins.go
+		return true, err
+	}
 	for _, w := range res.Warnings {
 		a.Warningf("%s", w)
 	}

@@ -25,7 +25,7 @@ func TestDiscoverFindsTheConsumersOfAPromotedImage(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	if want := `{"include":[{"root":"infra/web"}]}`; r.Outputs["matrix"] != want {
+	if want := `{"include":[{"root":"infra/web","tool":"terraform"}]}`; r.Outputs["matrix"] != want {
 		t.Errorf("matrix = %s, want %s\n%s", r.Outputs["matrix"], want, r.Log)
 	}
 	r = runIn(t, work, map[string]string{"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": prEvent(t, base)},

@@ -93,7 +93,7 @@ func TestDiscoverFromGitOutputsTheMatrixWithoutPlanning(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	if want := `{"include":[{"root":"infra/prod"},{"root":"infra/staging"}]}`; r.Outputs["matrix"] != want {
+	if want := `{"include":[{"root":"infra/prod","tool":"terraform"},{"root":"infra/staging","tool":"terraform"}]}`; r.Outputs["matrix"] != want {
 		t.Errorf("matrix = %s, want %s", r.Outputs["matrix"], want)
 	}
 	if r.Outputs["roots"] != "2" {
@@ -123,7 +123,7 @@ func TestDiscoverFromThePullRequestsFilesInAShallowCheckout(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	if want := `{"include":[{"root":"infra/dns"},{"root":"infra/sandbox"}]}`; r.Outputs["matrix"] != want {
+	if want := `{"include":[{"root":"infra/dns","tool":"terraform"},{"root":"infra/sandbox","tool":"terraform"}]}`; r.Outputs["matrix"] != want {
 		t.Errorf("matrix = %s, want %s", r.Outputs["matrix"], want)
 	}
 	if !strings.Contains(r.Log, "the file list of pull request #12") || strings.Contains(strings.ReplaceAll(r.Log, "::add-mask::ghs_discover", ""), "ghs_discover") {

@@ -25,7 +25,7 @@ func TestDiscoverPutsEachRootsEnvironmentInTheMatrix(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	want := `{"include":[{"environment":"production","root":"infra/prod"},{"root":"infra/sandbox"},{"root":"infra/staging"}]}`
+	want := `{"include":[{"environment":"production","root":"infra/prod","tool":"terraform"},{"root":"infra/sandbox","tool":"terraform"},{"root":"infra/staging","tool":"terraform"}]}`
 	if r.Outputs["matrix"] != want {
 		t.Errorf("matrix = %s, want %s", r.Outputs["matrix"], want)
 	}

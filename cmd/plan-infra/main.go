@@ -44,10 +44,15 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if batch := a.List("roots-batch"); len(batch) > 0 {
 		return planBatch(ctx, a, req, batch, seal) // a matrix job's batch of roots: batch.go
 	}
+	req, cleanup, err := deletedRoot(ctx, a, req) // a root the change deletes: destroy.go
+	if err != nil {
+		return err
+	}
+	defer cleanup()
 	log := a.LogWriter()
 	req.Log = log
 	var out *review.PlanOutcome
-	err = a.Group("terraform plan "+req.Root, func() error {
+	err = a.Group(planTitle(req), func() error {
 		defer log.Close()
 		out, err = review.Plan(ctx, req)
 		return err
@@ -81,6 +86,7 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 	req := review.PlanRequest{
 		Root:          a.String("working-directory", "."),
 		Workspace:     set.Workspace,
+		Tool:          set.Tool,
 		Vars:          set.Vars,
 		VarFiles:      set.VarFiles,
 		BackendConfig: set.BackendConfig,
@@ -120,7 +126,7 @@ func report(a *actions.Runtime, out *review.PlanOutcome) error {
 			return err
 		}
 	}
-	a.Infof("Plan for %s (workspace %s): %d to add, %d to change, %d to destroy, %d to replace; fingerprint %s; plan directory %s",
-		out.Result.Root, out.Result.Workspace, c.Add, c.Change, c.Destroy, c.Replace, out.Result.Fingerprint, out.Dir.Path)
+	a.Infof("Plan for %s (workspace %s) by %s: %d to add, %d to change, %d to destroy, %d to replace; fingerprint %s; plan directory %s",
+		out.Result.Root, out.Result.Workspace, engine(out.Result), c.Add, c.Change, c.Destroy, c.Replace, out.Result.Fingerprint, out.Dir.Path)
 	return a.AddSummary(out.Summary)
 }

@@ -28,7 +28,7 @@ func TestDiscoverInTheMergeQueue(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
 	}
-	if want := `{"include":[{"root":"infra/dns"}]}`; r.Outputs["matrix"] != want {
+	if want := `{"include":[{"root":"infra/dns","tool":"terraform"}]}`; r.Outputs["matrix"] != want {
 		t.Errorf("matrix = %s, want %s", r.Outputs["matrix"], want)
 	}
 }

@@ -1,5 +1,5 @@
 // Package tfinputs reads the Terraform inputs that plan-infra, apply-on-merge
-// and audit-check share (workspace, vars, var-files, backend-config,
+// and audit-check share (tool, workspace, vars, var-files, backend-config,
 // lock-timeout), so the three accept the same values with the same errors.
 package tfinputs
 
@@ -12,6 +12,8 @@ import (
 
 // Settings are the shared Terraform inputs.
 type Settings struct {
+	// Tool is terraform or tofu; "" lets each root's files decide (tf.DetectTool).
+	Tool          tf.Tool
 	Workspace     string
 	Vars          []tf.Var
 	VarFiles      []string
@@ -26,7 +28,11 @@ func Read(a *actions.Runtime) (Settings, error) {
 		VarFiles:      a.List("var-files"),
 		BackendConfig: a.List("backend-config"),
 	}
-	var err error
+	tool, err := a.Enum("tool", "", tf.Tools...)
+	if err != nil {
+		return s, err
+	}
+	s.Tool = tf.Tool(tool)
 	if s.LockTimeout, err = a.Duration("lock-timeout", 300*time.Second); err != nil {
 		return s, err
 	}

@@ -21,6 +21,7 @@ type DriftRequest struct {
 	VarFiles      []string
 	BackendConfig []string
 	LockTimeout   time.Duration
+	Tool          tf.Tool // "" is what the root's files say
 	ExecPath      string
 	Log           io.Writer
 	// Sensitive values known up front (from Vault, say) are redacted too.
@@ -41,6 +42,8 @@ type DriftResult struct {
 	Drift []ResourceChange
 	// State is the root's current state, to tie audit-log events to resources.
 	State *tfjson.State
+	// Tool is the engine that checked the root.
+	Tool tf.Tool
 	// Sensitive holds every sensitive value seen in the plans, to be masked.
 	Sensitive []string
 }
@@ -52,7 +55,7 @@ type DriftResult struct {
 func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
 	r, err := tf.New(tf.Options{
 		Dir: req.Root, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
-		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
+		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, Tool: req.Tool, ExecPath: req.ExecPath, Log: req.Log,
 	})
 	if err != nil {
 		return nil, err
@@ -73,7 +76,7 @@ func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
 	if err := r.SelectWorkspace(ctx); err != nil {
 		return nil, err
 	}
-	res := &DriftResult{}
+	res := &DriftResult{Tool: r.Tool()}
 	normal := filepath.Join(tmp, "plan.tfplan")
 	pending, err := r.Plan(ctx, normal)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/repave-dev/repave/pkg/plan"
 )
 
 // MaxIssueBody is GitHub's limit on an issue body, in characters.
@@ -31,7 +33,7 @@ func digestOf(body string) string {
 
 // Title is the title of a root's issue.
 func Title(r RootReport) string {
-	what := "Terraform root " + r.Root
+	what := plan.ToolName(r.Tool) + " root " + r.Root
 	if r.Root == RepositoryRoot {
 		what = "the repository"
 	}
@@ -58,6 +60,9 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 		title = "the repository"
 	}
 	fmt.Fprintf(&b, "### Audit of %s, workspace `%s`\n\n", title, r.Workspace)
+	if r.Tool != "" {
+		fmt.Fprintf(&b, "Checked with %s.\n\n", plan.ToolName(r.Tool))
+	}
 	if r.Error != "" {
 		fmt.Fprintf(&b, "**Terraform could not check this root:**\n\n```\n%s\n```\n\n", strings.ReplaceAll(r.Error, "```", "'''"))
 	}

@@ -45,6 +45,8 @@ type RootReport struct {
 	// Error is set when Terraform could not check this root; its issue is
 	// then left as it is.
 	Error string `json:"error,omitempty"`
+	// Tool is the engine that checked the root (terraform or tofu).
+	Tool string `json:"tool,omitempty"`
 }
 
 // Drifted reports whether the root's state or real objects differ from main.

@@ -22,6 +22,7 @@ type Request struct {
 	VarFiles      []string
 	BackendConfig []string
 	LockTimeout   time.Duration
+	Tool          tf.Tool // "" is what each root's files say
 	ExecPath      string
 	AuditLogs     []string
 	// Images are the image references (web@prod) plan-infra resolves: each
@@ -97,7 +98,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 			res, err = CheckDrift(ctx, DriftRequest{
 				Root: abs(req.Repo, root), Workspace: req.Workspace, Vars: withImages(req.Vars, imageVars, abs(req.Repo, root)), VarFiles: req.VarFiles,
 				BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
-				Sensitive: req.Sensitive, Env: req.Env,
+				Sensitive: req.Sensitive, Env: req.Env, Tool: req.Tool,
 			})
 			return err
 		})
@@ -105,7 +106,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		if err != nil {
 			rr.Error = err.Error()
 		} else {
-			rr.Pending, rr.Drift = res.Pending, res.Drift
+			rr.Pending, rr.Drift, rr.Tool = res.Pending, res.Drift, string(res.Tool)
 			out.Sensitive = append(out.Sensitive, res.Sensitive...)
 			idx = IndexState(res.State)
 		}

@@ -54,7 +54,7 @@ func applyAndCheck(ctx context.Context, req *Request, p review.PlanRequest, out 
 // named outputs (each a list of URLs; absent outputs are skipped).
 func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, out *review.PlanOutcome, urlOutputs ...string) (map[string]json.RawMessage, *failure) {
 	r, err := tf.New(tf.Options{
-		Dir: p.Root, Workspace: p.Workspace, LockTimeout: p.LockTimeout, ExecPath: p.ExecPath, Log: p.Log,
+		Dir: p.WorkDir(), Tool: tf.Tool(out.Result.Tool), Workspace: p.Workspace, LockTimeout: p.LockTimeout, ExecPath: p.ExecPath, Log: p.Log,
 	})
 	if err != nil {
 		return nil, &failure{err: err}
@@ -72,6 +72,10 @@ func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, 
 	outputs, err := r.Outputs(ctx)
 	if err != nil {
 		return nil, &failure{applied: true, changed: true, cancelled: ctx.Err() != nil, err: err}
+	}
+	if p.Destroy {
+		req.logf("Destroyed the deleted root %s: nothing is left to health-check.", req.root())
+		return outputs, nil
 	}
 	urls := append([]string{}, req.HealthURLs...)
 	for _, name := range urlOutputs {

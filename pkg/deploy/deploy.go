@@ -67,6 +67,8 @@ type Result struct {
 	RevertedTo   string // the commit re-deployed by a rollback
 	DeploymentID int64
 	Fingerprint  string
+	// Engine is the tool and version that planned and applied: "OpenTofu 1.10.7".
+	Engine string
 	// Outputs are the root's non-sensitive outputs after the deployment.
 	Outputs map[string]json.RawMessage
 	PR      int
@@ -129,6 +131,11 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		return res, err
 	}
 	defer cleanup()
+	p, cleanupDeleted, err := req.deletedRoot(ctx, p) // a root the pull request deleted: deleted.go
+	if err != nil {
+		return res, err
+	}
+	defer cleanupDeleted()
 	if err := rev.checkImages(ctx, c, &req, p); err != nil {
 		return res, err
 	}
@@ -136,7 +143,7 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Fingerprint = out.Result.Fingerprint
+	res.Fingerprint, res.Engine = out.Result.Fingerprint, engineOf(out) // tool.go
 	if !out.Result.Changes {
 		// Nothing to apply is always safe, whatever was reviewed (a re-run
 		// after a successful apply lands here).
@@ -144,6 +151,9 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		return res, repair(ctx, c, &req, rev, res, false)
 	}
 	if err := req.checkExpected(out); err != nil {
+		return res, err
+	}
+	if err := rev.checkTool(ctx, c, &req, out); err != nil { // tool.go
 		return res, err
 	}
 	if err := rev.check(ctx, c, &req, out); err != nil {

@@ -11,20 +11,25 @@ const markerPrefix = "<!-- repave:plan "
 
 // Marker is the first line of every sticky plan comment:
 //
-//	<!-- repave:plan root=<dir> workspace=<ws> fingerprint=<hex> sha=<head sha> -->
+//	<!-- repave:plan root=<dir> workspace=<ws> fingerprint=<hex> sha=<head sha> tool=<tool> tool-version=<v> destroy=true -->
 //
-// It finds the comment of a (PR, root, workspace) and records which plan was reviewed.
+// It finds the comment of a (PR, root, workspace) and records which plan was reviewed,
+// made by which tool at which version (tool, version and destroy are written when set).
 type Marker struct {
 	Root, Workspace, Fingerprint, SHA string
+	// Tool (terraform or tofu) and Version made the plan; Destroy: it destroys a
+	// root the change deleted. Empty for comments of an older repave.
+	Tool, Version string
+	Destroy       bool
 }
 
 // String writes the marker line (without a newline). Values are percent-escaped where
 // they could break the line or the HTML comment: spaces become %20, and '%', '<', '>',
 // '"' and control characters are escaped too.
 func (m Marker) String() string {
-	return fmt.Sprintf("%sroot=%s workspace=%s fingerprint=%s sha=%s -->",
+	return fmt.Sprintf("%sroot=%s workspace=%s fingerprint=%s sha=%s%s -->",
 		markerPrefix, escapeField(m.Root), escapeField(m.Workspace),
-		escapeField(m.Fingerprint), escapeField(m.SHA))
+		escapeField(m.Fingerprint), escapeField(m.SHA), m.toolFields())
 }
 
 // ParseMarker reads the marker from the first line of a comment body. It tolerates \r\n
@@ -56,6 +61,8 @@ func ParseMarker(body string) (Marker, bool) {
 			m.Fingerprint = val
 		case "sha":
 			m.SHA = val
+		default:
+			m.parseToolField(key, val) // tool.go
 		}
 	}
 	return m, true

@@ -76,6 +76,9 @@ func Render(p *tfjson.Plan, opts RenderOptions) string {
 	r.hint = r.scrub(r.hint)
 
 	marker := opts.Marker
+	if marker.Tool != "" && marker.Version == "" && p != nil {
+		marker.Version = p.TerraformVersion // the version is the plan's own
+	}
 	if marker.Fingerprint == "" && p != nil {
 		if fp, err := Fingerprint(p); err == nil {
 			marker.Fingerprint = fp
@@ -113,14 +116,15 @@ func (r *renderer) head(m Marker, opts RenderOptions) string {
 		if ws == "" {
 			ws = "default"
 		}
-		title = fmt.Sprintf("Terraform plan for %s (workspace %s)", codeSpan(root), codeSpan(ws))
+		title = defaultTitle(m, root, ws) // tool.go
 	}
 	b.WriteString("### " + r.scrub(title) + "\n\n")
 	if opts.Status != "" {
 		b.WriteString(r.scrub(opts.Status) + "\n\n")
 	}
 	c := r.sum.Counts
-	drift := fmt.Sprintf("%d drifted outside Terraform", c.Drift)
+	engine := ToolName(m.Tool) // tool.go: "OpenTofu" for a tofu plan
+	drift := fmt.Sprintf("%d drifted outside %s", c.Drift, engine)
 	if !c.HasChanges() {
 		b.WriteString("**Plan:** No changes. Your infrastructure matches the configuration.")
 		if c.Drift > 0 {
@@ -135,7 +139,7 @@ func (r *renderer) head(m Marker, opts RenderOptions) string {
 		b.WriteString("\n")
 	}
 	if c.Drift > 0 {
-		b.WriteString("\n" + r.driftLine() + "\n")
+		b.WriteString("\n" + r.driftLine(engine) + "\n")
 	}
 	return b.String()
 }
@@ -161,7 +165,7 @@ func CountsText(c Counts) string {
 }
 
 // driftLine names the resources changed outside Terraform (the first ten).
-func (r *renderer) driftLine() string {
+func (r *renderer) driftLine(engine string) string {
 	const shown = 10
 	var names []string
 	for i, d := range r.sum.Drift {
@@ -171,7 +175,7 @@ func (r *renderer) driftLine() string {
 		}
 		names = append(names, codeSpan(r.scrub(d.Address))+" ("+actionWords(d)+")")
 	}
-	return "Changed outside Terraform since the last apply: " + strings.Join(names, ", ") + "."
+	return "Changed outside " + engine + " since the last apply: " + strings.Join(names, ", ") + "."
 }
 
 func actionWords(c Change) string {

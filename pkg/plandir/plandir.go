@@ -41,15 +41,19 @@ type Counts struct {
 
 // Result is result.json: what was planned, where, and its fingerprint.
 type Result struct {
-	Version          int       `json:"version"`
-	Root             string    `json:"root"`
-	Workspace        string    `json:"workspace"`
-	HeadSHA          string    `json:"head_sha"`
-	Fingerprint      string    `json:"fingerprint"`
-	Changes          bool      `json:"changes"`
-	Counts           Counts    `json:"counts"`
-	TerraformVersion string    `json:"terraform_version"`
-	CreatedAt        time.Time `json:"created_at"`
+	Version          int    `json:"version"`
+	Root             string `json:"root"`
+	Workspace        string `json:"workspace"`
+	HeadSHA          string `json:"head_sha"`
+	Fingerprint      string `json:"fingerprint"`
+	Changes          bool   `json:"changes"`
+	Counts           Counts `json:"counts"`
+	TerraformVersion string `json:"terraform_version"`
+	// Tool is the engine that made the plan: terraform or tofu ("" is terraform).
+	Tool string `json:"tool,omitempty"`
+	// Destroy: the plan destroys a root the change deleted.
+	Destroy   bool      `json:"destroy,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Dir is a plan directory on disk.

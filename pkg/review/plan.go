@@ -30,11 +30,19 @@ type PlanRequest struct {
 	VarFiles      []string
 	BackendConfig []string
 	LockTimeout   time.Duration
-	PlanDir       string
-	HeadSHA       string
-	RunURL        string
-	ExecPath      string
-	Log           io.Writer
+	// Tool is terraform or tofu; "" is what the root's files say.
+	Tool tf.Tool
+	// Destroy plans the destroy of the root's state (a root the change
+	// deletes) from the configuration in ConfigDir.
+	Destroy bool
+	// ConfigDir is where the root's configuration is when not at Root (a
+	// worktree of another commit); Root stays the root's name.
+	ConfigDir string
+	PlanDir   string
+	HeadSHA   string
+	RunURL    string
+	ExecPath  string
+	Log       io.Writer
 	// Env is given to the terraform process only (secrets from Vault).
 	Env map[string]string
 	// Scrub, when set, filters every text written to the plan directory and
@@ -123,7 +131,7 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	}()
 	req.Log = held
 	r, err := tf.New(tf.Options{
-		Dir: req.Root, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
+		Dir: req.WorkDir(), Tool: req.Tool, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
 		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: held,
 		Targets: req.Targets, Replaces: req.Replaces,
 	})
@@ -147,7 +155,8 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	tfChanges, err := r.Plan(ctx, planFile)
+	req.Tool = r.Tool()
+	tfChanges, err := req.plan(ctx, r, planFile) // plan or plan -destroy: destroy.go
 	if err != nil {
 		return nil, err
 	}
@@ -206,6 +215,7 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*Pla
 		// marker, the title or result.json.
 		Root: scrubText(scrub, RootName(req.Root)), Workspace: scrubText(scrub, req.Workspace), HeadSHA: req.HeadSHA, Fingerprint: fpr.fp,
 		Changes: s.Counts.HasChanges() || req.tfChanges, TerraformVersion: p.TerraformVersion, CreatedAt: time.Now().UTC(),
+		Tool: string(req.Tool), Destroy: req.Destroy,
 		Counts: plandir.CountsOf(s.Counts),
 	}
 	opts := renderOptions(res)
@@ -252,7 +262,8 @@ func renderCommentDigest(p *tfjson.Plan, opts plan.RenderOptions, d plan.Digest)
 // apply-on-merge renders the same text again and compares it byte for byte.
 func renderOptions(res plandir.Result) plan.RenderOptions {
 	return plan.RenderOptions{
-		Marker:       plan.Marker{Root: res.Root, Workspace: res.Workspace, Fingerprint: res.Fingerprint, SHA: res.HeadSHA},
+		Marker: plan.Marker{Root: res.Root, Workspace: res.Workspace, Fingerprint: res.Fingerprint, SHA: res.HeadSHA,
+			Tool: res.Tool, Version: res.TerraformVersion, Destroy: res.Destroy},
 		FullPlanHint: fullPlanHint,
 	}
 }

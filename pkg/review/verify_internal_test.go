@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/repave-dev/repave/internal/fixture"
-	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/plandir"
 	"github.com/repave-dev/repave/pkg/tf"
 )
@@ -40,7 +39,7 @@ func TestCommentFileIsWhatTheVerifierRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := plan.Marker{Root: res.Root, Workspace: res.Workspace, Fingerprint: res.Fingerprint, SHA: res.HeadSHA}
+	m := renderOptions(res).Marker // the marker comment-plan-on-pr posts
 	again, err := renderFromDir(dir, m, 0, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +124,7 @@ func TestPlanTimestampIsNotAnEdit(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond) // the timestamp has a resolution of a second
 	nowDir, _ := planAt()
 	posted, _ := os.ReadFile(reviewedDir.File(plandir.Comment))
-	m := plan.Marker{Root: res.Root, Workspace: res.Workspace, Fingerprint: res.Fingerprint, SHA: res.HeadSHA}
+	m := renderOptions(res).Marker // the marker comment-plan-on-pr posts
 	again, _ := renderFromDir(nowDir, m, 0, nil)
 	if FirstDifference(string(posted), again) == nil {
 		t.Fatal("the test needs renderings that differ in the timestamp")

@@ -20,10 +20,15 @@ type Matrix struct {
 	Include []Job `json:"include"`
 }
 
-// Job is one matrix entry: Root or Roots is set.
+// Job is one matrix entry: Root or Roots is set. A one-root job also says
+// which tool and version to install (versions.go), and whether the change
+// deletes the root (deleted.go).
 type Job struct {
-	Root  string `json:"root,omitempty"`
-	Roots string `json:"roots,omitempty"`
+	Root        string `json:"root,omitempty"`
+	Roots       string `json:"roots,omitempty"`
+	Tool        string `json:"tool,omitempty"`
+	ToolVersion string `json:"tool-version,omitempty"`
+	Deleted     bool   `json:"deleted,omitempty"`
 }
 
 // NewMatrix spreads roots over jobs, at most max (MaxJobs when max <= 0).

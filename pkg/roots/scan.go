@@ -76,7 +76,7 @@ func Scan(dir string) (*Repo, error) {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(name, ".tf") && !strings.HasSuffix(name, ".tf.json") {
+		if !isConfigFile(name) { // .tf, .tofu and their JSON forms
 			return nil
 		}
 		rel, err := filepath.Rel(dir, filepath.Dir(p))

@@ -18,7 +18,7 @@ import (
 // killed): Terraform then stops starting new operations, lets running ones
 // finish, writes the state and releases the state lock.
 func (r *Runner) Apply(ctx context.Context, planFile string) error {
-	s := newStream(r.o.Log)
+	s := r.stream()
 	defer r.tf.SetStdout(nil) // terraform-exec keeps the writer for later commands
 	err := r.tf.ApplyJSON(ctx, s, tfexec.DirOrPlan(planFile), tfexec.LockTimeout(r.lockTimeout()))
 	if err = s.result("apply", r.o.Dir, err); err == nil {

@@ -11,6 +11,7 @@ import (
 // DiagnosticsError is a failed Terraform command with the error diagnostics
 // Terraform reported, so callers can annotate files and lines.
 type DiagnosticsError struct {
+	Tool        Tool // the engine that failed; "" is terraform
 	Command     string
 	Dir         string
 	Diagnostics []tfjson.Diagnostic
@@ -19,10 +20,10 @@ type DiagnosticsError struct {
 
 func (e *DiagnosticsError) Error() string {
 	if len(e.Diagnostics) == 0 {
-		return fmt.Sprintf("terraform %s in %s failed: %v", e.Command, e.Dir, e.Err)
+		return fmt.Sprintf("%s %s in %s failed: %v", e.Tool.Binary(), e.Command, e.Dir, e.Err)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "terraform %s in %s failed:", e.Command, e.Dir)
+	fmt.Fprintf(&b, "%s %s in %s failed:", e.Tool.Binary(), e.Command, e.Dir)
 	for _, d := range e.Diagnostics {
 		b.WriteString("\n- ")
 		b.WriteString(d.Summary)

@@ -15,7 +15,7 @@ func (r *Runner) Init(ctx context.Context) error {
 	for _, b := range r.o.BackendConfig {
 		opts = append(opts, tfexec.BackendConfig(b))
 	}
-	s := newStream(r.o.Log)
+	s := r.stream()
 	defer r.tf.SetStdout(nil) // terraform-exec keeps the writer for later commands
 	err := r.tf.InitJSON(ctx, s, opts...)
 	var old *tfexec.ErrVersionMismatch

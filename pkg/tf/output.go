@@ -10,7 +10,7 @@ import (
 func (r *Runner) Outputs(ctx context.Context) (map[string]json.RawMessage, error) {
 	all, err := r.tf.Output(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("terraform output in %s: %w", r.o.Dir, err)
+		return nil, fmt.Errorf("%s output in %s: %w", r.o.Tool.Binary(), r.o.Dir, err)
 	}
 	out := make(map[string]json.RawMessage, len(all))
 	for name, o := range all {

@@ -24,7 +24,7 @@ func (r *Runner) plan(ctx context.Context, command, out string, extra ...tfexec.
 		opts = append(opts, tfexec.VarFile(f))
 	}
 	opts = append(opts, r.o.targetOptions()...)
-	s := newStream(r.o.Log)
+	s := r.stream()
 	defer r.tf.SetStdout(nil) // terraform-exec keeps the writer for later commands
 	changes, err := r.tf.PlanJSON(ctx, s, append(opts, extra...)...)
 	return changes, s.result(command, r.o.Dir, err)
@@ -34,7 +34,7 @@ func (r *Runner) plan(ctx context.Context, command, out string, extra ...tfexec.
 func (r *Runner) ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error) {
 	p, err := r.tf.ShowPlanFile(ctx, planFile)
 	if err != nil {
-		return nil, &DiagnosticsError{Command: "show -json", Dir: r.o.Dir, Err: err}
+		return nil, &DiagnosticsError{Tool: r.o.Tool, Command: "show -json", Dir: r.o.Dir, Err: err}
 	}
 	return p, nil
 }

@@ -20,7 +20,7 @@ func (r *Runner) RefreshOnlyPlan(ctx context.Context, out string) (drift bool, e
 func (r *Runner) ShowState(ctx context.Context) (*tfjson.State, error) {
 	st, err := r.tf.Show(ctx)
 	if err != nil {
-		return nil, &DiagnosticsError{Command: "show -json", Dir: r.o.Dir, Err: err}
+		return nil, &DiagnosticsError{Tool: r.o.Tool, Command: "show -json", Dir: r.o.Dir, Err: err}
 	}
 	if st == nil {
 		st = &tfjson.State{}

@@ -17,9 +17,11 @@ type stream struct {
 	diags []tfjson.Diagnostic
 	// started are the resources whose change began (apply_start): apply.go.
 	started []string
+	tool    Tool // named in errors
 }
 
-func newStream(log io.Writer) *stream { return &stream{log: log} }
+// stream is a stream into the runner's log whose errors name its tool.
+func (r *Runner) stream() *stream { return &stream{log: r.o.Log, tool: r.o.Tool} }
 
 // Write splits the stream into lines; a partial line waits for the next write.
 func (s *stream) Write(p []byte) (int, error) {
@@ -72,5 +74,5 @@ func (s *stream) result(command, dir string, err error) error {
 			errs = append(errs, d)
 		}
 	}
-	return &DiagnosticsError{Command: command, Dir: dir, Diagnostics: errs, Err: err}
+	return &DiagnosticsError{Tool: s.tool, Command: command, Dir: dir, Diagnostics: errs, Err: err}
 }

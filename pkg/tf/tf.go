@@ -4,11 +4,9 @@
 package tf
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
@@ -29,7 +27,10 @@ type Options struct {
 	BackendConfig []string
 	// LockTimeout is how long Terraform waits for the state lock.
 	LockTimeout time.Duration
-	// ExecPath is the terraform binary; "" looks up "terraform" on PATH.
+	// Tool is the engine, terraform or tofu; "" is what the root's files
+	// say (DetectTool).
+	Tool Tool
+	// ExecPath is the binary; "" looks up the Tool's binary on PATH.
 	ExecPath string
 	// Log receives Terraform's human-readable progress lines.
 	Log io.Writer
@@ -57,15 +58,17 @@ func New(o Options) (*Runner, error) {
 	if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("working-directory %q is not a directory in this checkout: check the path (it is relative to the repository root) and that actions/checkout ran first", o.Dir)
 	}
+	if o.Tool == "" {
+		o.Tool = DetectTool(o.Dir)
+	}
 	if o.ExecPath == "" {
-		o.ExecPath, err = exec.LookPath("terraform")
-		if err != nil {
-			return nil, errors.New("terraform was not found on PATH: add a step `uses: hashicorp/setup-terraform@v3` (with `terraform_wrapper: false`) before this one")
+		if o.ExecPath, err = LookPath(o.Tool); err != nil {
+			return nil, err
 		}
 	}
 	t, err := tfexec.NewTerraform(o.Dir, o.ExecPath)
 	if err != nil {
-		return nil, fmt.Errorf("terraform in %s: %w", o.Dir, err)
+		return nil, fmt.Errorf("%s in %s: %w", o.Tool.Binary(), o.Dir, err)
 	}
 	r := &Runner{tf: t, o: o}
 	if err := r.setChildEnv(); err != nil {
@@ -73,6 +76,9 @@ func New(o Options) (*Runner, error) {
 	}
 	return r, nil
 }
+
+// Tool is the engine the runner runs.
+func (r *Runner) Tool() Tool { return r.o.Tool }
 
 // Dir is the root directory the runner works in.
 func (r *Runner) Dir() string { return r.o.Dir }

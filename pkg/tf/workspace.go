@@ -19,7 +19,7 @@ func (r *Runner) SelectWorkspace(ctx context.Context) error {
 	}
 	all, cur, err := r.tf.WorkspaceList(ctx)
 	if err != nil {
-		return fmt.Errorf("terraform workspace list in %s: %w", r.o.Dir, err)
+		return fmt.Errorf("%s workspace list in %s: %w", r.o.Tool.Binary(), r.o.Dir, err)
 	}
 	switch {
 	case cur == r.o.Workspace:
