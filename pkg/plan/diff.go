@@ -256,7 +256,9 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 	}
 	bm, bIsMap := b.v.(map[string]any)
 	am, aIsMap := a.v.(map[string]any)
-	if bIsMap && aIsMap && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() && len(bm) > 0 && len(am) > 0 {
+	// An object whose attributes are partly unknown has them only in after_unknown
+	// ({"input": {}} with {"input": {"seen_at": true}}): still an object to diff.
+	if bIsMap && aIsMap && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() && len(bm) > 0 && (len(am) > 0 || anyTrue(a.unknown)) {
 		d.emit('~', depth, prefix+"{"+suffix)
 		d.attrs(depth+1, b, a, path, 0)
 		d.emit(' ', depth, "}")
