@@ -141,8 +141,9 @@ func TestReleaseCommitsChecksumsAndMovesTheTag(t *testing.T) {
 }
 
 // TestReleaseMovesOnlyForward releases a minor version, then a patch of the
-// older line, then a pre-release: vX.Y follows the highest release of its
-// line, vX the highest of its major, and a pre-release moves neither.
+// older line, a pre-release, a major and a dispatched release (no tag
+// pushed): vX.Y follows the highest release of its line, vX the highest of
+// its major, and a pre-release moves neither.
 func TestReleaseMovesOnlyForward(t *testing.T) {
 	r := newTagRepo(t)
 	r.release(r.source("one", "v1.0.0"), "v1.0.0", "a")
@@ -165,6 +166,11 @@ func TestReleaseMovesOnlyForward(t *testing.T) {
 	r.release(r.source("major", "v2.0.0"), "v2.0.0", "e")
 	if r.tag("v2") != r.tag("v2.0.0") || r.tag("v1") != v110 {
 		t.Errorf("v2.0.0 must create v2 and leave v1: v2=%s v1=%s", r.tag("v2"), r.tag("v1"))
+	}
+	dispatched := r.source("dispatched", "")
+	r.release(dispatched, "v2.1.0", "f")
+	if v210 := r.tag("v2.1.0"); git(t, r.origin, "rev-parse", v210+"^^") != dispatched || r.tag("v2") != v210 {
+		t.Errorf("a dispatched v2.1.0 must tag the pin commit over %s and move v2 there: v2.1.0=%s v2=%s", dispatched, v210, r.tag("v2"))
 	}
 }
 
@@ -196,8 +202,12 @@ func (r *tagRepo) source(msg, tag string) string {
 	write(r.t, filepath.Join(r.seed, "cmd", "plan-infra", "main.go"), "package main\n\n// "+msg+"\n", 0o644)
 	git(r.t, r.seed, "add", "-A")
 	git(r.t, r.seed, "-c", "user.name=dev", "-c", "user.email=dev@example.com", "commit", "-qm", msg)
-	git(r.t, r.seed, "tag", tag)
-	git(r.t, r.seed, "push", "-q", r.origin, "main", "refs/tags/"+tag)
+	refs := []string{"main"}
+	if tag != "" { // "" is a workflow_dispatch release: the workflow makes the tag
+		git(r.t, r.seed, "tag", tag)
+		refs = append(refs, "refs/tags/"+tag)
+	}
+	git(r.t, r.seed, append([]string{"push", "-q", r.origin}, refs...)...)
 	return git(r.t, r.seed, "rev-parse", "HEAD")
 }
 
