@@ -13,6 +13,9 @@ import (
 // the repository root, and checks the loop ended with the reviewed plan
 // applied and the PR comment saying so.
 func TestLocalLoopRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole loop with the real terraform and packer (tens of seconds)")
+	}
 	_, file, _, _ := runtime.Caller(0)
 	t.Chdir(filepath.Join(filepath.Dir(file), "..", ".."))
 	ctx := context.Background()
