@@ -120,6 +120,9 @@ func (d *differ) scalar(s side) (string, bool) {
 // value writes a whole value with one sign: prefix before its first line, suffix after
 // its last.
 func (d *differ) value(sign byte, depth int, prefix string, s side, suffix string) {
+	if d.textValue(sign, depth, prefix, s, suffix) {
+		return
+	}
 	if text, ok := d.scalar(s); ok {
 		d.emit(sign, depth, prefix+text+suffix)
 		return
@@ -272,6 +275,9 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 	}
 	if b.isSensitive() && a.isSensitive() {
 		d.emit('~', depth, prefix+sensitiveChanged+suffix) // they differ, or change would not be called
+		return
+	}
+	if d.textChange(depth, prefix, b, a, suffix) {
 		return
 	}
 	old, oldOK := d.scalar(b)
