@@ -63,6 +63,9 @@ func New(o Options) (*Runner, error) {
 			return nil, errors.New("terraform was not found on PATH: add a step `uses: hashicorp/setup-terraform@v3` (with `terraform_wrapper: false`) before this one")
 		}
 	}
+	if err := checkWrapper(o.ExecPath); err != nil {
+		return nil, err
+	}
 	t, err := tfexec.NewTerraform(o.Dir, o.ExecPath)
 	if err != nil {
 		return nil, fmt.Errorf("terraform in %s: %w", o.Dir, err)
