@@ -32,6 +32,7 @@ type differ struct {
 	lines        []line
 	replacePaths [][]any
 	scrub        func(string) string
+	sets         setPaths // the resource's set-valued paths (sets.go)
 }
 
 func (d *differ) emit(sign byte, depth int, text string) {
@@ -269,7 +270,11 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 	al, aIsList := a.v.([]any)
 	if bIsList && aIsList && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() {
 		d.emit('~', depth, prefix+"["+suffix)
-		d.list(depth+1, b, a, bl, al, path)
+		if d.sets.has(path) {
+			d.set(depth+1, b, a, bl, al)
+		} else {
+			d.list(depth+1, b, a, bl, al, path)
+		}
 		d.emit(' ', depth, "]")
 		return
 	}
@@ -293,12 +298,14 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 	}
 }
 
-// maxLCS bounds the work of matching list elements; longer lists that change length are
-// shown as all old elements removed and all new ones added.
+// maxLCS bounds the work of matching list elements; longer lists are shown as all old
+// elements removed and all new ones added.
 const maxLCS = 250_000
 
-// list writes the changes between two lists: element by element when the length is the
-// same, otherwise by the longest common subsequence of equal elements.
+// list writes the changes between two lists as Terraform does: elements matched by the
+// longest common subsequence of equal elements; between two matches, removed and added
+// objects are paired as changes in place, and any other element is removed or added
+// (a string never "changes" into another).
 func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
 	hidden := 0
 	at := func(i int) []any { return append(path[:len(path):len(path)], i) }
@@ -307,24 +314,6 @@ func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
 			d.emit(' ', depth, fmt.Sprintf("# (%d unchanged %s hidden)", hidden, plural(hidden, "element", "elements")))
 			hidden = 0
 		}
-	}
-	if len(bl) == len(al) {
-		for i := range bl {
-			if same(b.key(i), a.key(i)) {
-				hidden++
-				continue
-			}
-			flush()
-			d.change(depth, "", b.key(i), a.key(i), at(i), 0)
-			last := &d.lines[len(d.lines)-1]
-			if text, ok := strings.CutSuffix(last.text, forcesReplace); ok {
-				last.text = text + "," + forcesReplace
-			} else {
-				last.text += ","
-			}
-		}
-		flush()
-		return
 	}
 	if len(bl)*len(al) > maxLCS {
 		for i := range bl {
@@ -349,23 +338,52 @@ func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
 			}
 		}
 	}
-	i, j := 0, 0
-	for i < len(bl) || j < len(al) {
-		switch {
-		case i < len(bl) && j < len(al) && same(b.key(i), a.key(j)):
-			hidden++
-			i, j = i+1, j+1
-		case j < len(al) && (i == len(bl) || lcs[i][j+1] >= lcs[i+1][j]):
-			flush()
-			d.value('+', depth, "", a.key(j), ",")
-			j++
-		default:
-			flush()
-			d.value('-', depth, "", b.key(i), ",")
-			i++
+	// run writes the removed elements bl[i0:i] and added al[j0:j] between two matches.
+	run := func(i0, i, j0, j int) {
+		for i0 < i && j0 < j && isObject(bl[i0]) && isObject(al[j0]) {
+			d.change(depth, "", b.key(i0), a.key(j0), at(j0), 0)
+			last := &d.lines[len(d.lines)-1]
+			if text, ok := strings.CutSuffix(last.text, forcesReplace); ok {
+				last.text = text + "," + forcesReplace
+			} else {
+				last.text += ","
+			}
+			i0, j0 = i0+1, j0+1
+		}
+		for ; i0 < i; i0++ {
+			d.value('-', depth, "", b.key(i0), ",")
+		}
+		for ; j0 < j; j0++ {
+			d.value('+', depth, "", a.key(j0), ",")
 		}
 	}
+	i, j := 0, 0
+	for i < len(bl) || j < len(al) {
+		if i < len(bl) && j < len(al) && same(b.key(i), a.key(j)) {
+			hidden++
+			i, j = i+1, j+1
+			continue
+		}
+		i0, j0 := i, j
+		for i < len(bl) || j < len(al) {
+			if i < len(bl) && j < len(al) && same(b.key(i), a.key(j)) && lcs[i][j] == lcs[i0][j0] {
+				break
+			}
+			if j < len(al) && (i == len(bl) || lcs[i][j+1] >= lcs[i+1][j]) {
+				j++
+			} else {
+				i++
+			}
+		}
+		flush()
+		run(i0, i, j0, j)
+	}
 	flush()
+}
+
+func isObject(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
 }
 
 func plural(n int, one, many string) string {

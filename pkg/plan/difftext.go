@@ -99,7 +99,11 @@ func (d *differ) textChange(depth int, prefix string, b, a side, suffix string) 
 			d.value(' ', depth+1, "", aj, "")
 			d.emit(' ', depth+1, "# (whitespace or key order changes only)")
 		} else {
-			d.change(depth+1, "", bj, aj, nil, 0)
+			// Inside the JSON no path is an attribute of the resource: no set, no
+			// forced replacement.
+			sub := &differ{scrub: d.scrub}
+			sub.change(depth+1, "", bj, aj, nil, 0)
+			d.lines = append(d.lines, sub.lines...)
 		}
 		d.emit(' ', depth, ")")
 		return true

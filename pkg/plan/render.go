@@ -33,6 +33,10 @@ type RenderOptions struct {
 	// Images are the root's image references; when set, an "Images" section
 	// (RenderImages) follows the dangerous changes, kept whole or left out.
 	Images []ImageChange
+	// Sets name the attributes that are sets (SetsOf the provider schemas), whose
+	// elements the diff matches by value. Without them lists and sets alike are
+	// compared by position.
+	Sets Sets
 }
 
 // Render writes the Markdown body of the sticky plan comment:
@@ -64,7 +68,7 @@ func Render(p *tfjson.Plan, opts RenderOptions) string {
 	}
 	limit = max(limit, MinMaxChars)
 
-	r := renderer{sum: Summarize(p), hint: opts.FullPlanHint}
+	r := renderer{sum: Summarize(p), hint: opts.FullPlanHint, sets: opts.Sets}
 	if repl := sensitiveSet(p).scrubber(); repl != nil {
 		r.scrub = repl.Replace
 	} else {
@@ -96,6 +100,7 @@ func Render(p *tfjson.Plan, opts RenderOptions) string {
 }
 
 type renderer struct {
+	sets  Sets
 	sum   Summary
 	scrub func(string) string
 	hint  string
@@ -303,7 +308,7 @@ func (r *renderer) details(b *budget) {
 
 // resourceBlock writes one resource's diff as a fenced ```diff block.
 func (r *renderer) resourceBlock(c Change) string {
-	d := &differ{replacePaths: c.ReplacePaths, scrub: r.scrub}
+	d := &differ{replacePaths: c.ReplacePaths, scrub: r.scrub, sets: r.sets.of(c.Resource.Mode, c.Resource.Type)}
 	header := "# " + r.scrub(c.Address) + " " + headline(c)
 	if c.Action == ActionNoOp && c.Moved() {
 		header = "# " + r.scrub(c.PreviousAddress) + " has moved to " + r.scrub(c.Address)

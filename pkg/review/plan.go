@@ -58,6 +58,7 @@ type PlanRequest struct {
 
 	imageChanges []plan.ImageChange // resolved by Plan
 	tfChanges    bool               // terraform plan's exit code 2: the plan is applyable
+	sets         plan.Sets          // the set-valued attributes, from the provider schemas
 }
 
 // PlanOutcome is what plan-infra reports.
@@ -147,17 +148,20 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	sets := schemaSets(ctx, r, held)
 	tfChanges, err := r.Plan(ctx, planFile)
 	if err != nil {
+		sets()
 		return nil, err
 	}
 	p, err := r.ShowPlan(ctx, planFile)
 	if err != nil {
+		sets()
 		return nil, err
 	}
 	leaves := append(plan.SensitiveLeaves(p), sensitiveInputs(req)...)
 	release(leaves)
-	req.tfChanges = tfChanges
+	req.tfChanges, req.sets = tfChanges, sets()
 	return write(dir, p, req, leaves)
 }
 
@@ -209,6 +213,10 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*Pla
 		Counts: plandir.CountsOf(s.Counts),
 	}
 	opts := renderOptions(res)
+	opts.Sets = req.sets
+	if err := writeSets(dir, req.sets); err != nil {
+		return nil, err
+	}
 	opts.Images = finishImages(rp, req.Images, req.imageChanges)
 	if scrub != nil {
 		opts.Images = scrubImages(opts.Images, scrub)

@@ -9,9 +9,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // Var is one Terraform input variable given on the command line.
@@ -42,6 +44,10 @@ type Options struct {
 type Runner struct {
 	tf  *tfexec.Terraform
 	o   Options
+
+	schemaOnce sync.Once // schema.go
+	schemas    *tfjson.ProviderSchemas
+	schemaErr  error
 	env map[string]string // terraform's environment: env.go
 }
 
