@@ -42,13 +42,13 @@ type Options struct {
 
 // Runner runs Terraform commands in one root.
 type Runner struct {
-	tf  *tfexec.Terraform
-	o   Options
+	tf *tfexec.Terraform
+	o  Options
 
 	schemaOnce sync.Once // schema.go
 	schemas    *tfjson.ProviderSchemas
 	schemaErr  error
-	env map[string]string // terraform's environment: env.go
+	env        map[string]string // terraform's environment: env.go
 }
 
 // New checks the root directory and the terraform binary and returns a Runner.
