@@ -32,7 +32,8 @@ type differ struct {
 	lines        []line
 	replacePaths [][]any
 	scrub        func(string) string
-	sets         setPaths // the resource's set-valued paths (sets.go)
+	sets, lists  setPaths // the resource's set- and list-valued paths (sets.go)
+	json         bool     // inside a JSON string: arrays are lists, as Terraform diffs them
 }
 
 func (d *differ) emit(sign byte, depth int, text string) {
@@ -131,7 +132,13 @@ func (d *differ) value(sign byte, depth int, prefix string, s side, suffix strin
 	switch v := s.v.(type) {
 	case map[string]any:
 		d.emit(sign, depth, prefix+"{")
-		keys := sortedKeys(v)
+		// Null attributes are left out, as Terraform leaves them out.
+		var keys []string
+		for _, k := range sortedKeys(v) {
+			if s.key(k).present() || s.key(k).isSensitive() {
+				keys = append(keys, k)
+			}
+		}
 		width := keyWidth(keys)
 		for _, k := range keys {
 			d.value(sign, depth+1, pad(attrKey(d.scrub(k)), width)+" = ", s.key(k), "")
@@ -270,10 +277,13 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 	al, aIsList := a.v.([]any)
 	if bIsList && aIsList && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() {
 		d.emit('~', depth, prefix+"["+suffix)
-		if d.sets.has(path) {
+		switch {
+		case d.sets.has(path):
 			d.set(depth+1, b, a, bl, al)
-		} else {
+		case d.lists.has(path) || d.json:
 			d.list(depth+1, b, a, bl, al, path)
+		default:
+			d.tuple(depth+1, b, a, bl, al, path)
 		}
 		d.emit(' ', depth, "]")
 		return
@@ -292,6 +302,18 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 		d.emit('~', depth, prefix+old+suffix)
 	case oldOK && newOK:
 		d.emit('~', depth, prefix+old+arrow+new+suffix)
+	case oldOK:
+		// A value that becomes a collection: "~ key = old → [", then its elements.
+		first := len(d.lines)
+		d.value('+', depth, prefix+old+arrow, a, suffix)
+		d.lines[first].sign = '~'
+		d.lines[len(d.lines)-1].sign = ' '
+	case newOK:
+		// A collection that becomes a value: "~ key = [", its elements, "] → new".
+		first := len(d.lines)
+		d.value('-', depth, prefix, b, arrow+new+suffix)
+		d.lines[first].sign = '~'
+		d.lines[len(d.lines)-1].sign = ' '
 	default:
 		d.value('-', depth, prefix, b, suffix)
 		d.value('+', depth, prefix, a, "")
@@ -384,6 +406,78 @@ func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
 func isObject(v any) bool {
 	_, ok := v.(map[string]any)
 	return ok
+}
+
+// tuple writes the changes between two arrays that are neither sets nor lists (tuples,
+// dynamic values): element by element when the length is the same, otherwise by the
+// longest common subsequence of equal elements, as Terraform does.
+func (d *differ) tuple(depth int, b, a side, bl, al []any, path []any) {
+	hidden := 0
+	at := func(i int) []any { return append(path[:len(path):len(path)], i) }
+	flush := func() {
+		if hidden > 0 {
+			d.emit(' ', depth, fmt.Sprintf("# (%d unchanged %s hidden)", hidden, plural(hidden, "element", "elements")))
+			hidden = 0
+		}
+	}
+	if len(bl) == len(al) {
+		for i := range bl {
+			if same(b.key(i), a.key(i)) {
+				hidden++
+				continue
+			}
+			flush()
+			d.change(depth, "", b.key(i), a.key(i), at(i), 0)
+			last := &d.lines[len(d.lines)-1]
+			if text, ok := strings.CutSuffix(last.text, forcesReplace); ok {
+				last.text = text + "," + forcesReplace
+			} else {
+				last.text += ","
+			}
+		}
+		flush()
+		return
+	}
+	if len(bl)*len(al) > maxLCS {
+		for i := range bl {
+			d.value('-', depth, "", b.key(i), ",")
+		}
+		for i := range al {
+			d.value('+', depth, "", a.key(i), ",")
+		}
+		return
+	}
+	// lcs[i][j] is the length of the longest common subsequence of bl[i:] and al[j:].
+	lcs := make([][]int, len(bl)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(al)+1)
+	}
+	for i := len(bl) - 1; i >= 0; i-- {
+		for j := len(al) - 1; j >= 0; j-- {
+			if same(b.key(i), a.key(j)) {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for i < len(bl) || j < len(al) {
+		switch {
+		case i < len(bl) && j < len(al) && same(b.key(i), a.key(j)):
+			hidden++
+			i, j = i+1, j+1
+		case j < len(al) && (i == len(bl) || lcs[i][j+1] >= lcs[i+1][j]):
+			flush()
+			d.value('+', depth, "", a.key(j), ",")
+			j++
+		default:
+			flush()
+			d.value('-', depth, "", b.key(i), ",")
+			i++
+		}
+	}
+	flush()
 }
 
 func plural(n int, one, many string) string {

@@ -92,16 +92,16 @@ func (d *differ) textChange(depth int, prefix string, b, a side, suffix string) 
 		return true
 	}
 	if bJSON {
-		d.emit('~', depth, prefix+"jsonencode("+suffix)
 		bj, aj := side{v: bv}, side{v: av}
 		if same(bj, aj) {
-			// The same JSON written differently (spacing, key order).
+			// The same JSON written differently (spacing, key order), in Terraform's words.
+			d.emit('~', depth, prefix+"jsonencode( # whitespace changes"+suffix)
 			d.value(' ', depth+1, "", aj, "")
-			d.emit(' ', depth+1, "# (whitespace or key order changes only)")
 		} else {
+			d.emit('~', depth, prefix+"jsonencode("+suffix)
 			// Inside the JSON no path is an attribute of the resource: no set, no
 			// forced replacement.
-			sub := &differ{scrub: d.scrub}
+			sub := &differ{scrub: d.scrub, json: true}
 			sub.change(depth+1, "", bj, aj, nil, 0)
 			d.lines = append(d.lines, sub.lines...)
 		}

@@ -44,11 +44,10 @@ func TestRenderJSONStringAsJSONDiff(t *testing.T) {
 ~     {
 ~       Statement = [
 ~         {
--           Action = "s3:GetObject"
-+           Action = [
+~           Action = "s3:GetObject" → [
 +             "s3:GetObject",
 +             "s3:PutObject",
-+           ]
+            ]
             # (2 unchanged attributes hidden)
           },
         ]
@@ -68,7 +67,7 @@ func TestRenderJSONStringCreatedAndReformatted(t *testing.T) {
 		map[string]any{"a": `{"j":[1,2],"k":1}`, "b": `{"new":true}`}))
 	want := `# terraform_data.t will be updated in place
 ~ input = {
-~   a = jsonencode(
+~   a = jsonencode( # whitespace changes
       {
         j = [
           1,
@@ -76,7 +75,6 @@ func TestRenderJSONStringCreatedAndReformatted(t *testing.T) {
         ]
         k = 1
       }
-      # (whitespace or key order changes only)
     )
 -   b = "x"
 +   b = jsonencode(

@@ -9,45 +9,48 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// Terraform's plan JSON writes a set as an array and does not say it is one. Terraform
-// itself tells from the provider's schema, and so does repave: Sets, made from the
-// schemas (`terraform providers schema -json`) by SetsOf, name the attributes and nested
-// blocks that are sets, and the diff matches their elements by value: an element in both
-// is unchanged, whatever its position, and the others are shown removed or added, never
-// one element "changing" into another.
+// Terraform's plan JSON writes sets, lists and tuples alike as arrays and does not say
+// which is which. Terraform itself tells from the provider's schema, and so does repave:
+// a Schema, made from the schemas (`terraform providers schema -json`) by SchemaOf,
+// names the attributes and nested blocks that are sets and those that are lists.
+//
+//   - a set's elements are matched by value: an element in both is unchanged, whatever
+//     its position, and the others are shown removed or added, never one element
+//     "changing" into another;
+//   - a list's elements are matched by the longest common subsequence; between two
+//     matches removed and added objects are paired as changes in place, anything else
+//     is removed or added;
+//   - any other array (a tuple, such as the values of a dynamic attribute like
+//     terraform_data's input) is compared position by position when its length stays,
+//     and by the longest common subsequence when it changes, as Terraform does.
 
-// Sets are the set-valued paths of each resource type: "managed.<type>" or
-// "data.<type>" to paths such as "ingress" or "rule.*.ports" ("*": any element of a
-// list, set or map). It is pure data, written to the plan directory beside plan.json.
-type Sets map[string][]string
+// Schema is what the diff needs of the provider schemas, per resource type
+// ("managed.<type>" or "data.<type>"): its set-valued and list-valued paths, such as
+// "ingress" or "rule.*.ports" ("*": any element of a list, set or map). It is pure data,
+// written to the plan directory beside plan.json.
+type Schema struct {
+	Sets  map[string][]string `json:"sets,omitempty"`
+	Lists map[string][]string `json:"lists,omitempty"`
+}
 
-// SetsOf reads the set-valued paths of every resource and data source type out of the
-// provider schemas.
-func SetsOf(ps *tfjson.ProviderSchemas) Sets {
+// collections are the set- and list-valued paths of one resource type.
+type collections struct{ sets, lists []string }
+
+// SchemaOf reads the set- and list-valued paths of every resource and data source type
+// out of the provider schemas.
+func SchemaOf(ps *tfjson.ProviderSchemas) *Schema {
 	if ps == nil {
 		return nil
 	}
-	out := Sets{}
+	out := &Schema{Sets: map[string][]string{}, Lists: map[string][]string{}}
 	add := func(key string, s *tfjson.Schema) {
 		if s == nil || s.Block == nil {
 			return
 		}
-		var paths []string
-		walkBlock(s.Block, "", &paths)
-		if len(paths) == 0 {
-			return
-		}
-		seen := map[string]bool{}
-		for _, p := range out[key] {
-			seen[p] = true
-		}
-		for _, p := range paths {
-			if !seen[p] {
-				seen[p] = true
-				out[key] = append(out[key], p)
-			}
-		}
-		sort.Strings(out[key])
+		var c collections
+		walkBlock(s.Block, "", &c)
+		merge(out.Sets, key, c.sets)
+		merge(out.Lists, key, c.lists)
 	}
 	for _, p := range ps.Schemas {
 		if p == nil {
@@ -60,10 +63,27 @@ func SetsOf(ps *tfjson.ProviderSchemas) Sets {
 			add("data."+typ, s)
 		}
 	}
-	if len(out) == 0 {
+	if len(out.Sets) == 0 && len(out.Lists) == 0 {
 		return nil
 	}
 	return out
+}
+
+func merge(m map[string][]string, key string, paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, p := range m[key] {
+		seen[p] = true
+	}
+	for _, p := range paths {
+		if !seen[p] {
+			seen[p] = true
+			m[key] = append(m[key], p)
+		}
+	}
+	sort.Strings(m[key])
 }
 
 func join(prefix, name string) string {
@@ -73,17 +93,17 @@ func join(prefix, name string) string {
 	return prefix + "." + name
 }
 
-func walkBlock(b *tfjson.SchemaBlock, prefix string, paths *[]string) {
+func walkBlock(b *tfjson.SchemaBlock, prefix string, c *collections) {
 	for name, a := range b.Attributes {
 		if a == nil {
 			continue
 		}
 		p := join(prefix, name)
 		if a.AttributeNestedType != nil {
-			walkNested(a.AttributeNestedType.NestingMode, a.AttributeNestedType.Attributes, p, paths)
+			walkNested(a.AttributeNestedType.NestingMode, a.AttributeNestedType.Attributes, p, c)
 			continue
 		}
-		walkType(a.AttributeType, p, paths)
+		walkType(a.AttributeType, p, c)
 	}
 	for name, nb := range b.NestedBlocks {
 		if nb == nil || nb.Block == nil {
@@ -92,57 +112,73 @@ func walkBlock(b *tfjson.SchemaBlock, prefix string, paths *[]string) {
 		p := join(prefix, name)
 		switch nb.NestingMode {
 		case tfjson.SchemaNestingModeSet:
-			*paths = append(*paths, p)
-			walkBlock(nb.Block, p+".*", paths)
-		case tfjson.SchemaNestingModeList, tfjson.SchemaNestingModeMap:
-			walkBlock(nb.Block, p+".*", paths)
+			c.sets = append(c.sets, p)
+			walkBlock(nb.Block, p+".*", c)
+		case tfjson.SchemaNestingModeList:
+			c.lists = append(c.lists, p)
+			walkBlock(nb.Block, p+".*", c)
+		case tfjson.SchemaNestingModeMap:
+			walkBlock(nb.Block, p+".*", c)
 		default:
-			walkBlock(nb.Block, p, paths)
+			walkBlock(nb.Block, p, c)
 		}
 	}
 }
 
-func walkNested(mode tfjson.SchemaNestingMode, attrs map[string]*tfjson.SchemaAttribute, p string, paths *[]string) {
+func walkNested(mode tfjson.SchemaNestingMode, attrs map[string]*tfjson.SchemaAttribute, p string, c *collections) {
 	inner := &tfjson.SchemaBlock{Attributes: attrs}
 	switch mode {
 	case tfjson.SchemaNestingModeSet:
-		*paths = append(*paths, p)
-		walkBlock(inner, p+".*", paths)
-	case tfjson.SchemaNestingModeList, tfjson.SchemaNestingModeMap:
-		walkBlock(inner, p+".*", paths)
+		c.sets = append(c.sets, p)
+		walkBlock(inner, p+".*", c)
+	case tfjson.SchemaNestingModeList:
+		c.lists = append(c.lists, p)
+		walkBlock(inner, p+".*", c)
+	case tfjson.SchemaNestingModeMap:
+		walkBlock(inner, p+".*", c)
 	default:
-		walkBlock(inner, p, paths)
+		walkBlock(inner, p, c)
 	}
 }
 
-func walkType(t cty.Type, p string, paths *[]string) {
+func walkType(t cty.Type, p string, c *collections) {
 	switch {
 	case t == cty.NilType:
 	case t.IsSetType():
-		*paths = append(*paths, p)
-		walkType(t.ElementType(), p+".*", paths)
-	case t.IsListType() || t.IsMapType():
-		walkType(t.ElementType(), p+".*", paths)
+		c.sets = append(c.sets, p)
+		walkType(t.ElementType(), p+".*", c)
+	case t.IsListType():
+		c.lists = append(c.lists, p)
+		walkType(t.ElementType(), p+".*", c)
+	case t.IsMapType():
+		walkType(t.ElementType(), p+".*", c)
 	case t.IsObjectType():
 		for name, at := range t.AttributeTypes() {
-			walkType(at, join(p, name), paths)
+			walkType(at, join(p, name), c)
 		}
 	case t.IsTupleType():
 		for _, et := range t.TupleElementTypes() {
-			walkType(et, p+".*", paths)
+			walkType(et, p+".*", c)
 		}
 	}
 }
 
-// setPaths are the set-valued paths of one resource, for the differ.
+// setPaths are paths of one resource type (its sets, or its lists), for the differ.
 type setPaths map[string]bool
 
-func (s Sets) of(mode tfjson.ResourceMode, typ string) setPaths {
+// of returns the set- and list-valued paths of one resource type.
+func (s *Schema) of(mode tfjson.ResourceMode, typ string) (sets, lists setPaths) {
+	if s == nil {
+		return nil, nil
+	}
 	key := "managed." + typ
 	if mode == tfjson.DataResourceMode {
 		key = "data." + typ
 	}
-	paths := s[key]
+	return pathSet(s.Sets[key]), pathSet(s.Lists[key])
+}
+
+func pathSet(paths []string) setPaths {
 	if len(paths) == 0 {
 		return nil
 	}

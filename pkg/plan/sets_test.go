@@ -22,7 +22,7 @@ const setPlan = `{"format_version":"1.2","terraform_version":"1.9.8","planned_va
    {"from_port":22,"to_port":22,"protocol":"tcp","cidr_blocks":["10.0.0.0/8"]}]},
   "after_unknown":{},"before_sensitive":{},"after_sensitive":{}}}]}`
 
-func TestSetsOfSchemas(t *testing.T) {
+func TestSchemaOf(t *testing.T) {
 	ps := &tfjson.ProviderSchemas{Schemas: map[string]*tfjson.ProviderSchema{
 		"repave.dev/test/set": {ResourceSchemas: map[string]*tfjson.Schema{"set_group": {Block: &tfjson.SchemaBlock{
 			Attributes: map[string]*tfjson.SchemaAttribute{
@@ -43,18 +43,22 @@ func TestSetsOfSchemas(t *testing.T) {
 				Attributes: map[string]*tfjson.SchemaAttribute{"ids": {AttributeType: cty.Set(cty.String)}}}}},
 		},
 	}}
-	got := SetsOf(ps)
-	want := map[string]string{
-		"managed.set_group": "ingress lifecycle.*.keep ports.* rules rules.*.cidrs tags",
-		"data.set_ids":      "ids",
-	}
-	if len(got) != len(want) {
-		t.Fatalf("SetsOf = %v", got)
-	}
-	for k, w := range want {
-		if g := strings.Join(got[k], " "); g != w {
-			t.Errorf("SetsOf[%s] = %q, want %q", k, g, w)
+	got := SchemaOf(ps)
+	for _, tc := range []struct {
+		m    map[string][]string
+		key  string
+		want string
+	}{
+		{got.Sets, "managed.set_group", "ingress lifecycle.*.keep ports.* rules rules.*.cidrs tags"},
+		{got.Sets, "data.set_ids", "ids"},
+		{got.Lists, "managed.set_group", "ingress.*.cidr_blocks lifecycle ports"},
+	} {
+		if g := strings.Join(tc.m[tc.key], " "); g != tc.want {
+			t.Errorf("SchemaOf %s = %q, want %q", tc.key, g, tc.want)
 		}
+	}
+	if len(got.Sets) != 2 || len(got.Lists) != 1 {
+		t.Errorf("SchemaOf = %+v", got)
 	}
 }
 
@@ -67,7 +71,7 @@ func TestRenderSetsMatchByValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := goldenOptions
-	opts.Sets = Sets{"managed.set_group": {"ingress", "tags"}}
+	opts.Schema = &Schema{Sets: map[string][]string{"managed.set_group": {"ingress", "tags"}}}
 	got := Render(p, opts)
 	want := "```diff\n" + `# set_group.web will be updated in place
 ~ ingress = [
@@ -99,8 +103,8 @@ func TestRenderSetsMatchByValue(t *testing.T) {
 	if !strings.Contains(got, want) {
 		t.Errorf("got:\n%s\nwant the diff:\n%s", got, want)
 	}
-	// Without the schema the rules are a list: kept rules show as removed and added.
-	if list := Render(p, goldenOptions); !strings.Contains(list, "-     from_port   = 80\n") {
-		t.Errorf("without sets, expected the list diff:\n%s", list)
+	// Without the schema the rules are a tuple, compared by position: 22 "changes" into 443.
+	if list := Render(p, goldenOptions); !strings.Contains(list, "from_port   = 22 → 443\n") {
+		t.Errorf("without sets, expected the positional diff:\n%s", list)
 	}
 }

@@ -58,7 +58,7 @@ type PlanRequest struct {
 
 	imageChanges []plan.ImageChange // resolved by Plan
 	tfChanges    bool               // terraform plan's exit code 2: the plan is applyable
-	sets         plan.Sets          // the set-valued attributes, from the provider schemas
+	schema       *plan.Schema       // sets and lists, from the provider schemas
 }
 
 // PlanOutcome is what plan-infra reports.
@@ -148,20 +148,20 @@ func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	sets := schemaSets(ctx, r, held)
+	schema := startSchema(ctx, r, held)
 	tfChanges, err := r.Plan(ctx, planFile)
 	if err != nil {
-		sets()
+		schema()
 		return nil, err
 	}
 	p, err := r.ShowPlan(ctx, planFile)
 	if err != nil {
-		sets()
+		schema()
 		return nil, err
 	}
 	leaves := append(plan.SensitiveLeaves(p), sensitiveInputs(req)...)
 	release(leaves)
-	req.tfChanges, req.sets = tfChanges, sets()
+	req.tfChanges, req.schema = tfChanges, schema()
 	return write(dir, p, req, leaves)
 }
 
@@ -213,8 +213,8 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*Pla
 		Counts: plandir.CountsOf(s.Counts),
 	}
 	opts := renderOptions(res)
-	opts.Sets = req.sets
-	if err := writeSets(dir, req.sets); err != nil {
+	opts.Schema = req.schema
+	if err := writeSchema(dir, req.schema); err != nil {
 		return nil, err
 	}
 	opts.Images = finishImages(rp, req.Images, req.imageChanges)

@@ -27,7 +27,7 @@ func renderFromDir(dir plandir.Dir, m plan.Marker, maxChars int, scrub func(stri
 	if opts.Images, err = readImages(dir); err != nil {
 		return "", err
 	}
-	if opts.Sets, err = readSets(dir); err != nil {
+	if opts.Schema, err = readSchema(dir); err != nil {
 		return "", err
 	}
 	body := renderComment(p, opts)
