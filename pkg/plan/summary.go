@@ -35,7 +35,8 @@ const (
 // state without being destroyed. A create-then-forget counts in Add and Forget, as
 // Terraform counts it. Other counts changes whose actions repave does not know (a newer
 // Terraform), so that they are never mistaken for no change. Drift is the number of
-// resource_drift entries that are real changes (objects changed outside Terraform).
+// resource_drift entries that are real changes (objects changed outside Terraform) that
+// Terraform itself shows: those of resources in relevant_attributes (drift.go).
 // No-op and read actions are not counted. Outputs is the number of output values that
 // change.
 type Counts struct {
@@ -206,7 +207,7 @@ func Summarize(p *tfjson.Plan) Summary {
 		}
 	}
 	for _, rc := range p.ResourceDrift {
-		if c, ok := newChange(rc); ok && c.Action != ActionNoOp {
+		if c, ok := newChange(rc); ok && c.Action != ActionNoOp && relevantDrift(p, rc.Address) {
 			s.Drift = append(s.Drift, c)
 		}
 	}
