@@ -19,8 +19,8 @@ import (
 
 // planned is one real plan: its JSON, Terraform's human rendering and the schemas' sets.
 type planned struct {
-	json []byte
-	show string
+	json   []byte
+	show   string
 	schema *plan.Schema
 }
 

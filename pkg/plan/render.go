@@ -102,8 +102,8 @@ func Render(p *tfjson.Plan, opts RenderOptions) string {
 type renderer struct {
 	schema *Schema
 	sum    Summary
-	scrub func(string) string
-	hint  string
+	scrub  func(string) string
+	hint   string
 }
 
 // head writes the heading, the status and the counts, which are always kept.
