@@ -63,6 +63,9 @@ func TestRenderingMatchesTerraformShow(t *testing.T) {
 			if diff := compare(want, got); diff != "" {
 				t.Errorf("repave's comment differs from terraform show:\n%s\n--- terraform show:\n%s\n--- repave:\n%s", diff, p.show, md)
 			}
+			if strings.Contains(p.show, "Check block assertion failed") && !strings.Contains(md, "check failed:** ") {
+				t.Errorf("terraform show reports a failed check; the comment does not:\n%s", md)
+			}
 			golden(t, name, md)
 		})
 	}

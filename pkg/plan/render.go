@@ -142,6 +142,7 @@ func (r *renderer) head(m Marker, opts RenderOptions) string {
 	if c.Drift > 0 {
 		b.WriteString("\n" + r.driftLine() + "\n")
 	}
+	b.WriteString(r.notesLines())
 	return b.String()
 }
 

@@ -43,6 +43,8 @@ type Counts struct {
 	Add, Change, Destroy, Replace, Drift int
 	Import, Move, Forget, Other          int
 	Outputs                              int
+	// Deferred and FailedChecks are shown with the counts; neither is a change.
+	Deferred, FailedChecks int
 }
 
 // HasChanges reports whether applying the plan would change anything: a resource to add,
@@ -62,6 +64,10 @@ type Summary struct {
 	Outputs []OutputChange
 	// Drift are the resource_drift entries that are real changes, sorted by address.
 	Drift []Change
+	// Deferred are the resource changes Terraform deferred to a later plan: this plan
+	// does not make them. Checks are the checks that failed or errored (checks.go).
+	Deferred []Deferred
+	Checks   []FailedCheck
 
 	plan *tfjson.Plan // for DigestOf: its secrets and timestamp
 }
@@ -212,6 +218,8 @@ func Summarize(p *tfjson.Plan) Summary {
 		}
 	}
 	s.Counts.Drift = len(s.Drift)
+	s.Deferred, s.Checks = deferredChanges(p), failedChecks(p)
+	s.Counts.Deferred, s.Counts.FailedChecks = len(s.Deferred), len(s.Checks)
 	sortChanges(s.Changes)
 	sortChanges(s.Drift)
 
