@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -212,24 +213,41 @@ func (s setPaths) has(path []any) bool {
 }
 
 // set writes the changes between two sets: elements equal in both are unchanged
-// (counted, hidden), the others removed or added, in their order in the plan.
+// (counted, hidden), the others removed or added, in their order in the plan. Elements
+// are matched by their JSON encoding (with their sensitivity), so large sets cost
+// linear time; an element with an unknown part matches nothing, as same() says.
 func (d *differ) set(depth int, b, a side, bl, al []any) {
+	keyOf := func(s side) (string, bool) {
+		if anyTrue(s.unknown) {
+			return "", false
+		}
+		v, err := json.Marshal(s.v)
+		if err != nil {
+			return "", false
+		}
+		if s.isSensitive() {
+			return "sensitive\x00" + string(v), true
+		}
+		return string(v), true
+	}
+	after := make(map[string][]int, len(al))
+	for j := range al {
+		if k, ok := keyOf(a.key(j)); ok {
+			after[k] = append(after[k], j)
+		}
+	}
 	matchedA := make([]bool, len(al))
 	var removed []int
 	hidden := 0
 	for i := range bl {
-		found := false
-		for j := range al {
-			if !matchedA[j] && same(b.key(i), a.key(j)) {
-				matchedA[j], found = true, true
-				break
-			}
-		}
-		if found {
+		k, ok := keyOf(b.key(i))
+		if js := after[k]; ok && len(js) > 0 {
+			matchedA[js[0]] = true
+			after[k] = js[1:]
 			hidden++
-		} else {
-			removed = append(removed, i)
+			continue
 		}
+		removed = append(removed, i)
 	}
 	for _, i := range removed {
 		d.value('-', depth, "", b.key(i), ",")
