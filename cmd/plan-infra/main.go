@@ -59,6 +59,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	})
 	if err != nil {
 		annotate(a, err, req.Root)
+		summarizeErrored(a, err, req) // errored.go
 		return err
 	}
 	if err := seal(out.Dir); err != nil {
