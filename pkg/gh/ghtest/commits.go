@@ -53,17 +53,7 @@ type pullSimpleJSON struct {
 	AuthorAssociation string     `json:"author_association"`
 }
 
-func (s *Server) pullSimpleJSON(p *pull) pullSimpleJSON {
-	f := s.pullJSON(p)
-	return pullSimpleJSON{
-		URL: f.URL, ID: f.ID, NodeID: f.NodeID, HTMLURL: f.HTMLURL, DiffURL: f.DiffURL, PatchURL: f.PatchURL,
-		IssueURL: f.IssueURL, Number: f.Number, State: f.State, Locked: f.Locked, Title: f.Title, User: f.User,
-		Body: f.Body, CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt, ClosedAt: f.ClosedAt, MergedAt: f.MergedAt,
-		MergeCommitSHA: f.MergeCommitSHA, Draft: f.Draft, CommitsURL: f.CommitsURL,
-		ReviewCommentsURL: f.ReviewCommentsURL, CommentsURL: f.CommentsURL, StatusesURL: f.StatusesURL,
-		Head: f.Head, Base: f.Base, AuthorAssociation: f.AuthorAssociation,
-	}
-}
+func (s *Server) pullSimpleJSON(p *pull) pullSimpleJSON { return s.pullJSON(p).pullSimpleJSON }
 
 // listCommitPulls serves GET /repos/{owner}/{repo}/commits/{sha}/pulls: the
 // pull requests whose head is the commit, or that were merged as it (merge,

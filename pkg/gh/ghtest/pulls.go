@@ -65,45 +65,21 @@ func (s *Server) AddPull(owner, repo string, pr PullRequest) {
 }
 
 // pullJSON is GitHub's pull request object (the fields repave and its tests
-// use, named and nested as GitHub does).
+// use, named and nested as GitHub does): the simple object of the list
+// endpoints (commits.go) and the fields only GET of one pull request has.
 type pullJSON struct {
-	URL                 string     `json:"url"`
-	ID                  int64      `json:"id"`
-	NodeID              string     `json:"node_id"`
-	HTMLURL             string     `json:"html_url"`
-	DiffURL             string     `json:"diff_url"`
-	PatchURL            string     `json:"patch_url"`
-	IssueURL            string     `json:"issue_url"`
-	Number              int        `json:"number"`
-	State               string     `json:"state"`
-	Locked              bool       `json:"locked"`
-	Title               string     `json:"title"`
-	User                userJSON   `json:"user"`
-	Body                *string    `json:"body"`
-	CreatedAt           string     `json:"created_at"`
-	UpdatedAt           string     `json:"updated_at"`
-	ClosedAt            *string    `json:"closed_at"`
-	MergedAt            *string    `json:"merged_at"`
-	MergeCommitSHA      *string    `json:"merge_commit_sha"`
-	Draft               bool       `json:"draft"`
-	CommitsURL          string     `json:"commits_url"`
-	ReviewCommentsURL   string     `json:"review_comments_url"`
-	CommentsURL         string     `json:"comments_url"`
-	StatusesURL         string     `json:"statuses_url"`
-	Head                branchJSON `json:"head"`
-	Base                branchJSON `json:"base"`
-	AuthorAssociation   string     `json:"author_association"`
-	Merged              bool       `json:"merged"`
-	Mergeable           *bool      `json:"mergeable"`
-	MergeableState      string     `json:"mergeable_state"`
-	MergedBy            *userJSON  `json:"merged_by"`
-	Comments            int        `json:"comments"`
-	ReviewComments      int        `json:"review_comments"`
-	MaintainerCanModify bool       `json:"maintainer_can_modify"`
-	Commits             int        `json:"commits"`
-	Additions           int        `json:"additions"`
-	Deletions           int        `json:"deletions"`
-	ChangedFiles        int        `json:"changed_files"`
+	pullSimpleJSON
+	Merged              bool      `json:"merged"`
+	Mergeable           *bool     `json:"mergeable"`
+	MergeableState      string    `json:"mergeable_state"`
+	MergedBy            *userJSON `json:"merged_by"`
+	Comments            int       `json:"comments"`
+	ReviewComments      int       `json:"review_comments"`
+	MaintainerCanModify bool      `json:"maintainer_can_modify"`
+	Commits             int       `json:"commits"`
+	Additions           int       `json:"additions"`
+	Deletions           int       `json:"deletions"`
+	ChangedFiles        int       `json:"changed_files"`
 }
 
 type branchJSON struct {
@@ -149,34 +125,36 @@ func (s *Server) pullJSON(p *pull) pullJSON {
 	owner := s.userJSON(s.user(p.owner))
 	mergeable := true
 	out := pullJSON{
-		URL:               fmt.Sprintf("%s/pulls/%d", repoAPI, p.Number),
-		ID:                p.id,
-		NodeID:            nodeID("PR_", p.id),
-		HTMLURL:           html,
-		DiffURL:           html + ".diff",
-		PatchURL:          html + ".patch",
-		IssueURL:          fmt.Sprintf("%s/issues/%d", repoAPI, p.Number),
-		Number:            p.Number,
-		State:             p.State,
-		Title:             p.Title,
-		User:              s.userJSON(p.author),
-		CreatedAt:         stamp(p.created),
-		UpdatedAt:         stamp(p.updated),
-		Draft:             p.Draft,
-		CommitsURL:        fmt.Sprintf("%s/pulls/%d/commits", repoAPI, p.Number),
-		ReviewCommentsURL: fmt.Sprintf("%s/pulls/%d/comments", repoAPI, p.Number),
-		CommentsURL:       fmt.Sprintf("%s/issues/%d/comments", repoAPI, p.Number),
-		StatusesURL:       fmt.Sprintf("%s/statuses/%s", repoAPI, p.HeadSHA),
-		Head: branchJSON{Label: p.owner + ":" + p.HeadRef, Ref: p.HeadRef, SHA: p.HeadSHA,
-			User: owner, Repo: rj},
-		Base: branchJSON{Label: p.owner + ":" + p.BaseRef, Ref: p.BaseRef, SHA: p.BaseSHA,
-			User: owner, Repo: rj},
-		AuthorAssociation: association(p.owner, p.author),
-		Merged:            p.Merged,
-		Mergeable:         &mergeable,
-		MergeableState:    "clean",
-		Comments:          len(s.comments.byIssue[issueKey(p.owner, p.repo, p.Number)]),
-		Commits:           1,
+		pullSimpleJSON: pullSimpleJSON{
+			URL:               fmt.Sprintf("%s/pulls/%d", repoAPI, p.Number),
+			ID:                p.id,
+			NodeID:            nodeID("PR_", p.id),
+			HTMLURL:           html,
+			DiffURL:           html + ".diff",
+			PatchURL:          html + ".patch",
+			IssueURL:          fmt.Sprintf("%s/issues/%d", repoAPI, p.Number),
+			Number:            p.Number,
+			State:             p.State,
+			Title:             p.Title,
+			User:              s.userJSON(p.author),
+			CreatedAt:         stamp(p.created),
+			UpdatedAt:         stamp(p.updated),
+			Draft:             p.Draft,
+			CommitsURL:        fmt.Sprintf("%s/pulls/%d/commits", repoAPI, p.Number),
+			ReviewCommentsURL: fmt.Sprintf("%s/pulls/%d/comments", repoAPI, p.Number),
+			CommentsURL:       fmt.Sprintf("%s/issues/%d/comments", repoAPI, p.Number),
+			StatusesURL:       fmt.Sprintf("%s/statuses/%s", repoAPI, p.HeadSHA),
+			Head: branchJSON{Label: p.owner + ":" + p.HeadRef, Ref: p.HeadRef, SHA: p.HeadSHA,
+				User: owner, Repo: rj},
+			Base: branchJSON{Label: p.owner + ":" + p.BaseRef, Ref: p.BaseRef, SHA: p.BaseSHA,
+				User: owner, Repo: rj},
+			AuthorAssociation: association(p.owner, p.author),
+		},
+		Merged:         p.Merged,
+		Mergeable:      &mergeable,
+		MergeableState: "clean",
+		Comments:       len(s.comments.byIssue[issueKey(p.owner, p.repo, p.Number)]),
+		Commits:        1,
 	}
 	if p.Body != "" {
 		out.Body = &p.Body
