@@ -21,7 +21,8 @@ import (
 // (which would garble the JSON repave reads). The installers are stand-ins
 // that record what they were asked for (the real binaries, at those
 // versions, are already on PATH); the plan comments name the engine and
-// version that made them.
+// version that made them. A break-glass re-deploy of one root, whose jobs
+// have no matrix, installs that root's pin too.
 func TestReusableWorkflowInstallsEachRootsVersion(t *testing.T) {
 	tfVersion, tofuVersion := toolVersion(t, "terraform"), toolVersion(t, "tofu")
 	srv := ghtest.New(t, ghtest.WithTLS())
@@ -66,15 +67,10 @@ func TestReusableWorkflowInstallsEachRootsVersion(t *testing.T) {
 	srv.AddPull(owner, repo, ghtest.PullRequest{Number: prNumber, HeadSHA: head, BaseSHA: base})
 	out := runAct(t, srv, work, "pull_request", withBase(t, writeEvent(t, head), base), flags...)
 
-	got, _ := os.ReadFile(record)
-	lines := strings.Split(strings.TrimSpace(string(got)), "\n")
-	sort.Strings(lines)
-	want := []string{
-		"root=infra/tofu installer=tofu version=" + tofuVersion + " wrapper=false",
-		"root=infra/web installer=terraform version=" + tfVersion + " wrapper=false",
-	}
-	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
-		t.Errorf("installs:\n%s\nwant:\n%s\n---- act ----\n%s", got, strings.Join(want, "\n"), tail(out, 60))
+	tofuInstall := "root=infra/tofu installer=tofu version=" + tofuVersion + " wrapper=false"
+	want := tofuInstall + "\nroot=infra/web installer=terraform version=" + tfVersion + " wrapper=false"
+	if got := installs(t, record); got != want {
+		t.Errorf("installs:\n%s\nwant:\n%s\n---- act ----\n%s", got, want, tail(out, 60))
 	}
 
 	for _, c := range []struct{ root, tool, engine, version string }{
@@ -95,6 +91,27 @@ func TestReusableWorkflowInstallsEachRootsVersion(t *testing.T) {
 			t.Errorf("%s: the comment should be headed %q:\n%.600s", c.root, heading, body)
 		}
 	}
+
+	// workflow_dispatch re-deploys infra/tofu: no matrix, yet both the plan
+	// before the gate and the apply behind it install its own pin.
+	out = runAct(t, srv, work, "workflow_dispatch", writeRedeploy(t, head, "infra/tofu"), flags...)
+	if deps := srv.Deployments(owner, repo); len(deps) != 1 || deps[0].SHA != head || deps[0].State() != "success" {
+		t.Fatalf("the dispatch should re-deploy infra/tofu at %s: %+v\n%s", head, deps, tail(out, 60))
+	}
+	if got, want := installs(t, record), tofuInstall+"\n"+tofuInstall; got != want {
+		t.Errorf("re-deploy installs:\n%s\nwant (redeploy-plan, then redeploy):\n%s\n---- act ----\n%s", got, want, tail(out, 60))
+	}
+}
+
+// installs is what the installer stand-ins recorded, sorted, and empties
+// the record.
+func installs(t *testing.T, record string) string {
+	t.Helper()
+	got, _ := os.ReadFile(record)
+	os.Remove(record)
+	lines := strings.Split(strings.TrimSpace(string(got)), "\n")
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }
 
 // installStandIn is hashicorp/setup-terraform or opentofu/setup-opentofu,
