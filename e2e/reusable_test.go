@@ -30,17 +30,7 @@ func TestReusableWorkflowRunsTheWholeLoop(t *testing.T) {
 	// installs, cloud logins, the plugin cache: all off in this caller).
 	flags := append([]string{"--local-repository", "repave-dev/repave@v1=" + repaveCopy(t)}, unusedActions(t)...)
 
-	work := userRepo(t)
-	for _, d := range []string{".github", "actions", "cmd", "pkg", "internal", "go.mod", "go.sum", "action.yml"} {
-		os.RemoveAll(filepath.Join(work, d)) // the user's repository has no repave source: it calls repave@v1
-	}
-	wf := filepath.Join(work, ".github", "workflows", "infrastructure.yml")
-	b, err := os.ReadFile(filepath.Join(fixture.Repo(t), "e2e", "testdata", "reusable-workflows", "infrastructure.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.MkdirAll(filepath.Dir(wf), 0o755)
-	os.WriteFile(wf, []byte(strings.ReplaceAll(string(b), "STATE_PATH", state)), 0o644)
+	work := callerRepo(t, state)
 	commit := func(msg string) string {
 		gitOut(t, work, "add", "-A")
 		gitOut(t, work, "-c", "user.name=dev", "-c", "user.email=dev@example.com", "commit", "-qm", msg)
@@ -99,6 +89,25 @@ func TestReusableWorkflowRunsTheWholeLoop(t *testing.T) {
 	if len(deps) != 2 || deps[1].SHA != base || deps[1].State() != "success" {
 		t.Fatalf("the dispatch should re-deploy %s: %+v\n%s", base, deps, tail(out, 60))
 	}
+}
+
+// callerRepo is userRepo without repave's source, whose one workflow calls
+// repave@v1 (e2e/testdata/reusable-workflows/infrastructure.yml, its state
+// at state); not yet committed.
+func callerRepo(t *testing.T, state string) string {
+	t.Helper()
+	work := userRepo(t)
+	for _, d := range []string{".github", "actions", "cmd", "pkg", "internal", "go.mod", "go.sum", "action.yml"} {
+		os.RemoveAll(filepath.Join(work, d)) // the user's repository has no repave source: it calls repave@v1
+	}
+	wf := filepath.Join(work, ".github", "workflows", "infrastructure.yml")
+	b, err := os.ReadFile(filepath.Join(fixture.Repo(t), "e2e", "testdata", "reusable-workflows", "infrastructure.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Dir(wf), 0o755)
+	os.WriteFile(wf, []byte(strings.ReplaceAll(string(b), "STATE_PATH", state)), 0o644)
+	return work
 }
 
 // repaveCopy is repave's repository as GitHub would serve it at v1.
