@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/repave-dev/repave/internal/tfdiag"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
@@ -21,7 +22,6 @@ import (
 	"github.com/repave-dev/repave/pkg/health"
 	"github.com/repave-dev/repave/pkg/review"
 	"github.com/repave-dev/repave/pkg/secrets"
-	"github.com/repave-dev/repave/pkg/tf"
 )
 
 func main() { actions.Main("apply-on-merge", run) }
@@ -60,12 +60,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 			return errors.Join(err, rerr)
 		}
 	}
-	var de *tf.DiagnosticsError
-	if errors.As(err, &de) {
-		for _, an := range actions.AnnotationsFromDiagnostics(de.Diagnostics, review.RootName(req.Plan.Root)) {
-			a.Annotate(an)
-		}
-	}
+	tfdiag.Report(a, err, review.RootName(req.Plan.Root))
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/repave-dev/repave/internal/tfdiag"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/plandir"
 	"github.com/repave-dev/repave/pkg/review"
@@ -48,7 +49,7 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 			return err
 		})
 		if err != nil {
-			annotate(a, err, root)
+			tfdiag.Report(a, err, review.RootName(root))
 			a.Warningf("plan of %s failed: %v", root, err)
 			failed = append(failed, root)
 			continue

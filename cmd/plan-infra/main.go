@@ -4,14 +4,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/tfdiag"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/review"
-	"github.com/repave-dev/repave/pkg/tf"
 )
 
 func main() { actions.Main("plan-infra", run) }
@@ -58,7 +57,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 		return err
 	})
 	if err != nil {
-		annotate(a, err, req.Root)
+		tfdiag.Report(a, err, review.RootName(req.Root))
 		return err
 	}
 	if err := seal(out.Dir); err != nil {
@@ -97,16 +96,6 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 	}
 	req.PlanDir = a.String("plan-dir", review.DefaultPlanDir(tfinputs.TempBase(a), req.Root, req.Workspace))
 	return req, nil
-}
-
-// annotate puts Terraform's error diagnostics on the files and lines they name.
-func annotate(a *actions.Runtime, err error, root string) {
-	var de *tf.DiagnosticsError
-	if errors.As(err, &de) {
-		for _, an := range actions.AnnotationsFromDiagnostics(de.Diagnostics, review.RootName(root)) {
-			a.Annotate(an)
-		}
-	}
 }
 
 func report(a *actions.Runtime, out *review.PlanOutcome) error {
