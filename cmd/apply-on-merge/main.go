@@ -192,44 +192,11 @@ func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr e
 		{"deployment-id", strconv.FormatInt(res.DeploymentID, 10)},
 		{"fingerprint", res.Fingerprint},
 		{"outputs-json", string(outs)},
-		{"strategy-steps", stagesJSON(res)},
+		{"strategy-steps", res.StagesJSON()},
 	} {
 		if err := a.SetOutput(o[0], o[1]); err != nil {
 			return err
 		}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "### apply-on-merge: `%s` (workspace `%s`) → `%s`\n\n", review.RootName(req.Plan.Root), req.Plan.Workspace, req.Environment)
-	fmt.Fprintf(&b, "| | |\n|---|---|\n| Commit | `%.12s` |\n", req.SHA)
-	if res.PR > 0 {
-		fmt.Fprintf(&b, "| Reviewed on | #%d |\n", res.PR)
-	}
-	fmt.Fprintf(&b, "| Fingerprint | `%.16s` |\n| Applied | %v |\n| Rolled back | %v |\n", res.Fingerprint, res.Applied, res.Reverted)
-	if res.Engine != "" {
-		fmt.Fprintf(&b, "| Planned and applied by | %s |\n", res.Engine)
-	}
-	if res.DeploymentID != 0 {
-		fmt.Fprintf(&b, "| Deployment | %d |\n", res.DeploymentID)
-	}
-	if len(res.Stages) > 0 {
-		fmt.Fprintf(&b, "\n#### %s rollout\n\n| # | Stage | Values | Plan | Result | Time |\n|---|---|---|---|---|---|\n", req.Strategy.Kind)
-		for i, st := range res.Stages {
-			fmt.Fprintf(&b, "| %d | %s | `%v` | %s | %s | %.1fs |\n", i+1, st.Name, st.Values, st.Plan, st.Result, st.Seconds)
-		}
-	}
-	if res.StagesSkipped != "" {
-		fmt.Fprintf(&b, "\n**%s rollout:** no stages; %s.\n", req.Strategy.Kind, res.StagesSkipped)
-	}
-	if runErr != nil {
-		fmt.Fprintf(&b, "\n**Result:** failed\n\n```\n%s\n```\n", runErr)
-	}
-	return a.AddSummary(b.String())
-}
-
-func stagesJSON(res *deploy.Result) string {
-	if len(res.Stages) == 0 {
-		return "[]"
-	}
-	b, _ := json.Marshal(res.Stages)
-	return string(b)
+	return a.AddSummary(deploy.Summary(req, res, runErr))
 }
