@@ -157,23 +157,11 @@ func bake(ctx context.Context, a *actions.Runtime, req *request) error {
 
 // promoteRecorded moves the channel to a version already in the registry.
 func promoteRecorded(req *request) error {
-	reg, err := images.Load(req.bake.RegistryDir, req.bake.Bucket)
+	v, prev, err := images.PromoteRecorded(req.bake.RegistryDir, req.bake.Bucket, req.bake.Channel, req.bake.Version)
 	if err != nil {
 		return err
 	}
-	v := reg.Find(req.bake.Version)
-	if v == nil {
-		return fmt.Errorf("cannot promote %s@%s to %s: %s records no such version; bake it first", req.bake.Bucket, req.bake.Channel, req.bake.Version, reg.Path())
-	}
-	prev, err := reg.Promote(req.bake.Channel, v.Version)
-	if err != nil {
-		return err
-	}
-	if err := reg.Save(); err != nil {
-		return err
-	}
-	req.publish.Version = *v
-	req.publish.Previous = reg.Find(prev)
+	req.publish.Version, req.publish.Previous = v, prev
 	return nil
 }
 
