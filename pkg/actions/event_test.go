@@ -31,15 +31,15 @@ func TestEventFromPayloads(t *testing.T) {
 		want        Event
 	}{
 		{"pull_request", "pull_request_opened.json", "refs/pull/12/merge", Event{
-			PRNumber: 12, HeadSHA: "f1e2d3c4b5a697887766554433221100ffeeddcc", HeadRef: "image-1.4.0", BaseRef: "main",
+			PRNumber: 12, HeadSHA: "f1e2d3c4b5a697887766554433221100ffeeddcc", HeadRef: "image-1.4.0", BaseRef: "main", BaseSHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
 		}},
 		{"pull_request", "pull_request_fork.json", "refs/pull/13/merge", Event{
-			PRNumber: 13, HeadSHA: "abcdefabcdefabcdefabcdefabcdefabcdefabcd", HeadRef: "fix-typo", BaseRef: "main", Fork: true,
+			PRNumber: 13, HeadSHA: "abcdefabcdefabcdefabcdefabcdefabcdefabcd", HeadRef: "fix-typo", BaseRef: "main", Fork: true, BaseSHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
 		}},
 		{"pull_request_target", "pull_request_target_deleted_fork.json", "refs/heads/main", Event{
-			PRNumber: 14, HeadSHA: "1111111111111111111111111111111111111111", HeadRef: "gone", BaseRef: "main", Fork: true,
+			PRNumber: 14, HeadSHA: "1111111111111111111111111111111111111111", HeadRef: "gone", BaseRef: "main", Fork: true, BaseSHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
 		}},
-		{"push", "push.json", "refs/heads/main", Event{HeadSHA: "a10867b14bb761a232cd80139fbd4c0d33264240"}},
+		{"push", "push.json", "refs/heads/main", Event{HeadSHA: "a10867b14bb761a232cd80139fbd4c0d33264240", BaseSHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e"}},
 		{"workflow_dispatch", "workflow_dispatch.json", "refs/heads/main", Event{HeadSHA: runSHA}},
 		{"schedule", "schedule.json", "refs/heads/main", Event{HeadSHA: runSHA}},
 		{"issue_comment", "issue_comment_pr.json", "refs/heads/main", Event{PRNumber: 12}},

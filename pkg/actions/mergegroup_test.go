@@ -16,7 +16,8 @@ func TestEventFromMergeGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	if e.PRNumber != 12 || e.HeadSHA != "0c3e5a9d1f2b4c6d8e0f1a2b3c4d5e6f7a8b9c0d" || e.BaseRef != "main" ||
-		e.HeadRef != "gh-readonly-queue/main/pr-12-a10867b14bb761a232cd80139fbd4c0d33264240" || e.Fork {
+		e.HeadRef != "gh-readonly-queue/main/pr-12-a10867b14bb761a232cd80139fbd4c0d33264240" || e.Fork ||
+		e.BaseSHA != "a10867b14bb761a232cd80139fbd4c0d33264240" {
 		t.Errorf("merge_group event = %+v", *e)
 	}
 }
