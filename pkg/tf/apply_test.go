@@ -97,14 +97,14 @@ resource "terraform_data" "migration" {
 		if _, err := waiter.Plan(ctx, pw); err != nil {
 			t.Fatal(err)
 		}
-		holder := pgRoot(t, conn, "img-d", 5, 30*time.Second)
+		holder, holding := pgHolder(t, conn, "img-d", 5, 30*time.Second)
 		ph := filepath.Join(t.TempDir(), "h")
 		if _, err := holder.Plan(ctx, ph); err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
 		go func() { done <- holder.Apply(ctx, ph) }()
-		time.Sleep(2 * time.Second)
+		holding()
 		err := waiter.Apply(ctx, pw)
 		ae := applyError(t, err)
 		if ae.Changed() || ae.LockHolder() == nil {
