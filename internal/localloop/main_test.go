@@ -11,12 +11,16 @@ import (
 
 // TestLocalLoopRuns runs the README's first command's steps as written, from
 // the repository root, and checks the loop ended with the reviewed plan
-// applied and the PR comment saying so.
+// applied and the PR comment saying so. Its world lives in a temporary
+// directory: the checkout's .repave/local is a person's, left alone.
 func TestLocalLoopRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the five actions and runs the whole loop with terraform and packer")
+	}
 	_, file, _, _ := runtime.Caller(0)
 	t.Chdir(filepath.Join(filepath.Dir(file), "..", ".."))
 	ctx := context.Background()
-	l, err := newLoop(ctx)
+	l, err := newLoop(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
