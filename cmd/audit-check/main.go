@@ -6,7 +6,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -99,7 +98,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	}
 	roots, err := audit.ExpandRoots(repo, lines)
 	if err != nil {
-		return req, set, invalid(err)
+		return req, set, err
 	}
 	tfs, err := tfinputs.Read(a)
 	if err != nil {
@@ -107,7 +106,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	}
 	principals, err := audit.ParsePrincipals(a.List("automation-principals"))
 	if err != nil {
-		return req, set, invalid(err)
+		return req, set, err
 	}
 	hygiene, err := a.Bool("hygiene", true)
 	if err != nil {
@@ -115,7 +114,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	}
 	exclude := a.List("hygiene-exclude")
 	if err := audit.ValidateGlobs("hygiene-exclude", exclude); err != nil {
-		return req, set, invalid(err)
+		return req, set, err
 	}
 	if set.failOn, err = a.Enum("fail-on", "findings", "findings", "drift", "never"); err != nil {
 		return req, set, err
@@ -140,15 +139,6 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	}
 	req.HygieneExclude = exclude
 	return req, set, nil
-}
-
-// invalid reports audit's bad input lines as invalid inputs.
-func invalid(err error) error {
-	var ie *audit.InputError
-	if errors.As(err, &ie) {
-		return &actions.InputError{Input: ie.Input, Line: ie.Line, Value: ie.Value, Reason: ie.Reason, Want: ie.Want}
-	}
-	return err
 }
 
 // syncIssues keeps one issue per root; without a token or repository it
