@@ -186,17 +186,15 @@ func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr e
 	} else {
 		outs = []byte("{}")
 	}
-	for _, o := range [][2]string{
+	if err := a.SetOutputs([][2]string{
 		{"applied", strconv.FormatBool(res.Applied)},
 		{"reverted", strconv.FormatBool(res.Reverted)},
 		{"deployment-id", strconv.FormatInt(res.DeploymentID, 10)},
 		{"fingerprint", res.Fingerprint},
 		{"outputs-json", string(outs)},
 		{"strategy-steps", res.StagesJSON()},
-	} {
-		if err := a.SetOutput(o[0], o[1]); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
 	return a.AddSummary(deploy.Summary(req, res, runErr))
 }

@@ -11,12 +11,12 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/internal/imageinputs"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/audit"
-	"github.com/repave-dev/repave/pkg/gh"
 )
 
 func main() { actions.Main("audit-check", run) }
@@ -149,7 +149,7 @@ func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audi
 		a.Warningf("audit-check: no github-token or GITHUB_REPOSITORY, so no issues were opened or updated")
 		return links, nil
 	}
-	client, err := gh.New(gh.Options{Token: set.token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave audit-check"})
+	client, err := ghclient.New(a, "audit-check", set.token)
 	if err != nil {
 		return links, err
 	}
@@ -190,10 +190,8 @@ func report(a *actions.Runtime, set settings, out *audit.Outcome, issues map[str
 		{"findings", strconv.Itoa(rep.Findings())},
 		{"report", set.reportPath},
 	}
-	for _, o := range outputs {
-		if err := a.SetOutput(o[0], o[1]); err != nil {
-			return err
-		}
+	if err := a.SetOutputs(outputs); err != nil {
+		return err
 	}
 	return a.AddSummary(audit.Summary(rep, issues, out.Sensitive))
 }

@@ -75,10 +75,8 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 		{"to-destroy", strconv.Itoa(destroy)},
 		{"to-replace", strconv.Itoa(replace)},
 	}
-	for _, o := range outputs {
-		if err := a.SetOutput(o[0], o[1]); err != nil {
-			return err
-		}
+	if err := a.SetOutputs(outputs); err != nil {
+		return err
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("%d of %d roots of the batch failed to plan: %s (see the warnings above)", len(failed), len(batch), strings.Join(failed, ", "))

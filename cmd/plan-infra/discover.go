@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/internal/imageinputs"
 	"github.com/repave-dev/repave/pkg/actions"
-	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/roots"
 )
 
@@ -78,7 +78,7 @@ func discoverInputs(a *actions.Runtime) (roots.Patterns, roots.Source, error) {
 	}
 	src := roots.Source{Dir: ".", Base: ev.BaseSHA, Owner: ev.Owner, Repo: ev.Repo, PR: ev.PRNumber}
 	if token := a.Secret("github-token"); token != "" && ev.PRNumber > 0 {
-		src.Client, err = gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave plan-infra"})
+		src.Client, err = ghclient.New(a, "plan-infra", token)
 	}
 	return patterns, src, err
 }

@@ -110,10 +110,8 @@ func report(a *actions.Runtime, out *review.PlanOutcome) error {
 		{"plan-dir", out.Dir.Path},
 		{"plan-dirs", out.Dir.Path},
 	}
-	for _, o := range outputs {
-		if err := a.SetOutput(o[0], o[1]); err != nil {
-			return err
-		}
+	if err := a.SetOutputs(outputs); err != nil {
+		return err
 	}
 	a.Infof("Plan for %s (workspace %s) by %s: %d to add, %d to change, %d to destroy, %d to replace; fingerprint %s; plan directory %s",
 		out.Result.Root, out.Result.Workspace, engine(out.Result), c.Add, c.Change, c.Destroy, c.Replace, out.Result.Fingerprint, out.Dir.Path)

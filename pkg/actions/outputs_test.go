@@ -257,3 +257,16 @@ func TestInfofDoesNotLetTextIssueCommands(t *testing.T) {
 		t.Errorf("harmless text fenced: %q", out)
 	}
 }
+
+func TestSetOutputsInOrderStopsAtTheFirstBadName(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "output")
+	r, _ := newTest(map[string]string{"GITHUB_OUTPUT": path})
+	err := r.SetOutputs([][2]string{{"changes", "true"}, {"9lives", "x"}, {"fingerprint", "abc"}})
+	if err == nil || !strings.Contains(err.Error(), `"9lives"`) {
+		t.Fatalf("err = %v, want the bad output name named", err)
+	}
+	got := readOutputs(t, path)
+	if got["changes"] != "true" || len(got) != 1 {
+		t.Errorf("outputs = %q, want only changes=true (set before the bad name)", got)
+	}
+}
