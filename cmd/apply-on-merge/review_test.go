@@ -48,7 +48,7 @@ func newReviewedPush(t *testing.T) *reviewedPush {
 	t.Chdir(r.work)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "plan")
-	if _, err := review.Plan(ctx, review.PlanRequest{Root: "infra/web", PlanDir: dir, HeadSHA: r.sha, LockTimeout: time.Minute,
+	if _, err := review.PlanRoot(ctx, review.PlanRequest{Root: "infra/web", PlanDir: dir, HeadSHA: r.sha, LockTimeout: time.Minute,
 		Vars: []tf.Var{{Name: "health_url", Value: ""}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func planDir(t *testing.T, root, image string) string {
 		root = fixture.Root(t, "example/terraform")
 	}
 	dir := filepath.Join(t.TempDir(), "plan")
-	_, err := review.Plan(context.Background(), review.PlanRequest{
+	_, err := review.PlanRoot(context.Background(), review.PlanRequest{
 		Root: root, Vars: []tf.Var{{Name: "image_id", Value: image}},
 		LockTimeout: time.Minute, PlanDir: dir, HeadSHA: planHead,
 	})

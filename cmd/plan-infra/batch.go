@@ -45,7 +45,7 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 				return err
 			}
 			defer cleanup()
-			out, err = review.Plan(ctx, r)
+			out, err = review.PlanRoot(ctx, r)
 			return err
 		})
 		if err != nil {

@@ -53,7 +53,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	var out *review.PlanOutcome
 	err = a.Group(planTitle(req), func() error {
 		defer log.Close()
-		out, err = review.Plan(ctx, req)
+		out, err = review.PlanRoot(ctx, req)
 		return err
 	})
 	if err != nil {

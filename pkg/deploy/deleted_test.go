@@ -41,7 +41,7 @@ func (w *world) reviewDeletion(tool tf.Tool, base string) (int, *review.PlanOutc
 	if !p.Destroy {
 		w.t.Fatalf("%s is deleted at %.7s but was not planned as a destroy", root, head)
 	}
-	out, err := review.Plan(ctx, p)
+	out, err := review.PlanRoot(ctx, p)
 	if err != nil {
 		w.t.Fatal(err)
 	}

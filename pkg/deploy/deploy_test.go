@@ -131,7 +131,7 @@ func (w *world) review() int {
 	head := w.git("rev-parse", "HEAD")
 	p := w.planRequest()
 	p.HeadSHA = head
-	if _, err := review.Plan(ctx, p); err != nil {
+	if _, err := review.PlanRoot(ctx, p); err != nil {
 		w.t.Fatal(err)
 	}
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})

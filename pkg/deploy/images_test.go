@@ -61,7 +61,7 @@ func (w *world) reviewImages() int {
 	head := w.git("rev-parse", "HEAD")
 	p := w.planRequest()
 	p.HeadSHA, p.Images = head, review.ImageRequest{Refs: []images.Ref{webProd}}
-	if _, err := review.Plan(ctx, p); err != nil {
+	if _, err := review.PlanRoot(ctx, p); err != nil {
 		w.t.Fatal(err)
 	}
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})

@@ -54,7 +54,7 @@ func revert(ctx context.Context, c *gh.Client, req *Request, res *Result, cause 
 	p.Root = filepath.Join(tree, req.Plan.Root)
 	p.PlanDir = filepath.Join(req.Plan.PlanDir, "rollback")
 	p.HeadSHA = good.sha
-	out, err := review.Plan(ctx, p)
+	out, err := review.PlanRoot(ctx, p)
 	if err != nil {
 		return res, fmt.Errorf("%w\nRollback to %.12s failed to plan: %v", cause, good.sha, err)
 	}

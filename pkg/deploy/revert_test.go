@@ -260,7 +260,7 @@ func (w *world) rereview(pr int) {
 	w.t.Helper()
 	p := w.planRequest()
 	p.HeadSHA = w.git("rev-parse", "HEAD")
-	if _, err := review.Plan(context.Background(), p); err != nil {
+	if _, err := review.PlanRoot(context.Background(), p); err != nil {
 		w.t.Fatal(err)
 	}
 	if _, err := review.Comment(context.Background(), w.gh, review.CommentRequest{PlanDir: p.PlanDir, Owner: owner, Repo: repo, PR: pr}); err != nil {

@@ -154,7 +154,7 @@ func TestEditedMarkerFingerprintIsRefused(t *testing.T) {
 		merge := w.commit("img-2 on main", image("img-2"))
 		w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: reviewed, Merged: true, MergeCommitSHA: merge})
 		p := w.planRequest()
-		out, err := review.Plan(context.Background(), p)
+		out, err := review.PlanRoot(context.Background(), p)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,7 +23,7 @@ func (w *world) reviewWith(tool tf.Tool) int {
 	head := w.git("rev-parse", "HEAD")
 	p := w.planRequest()
 	p.HeadSHA, p.Tool = head, tool
-	if _, err := review.Plan(ctx, p); err != nil {
+	if _, err := review.PlanRoot(ctx, p); err != nil {
 		w.t.Fatal(err)
 	}
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})

@@ -41,7 +41,7 @@ func TestDefaultBucket(t *testing.T) {
 func TestApplyOnTheLatestBase(t *testing.T) {
 	v1, v2 := version("1.3.2", "ami-1"), version("1.4.0", "ami-2")
 	// No file on the base yet.
-	b, prev, err := Apply(nil, "images/web.json", "web", v1, "prod")
+	b, prev, err := Record(nil, "images/web.json", "web", v1, "prod")
 	if err != nil || prev != nil {
 		t.Fatal(prev, err)
 	}
@@ -49,7 +49,7 @@ func TestApplyOnTheLatestBase(t *testing.T) {
 	base, _ := Parse(b, "images/web.json")
 	_ = base.Add(version("1.3.3", "ami-3"))
 	b, _ = base.Marshal()
-	b, prev, err = Apply(b, "images/web.json", "web", v2, "prod")
+	b, prev, err = Record(b, "images/web.json", "web", v2, "prod")
 	if err != nil || prev == nil || prev.Version != "1.3.2" {
 		t.Fatal(prev, err)
 	}
@@ -58,19 +58,19 @@ func TestApplyOnTheLatestBase(t *testing.T) {
 		t.Errorf("registry:\n%s", b)
 	}
 	// Promoting the recorded 1.4.0 again is a no-op edit.
-	b2, _, err := Apply(b, "images/web.json", "web", v2, "prod")
+	b2, _, err := Record(b, "images/web.json", "web", v2, "prod")
 	if err != nil || string(b2) != string(b) {
 		t.Errorf("re-apply changed the file: %v", err)
 	}
 	// A different build recorded as 1.4.0 on the base is not overwritten.
 	other := version("1.4.0", "ami-other")
-	if _, _, err := Apply(b, "images/web.json", "web", other, "dev"); err == nil || !strings.Contains(err.Error(), "differs from the one being promoted") {
+	if _, _, err := Record(b, "images/web.json", "web", other, "dev"); err == nil || !strings.Contains(err.Error(), "differs from the one being promoted") {
 		t.Errorf("err = %v", err)
 	}
 	// A version revoked on the base cannot be promoted.
 	reg.Revoke("1.4.0")
 	b, _ = reg.Marshal()
-	if _, _, err := Apply(b, "images/web.json", "web", v2, "dev"); err == nil || !strings.Contains(err.Error(), "revoked") {
+	if _, _, err := Record(b, "images/web.json", "web", v2, "dev"); err == nil || !strings.Contains(err.Error(), "revoked") {
 		t.Errorf("err = %v", err)
 	}
 }

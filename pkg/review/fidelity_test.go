@@ -14,7 +14,7 @@ import (
 )
 
 // fidelityRoot is a Terraform root written by the test, planned with the real
-// terraform through review.Plan.
+// terraform through review.PlanRoot.
 type fidelityRoot struct {
 	t   *testing.T
 	dir string
@@ -52,7 +52,7 @@ func (r *fidelityRoot) apply(args ...string) {
 func (r *fidelityRoot) plan() *review.PlanOutcome {
 	r.t.Helper()
 	var log strings.Builder
-	out, err := review.Plan(context.Background(), review.PlanRequest{
+	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
 		Root: r.dir, LockTimeout: 30 * time.Second, PlanDir: filepath.Join(r.t.TempDir(), "plan"),
 		HeadSHA: "abc123", Log: &log,
 	})
@@ -263,7 +263,7 @@ resource "terraform_data" "agent" {
 }
 `)
 	var log strings.Builder
-	out, err := review.Plan(context.Background(), review.PlanRequest{
+	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
 		Root: r.dir, LockTimeout: 30 * time.Second, PlanDir: filepath.Join(t.TempDir(), "plan"), Log: &log,
 		Scrub: func(s string) string { return strings.ReplaceAll(s, vault, "***") },
 	})
