@@ -104,6 +104,9 @@ func TestDispatchOfAPullRequestHeadIsRefused(t *testing.T) {
 }
 
 func TestDispatchOfACommitOnMainIsApplied(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans and applies with real terraform")
+	}
 	o := newOrigin(t)
 	first := fixture.Git(t, o.dir, "rev-parse", "main~1") // older than the shallow checkout
 	applied(t, o.dispatch(t, map[string]string{"ref": first}), first)

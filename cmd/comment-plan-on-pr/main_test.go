@@ -133,6 +133,9 @@ func TestCommentShrinksWhenGitHubSaysTooLong(t *testing.T) {
 }
 
 func TestCommentRetriesServerErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits through the client's retry backoff")
+	}
 	srv := newServer(t)
 	srv.FailNext("GET", "/issues/12/comments", 2, ghtest.ServerError(502))
 	r := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, "", "img-0002"), "github-token": token})

@@ -172,6 +172,9 @@ func TestDiscoverRejectsABadGlob(t *testing.T) {
 }
 
 func TestRootsBatchPlansEachRootWithItsOwnPlanDir(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans several roots with real terraform")
+	}
 	work := t.TempDir()
 	example := filepath.Join(fixture.Repo(t), "testdata", "example", "terraform")
 	fixture.CopyDir(t, example, filepath.Join(work, "infra", "web"))

@@ -24,6 +24,9 @@ import (
 //  5. plan-infra on a root whose plan fails quoting a secret (cidrhost);
 //  6. bake-image (when packer is installed).
 func TestLeakCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every action on the leak corpus with real terraform")
+	}
 	if _, err := exec.LookPath("terraform"); err != nil {
 		t.Skip("terraform is not installed")
 	}

@@ -59,6 +59,7 @@ func checkDiagnostics(t *testing.T, diags []tfjson.Diagnostic) {
 }
 
 func TestAnnotationsFromSavedDiagnostics(t *testing.T) {
+	t.Parallel()
 	diags := loadDiagnostics(t, filepath.Join("testdata", "validate.json"))
 	checkDiagnostics(t, diags)
 
@@ -81,6 +82,7 @@ func TestAnnotationsFromSavedDiagnostics(t *testing.T) {
 // TestAnnotationsFromLiveTerraform runs the real terraform binary on the
 // same root, so the saved JSON cannot drift from what Terraform emits.
 func TestAnnotationsFromLiveTerraform(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs terraform")
 	}
@@ -108,6 +110,7 @@ func TestAnnotationsFromLiveTerraform(t *testing.T) {
 }
 
 func TestAnnotationsEdges(t *testing.T) {
+	t.Parallel()
 	diags := []tfjson.Diagnostic{
 		{Severity: tfjson.DiagnosticSeverityWarning, Summary: "Deprecated", Detail: "", Range: &tfjson.Range{Filename: "../modules/x.tf", Start: tfjson.Pos{Line: 3, Column: 1}, End: tfjson.Pos{Line: 3, Column: 5}}},
 		{Severity: tfjson.DiagnosticSeverityError, Summary: "No configuration files"},

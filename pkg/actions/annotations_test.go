@@ -5,6 +5,7 @@ import (
 )
 
 func TestAnnotateEscaping(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		a    Annotation
@@ -41,6 +42,7 @@ func TestAnnotateEscaping(t *testing.T) {
 }
 
 func TestAnnotateScrubs(t *testing.T) {
+	t.Parallel()
 	r, out := newTest(nil)
 	r.SetScrubber(func(s string) string {
 		if s == "" {

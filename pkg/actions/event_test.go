@@ -24,6 +24,7 @@ func runnerEnv(event, payload string) map[string]string {
 }
 
 func TestEventFromPayloads(t *testing.T) {
+	t.Parallel()
 	const runSHA = "ffffffffffffffffffffffffffffffffffffffff"
 	tests := []struct {
 		event, file string
@@ -67,6 +68,7 @@ func TestEventFromPayloads(t *testing.T) {
 }
 
 func TestEventRunURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -95,6 +97,7 @@ func TestEventRunURL(t *testing.T) {
 }
 
 func TestEventPayloadProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "event.json")
 	if err := os.WriteFile(bad, []byte(`{"pull_request": {`), 0o644); err != nil {
@@ -128,6 +131,7 @@ func TestEventPayloadProblems(t *testing.T) {
 }
 
 func TestEventRepositoryFromPayload(t *testing.T) {
+	t.Parallel()
 	// act and local runs may lack GITHUB_REPOSITORY; the payload knows it.
 	r, _ := newTest(map[string]string{"GITHUB_EVENT_PATH": filepath.Join("..", "..", "testdata", "events", "push.json"), "GITHUB_EVENT_NAME": "push"})
 	e, err := r.Event()

@@ -8,6 +8,7 @@ import (
 // A merge_group run reviews the queued commit of the pull request its queue
 // branch names.
 func TestEventFromMergeGroup(t *testing.T) {
+	t.Parallel()
 	env := runnerEnv("merge_group", filepath.Join("..", "..", "testdata", "events", "merge_group.json"))
 	env["GITHUB_REF"] = "refs/heads/gh-readonly-queue/main/pr-12-a10867b14bb761a232cd80139fbd4c0d33264240"
 	r, _ := newTest(env)
@@ -23,6 +24,7 @@ func TestEventFromMergeGroup(t *testing.T) {
 }
 
 func TestMergeGroupPRFromTheQueueBranch(t *testing.T) {
+	t.Parallel()
 	for ref, want := range map[string]int{
 		"refs/heads/gh-readonly-queue/main/pr-12-a10867b14bb761a232cd80139fbd4c0d33264240":       12,
 		"refs/heads/gh-readonly-queue/release/v2/pr-7-a10867b14bb761a232cd80139fbd4c0d33264240":  7,

@@ -13,6 +13,7 @@ import (
 )
 
 func TestGitHubOIDCRetriesThenSucceeds(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer req-token" || r.URL.Query().Get("audience") != "vault" {
@@ -33,6 +34,7 @@ func TestGitHubOIDCRetriesThenSucceeds(t *testing.T) {
 }
 
 func TestGitHubOIDCGivesUpAfterBoundedAttempts(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
@@ -47,6 +49,7 @@ func TestGitHubOIDCGivesUpAfterBoundedAttempts(t *testing.T) {
 }
 
 func TestGitHubOIDCUnavailableNamesThePermission(t *testing.T) {
+	t.Parallel()
 	_, err := actions.GitHubOIDC(func(string) string { return "" }, "", 3, time.Millisecond)(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "permissions: id-token: write") {
 		t.Fatalf("err = %v, want it to name `permissions: id-token: write`", err)

@@ -91,6 +91,9 @@ resource "terraform_data" "app" {
 // untouched resource's timestamp in state: the planned change is the same, and
 // so is the fingerprint.
 func TestFingerprintKeepsWhenAnotherApplyRewroteATimestampInState(t *testing.T) {
+	if testing.Short() {
+		t.Skip("applies and plans with real terraform")
+	}
 	r := newFidelityRoot(t, stampRoot)
 	r.apply()
 	// The pull request's change: size small → large.
@@ -115,6 +118,9 @@ func TestFingerprintKeepsWhenAnotherApplyRewroteATimestampInState(t *testing.T) 
 // plantimestamp() is the plan's own timestamp: two plans of the same root at
 // different times plan the same change.
 func TestFingerprintKeepsAcrossPlansUsingPlantimestamp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans twice, a second apart")
+	}
 	r := newFidelityRoot(t, `
 resource "terraform_data" "release" {
   input = { planned_at = plantimestamp(), name = "web" }
@@ -214,6 +220,9 @@ moved {
 // A plan with only an import, only a move or only a forget is a change: it is
 // counted, rendered, and result.json says changes=true.
 func TestImportMoveAndForgetAreChanges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real terraform plans")
+	}
 	for _, c := range kindCases {
 		t.Run(c.name, func(t *testing.T) {
 			r := newFidelityRoot(t, kindsBase)

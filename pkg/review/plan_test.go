@@ -84,6 +84,9 @@ func assertNoSecret(t *testing.T, out *review.PlanOutcome) {
 }
 
 func TestPlanScenariosWithRealTerraform(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real terraform plans")
+	}
 	pw := tf.Var{Name: "db_password", Value: secret}
 	cases := []struct {
 		name    string

@@ -47,6 +47,9 @@ func applyError(t *testing.T, err error) *tf.ApplyError {
 }
 
 func TestApplyErrorSaysWhetherAnythingChanged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("applies with real terraform and PostgreSQL")
+	}
 	ctx := context.Background()
 	t.Run("a provisioner failing after another resource was created", func(t *testing.T) {
 		dir := t.TempDir()
@@ -117,6 +120,9 @@ resource "terraform_data" "migration" {
 }
 
 func TestCancelledApplyInterruptsTerraformAndReleasesTheLock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a real terraform apply and cancels it")
+	}
 	conn := pgtest.Start(t)
 	var log lockedLog
 	r, err := tf.New(tf.Options{
