@@ -343,6 +343,9 @@ func TestWorkflowsPassActionlint(t *testing.T) {
 // origin and a ref only the remote has resolve to their commit and check it
 // out; an unknown or option-like ref is one error.
 func TestRedeployResolvesTheRefToOneCommit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	wf := loadWorkflow(t, reusable)
 	var script string
 	for _, s := range wf.Jobs["redeploy-plan"].Steps {

@@ -81,6 +81,9 @@ func (r *reviewedPush) run(t *testing.T, inputs map[string]string) actiontest.Re
 }
 
 func TestCommentAuthorAndRequireApproval(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	r := newReviewedPush(t)
 	// The App's token is an installation token: without comment-author its
 	// comments would be looked for among github-actions[bot]'s.

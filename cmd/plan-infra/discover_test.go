@@ -132,6 +132,9 @@ func TestDiscoverFromThePullRequestsFilesInAShallowCheckout(t *testing.T) {
 }
 
 func TestDiscoverBatchesPastTheMatrixLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	work := t.TempDir()
 	files := map[string]string{}
 	for i := range 300 {

@@ -144,6 +144,9 @@ output "planned_at" {
 // review and the merge: its computed id in the prior state differs, and the
 // plan replaces it the same way (the new id is known only after apply).
 func TestFingerprintKeepsWhenAComputedAttributeWasRefreshed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	const src = `
 variable "release" {
   type    = string

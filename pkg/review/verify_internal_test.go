@@ -107,6 +107,9 @@ func TestComparedPartLeavesOutOnlyTheStatusLine(t *testing.T) {
 // Two plans of a root that uses plantimestamp() differ only in the plan's
 // own timestamp: that is not an edit. Any other difference still is.
 func TestPlanTimestampIsNotAnEdit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	root := t.TempDir()
 	src := "resource \"terraform_data\" \"stamp\" {\n  input = { at = plantimestamp(), name = \"web\" }\n}\n"
 	if err := os.WriteFile(filepath.Join(root, "main.tf"), []byte(src), 0o644); err != nil {
