@@ -324,6 +324,11 @@ func TestReleaseScriptOutputVerifiesAndRuns(t *testing.T) {
 			t.Errorf("checksums.txt lacks %q:\n%s", line, sums)
 		}
 	}
+	check := exec.Command("sha256sum", "--strict", "-c", "SHA256SUMS")
+	check.Dir = dist
+	if out, err := check.CombinedOutput(); err != nil {
+		t.Errorf("the published SHA256SUMS does not check the binaries: %v\n%s", err, out)
+	}
 	assets := map[string]string{}
 	b, _ := os.ReadFile(filepath.Join(dist, hostAsset))
 	assets[releaseVersion+"/"+hostAsset] = string(b)

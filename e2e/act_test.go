@@ -65,9 +65,11 @@ func TestPullRequestPlansAndKeepsOneComment(t *testing.T) {
 		t.Fatalf("want exactly one plan comment after two runs, got %d", len(ours))
 	}
 	body := ours[0]
-	wantFirst := "<!-- repave:plan root=infra/web workspace=default fingerprint=" + m[3] + " sha=" + sha + " -->"
-	if first := strings.SplitN(body, "\n", 2)[0]; first != wantFirst {
-		t.Errorf("marker line = %q, want %q", first, wantFirst)
+	// The marker names the plan and the engine that made it (any version:
+	// .ci/run may install another terraform than a developer has).
+	wantFirst := "<!-- repave:plan root=infra/web workspace=default fingerprint=" + m[3] + " sha=" + sha + " tool=terraform tool-version="
+	if first := strings.SplitN(body, "\n", 2)[0]; !strings.HasPrefix(first, wantFirst) || !strings.HasSuffix(first, " -->") {
+		t.Errorf("marker line = %q, want %q<version> -->", first, wantFirst)
 	}
 	for _, want := range []string{"terraform_data.web[0]", "terraform_data.database", "4 to add"} {
 		if !strings.Contains(body, want) {

@@ -5,10 +5,11 @@
 #   scripts/release.sh VERSION OWNER/REPO DIST
 #
 # Writes DIST/<command>_<os>_<arch> (.exe on Windows) for every command and
-# platform, and
-# DIST/checksums.txt (a copy of actions/checksums.txt). The builds are
-# reproducible (static, -trimpath, no build id, no VCS stamp): anyone can
-# rebuild a release with the same Go version and compare the checksums.
+# platform, DIST/checksums.txt (a copy of actions/checksums.txt) and
+# DIST/SHA256SUMS (only the digest lines: `sha256sum -c SHA256SUMS` checks
+# downloads). The builds are reproducible (static, -trimpath, no build id,
+# no VCS stamp): anyone can rebuild a release with the same Go version and
+# compare the checksums.
 # REPAVE_RELEASE_PLATFORMS limits the platforms (tests build only their own).
 set -euo pipefail
 
@@ -56,4 +57,5 @@ done
   (cd "$dist" && sha256 "${assets[@]}")
 } >actions/checksums.txt
 cp actions/checksums.txt "$dist/checksums.txt"
+grep -v '^#' actions/checksums.txt >"$dist/SHA256SUMS"
 echo "release: wrote actions/checksums.txt for $version"

@@ -58,6 +58,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	})
 	if err != nil {
 		tfdiag.Report(a, err, review.RootName(req.Root))
+		summarizeErrored(a, err, req) // errored.go
 		return err
 	}
 	if err := seal(out.Dir); err != nil {

@@ -97,4 +97,9 @@ func TestPlanInfraAnnotatesTerraformErrors(t *testing.T) {
 	if len(r.Outputs) != 0 {
 		t.Errorf("a failed plan must set no outputs, got %v", r.Outputs)
 	}
+	// The job summary says why, not only the log: Terraform saves no plan to show.
+	if !strings.Contains(r.Summary, "### Terraform plan for `infra/broken` (workspace `default`) failed") ||
+		!strings.Contains(r.Summary, "- **Error:** Reference to undeclared input variable (`main.tf` line 6)") {
+		t.Errorf("want the diagnostics in the job summary:\n%s", r.Summary)
+	}
 }

@@ -25,7 +25,7 @@ import (
 //  6. bake-image (when packer is installed).
 func TestLeakCorpus(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs every action on the leak corpus with real terraform")
+		t.Skip("runs the real binaries over every step (the full run covers it)")
 	}
 	if _, err := exec.LookPath("terraform"); err != nil {
 		t.Skip("terraform is not installed")

@@ -15,7 +15,7 @@ import (
 // directory: the checkout's .repave/local is a person's, left alone.
 func TestLocalLoopRuns(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the five actions and runs the whole loop with terraform and packer")
+		t.Skip("runs the whole loop with the real terraform and packer (tens of seconds)")
 	}
 	_, file, _, _ := runtime.Caller(0)
 	t.Chdir(filepath.Join(filepath.Dir(file), "..", ".."))

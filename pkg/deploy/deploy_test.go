@@ -50,7 +50,7 @@ func newWorld(t *testing.T) *world { return newWorldWith(t, "roots/deployed") }
 // newWorldWith is a world whose root is a copy of testdata/<fixtureRoot>.
 func newWorldWith(t *testing.T, fixtureRoot string) *world {
 	if testing.Short() {
-		t.Skip("deploys with real terraform (a world of git, GitHub stand-in and health endpoint)")
+		t.Skip("plans and applies with the real terraform against the GitHub stand-in (the full run covers it)")
 	}
 	w := &world{t: t, repo: t.TempDir(), health: map[string]int{}, nextPR: 1}
 	w.state = filepath.Join(t.TempDir(), "terraform.tfstate")

@@ -32,6 +32,8 @@ type differ struct {
 	lines        []line
 	replacePaths [][]any
 	scrub        func(string) string
+	sets, lists  setPaths // the resource's set- and list-valued paths (sets.go)
+	json         bool     // inside a JSON string: arrays are lists, as Terraform diffs them
 }
 
 func (d *differ) emit(sign byte, depth int, text string) {
@@ -120,6 +122,9 @@ func (d *differ) scalar(s side) (string, bool) {
 // value writes a whole value with one sign: prefix before its first line, suffix after
 // its last.
 func (d *differ) value(sign byte, depth int, prefix string, s side, suffix string) {
+	if d.textValue(sign, depth, prefix, s, suffix) {
+		return
+	}
 	if text, ok := d.scalar(s); ok {
 		d.emit(sign, depth, prefix+text+suffix)
 		return
@@ -127,7 +132,13 @@ func (d *differ) value(sign byte, depth int, prefix string, s side, suffix strin
 	switch v := s.v.(type) {
 	case map[string]any:
 		d.emit(sign, depth, prefix+"{")
-		keys := sortedKeys(v)
+		// Null attributes are left out, as Terraform leaves them out.
+		var keys []string
+		for _, k := range sortedKeys(v) {
+			if s.key(k).present() || s.key(k).isSensitive() {
+				keys = append(keys, k)
+			}
+		}
 		width := keyWidth(keys)
 		for _, k := range keys {
 			d.value(sign, depth+1, pad(attrKey(d.scrub(k)), width)+" = ", s.key(k), "")
@@ -256,7 +267,9 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 	}
 	bm, bIsMap := b.v.(map[string]any)
 	am, aIsMap := a.v.(map[string]any)
-	if bIsMap && aIsMap && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() && len(bm) > 0 && len(am) > 0 {
+	// An object whose attributes are partly unknown has them only in after_unknown
+	// ({"input": {}} with {"input": {"seen_at": true}}): still an object to diff.
+	if bIsMap && aIsMap && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() && len(bm) > 0 && (len(am) > 0 || anyTrue(a.unknown)) {
 		d.emit('~', depth, prefix+"{"+suffix)
 		d.attrs(depth+1, b, a, path, 0)
 		d.emit(' ', depth, "}")
@@ -266,12 +279,22 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 	al, aIsList := a.v.([]any)
 	if bIsList && aIsList && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() {
 		d.emit('~', depth, prefix+"["+suffix)
-		d.list(depth+1, b, a, bl, al, path)
+		switch {
+		case d.sets.has(path):
+			d.set(depth+1, b, a, bl, al)
+		case d.lists.has(path) || d.json:
+			d.list(depth+1, b, a, bl, al, path)
+		default:
+			d.tuple(depth+1, b, a, bl, al, path)
+		}
 		d.emit(' ', depth, "]")
 		return
 	}
 	if b.isSensitive() && a.isSensitive() {
 		d.emit('~', depth, prefix+sensitiveChanged+suffix) // they differ, or change would not be called
+		return
+	}
+	if d.textChange(depth, prefix, b, a, suffix) {
 		return
 	}
 	old, oldOK := d.scalar(b)
@@ -281,19 +304,116 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 		d.emit('~', depth, prefix+old+suffix)
 	case oldOK && newOK:
 		d.emit('~', depth, prefix+old+arrow+new+suffix)
+	case oldOK:
+		// A value that becomes a collection: "~ key = old → [", then its elements.
+		first := len(d.lines)
+		d.value('+', depth, prefix+old+arrow, a, suffix)
+		d.lines[first].sign = '~'
+		d.lines[len(d.lines)-1].sign = ' '
+	case newOK:
+		// A collection that becomes a value: "~ key = [", its elements, "] → new".
+		first := len(d.lines)
+		d.value('-', depth, prefix, b, arrow+new+suffix)
+		d.lines[first].sign = '~'
+		d.lines[len(d.lines)-1].sign = ' '
 	default:
 		d.value('-', depth, prefix, b, suffix)
 		d.value('+', depth, prefix, a, "")
 	}
 }
 
-// maxLCS bounds the work of matching list elements; longer lists that change length are
-// shown as all old elements removed and all new ones added.
+// maxLCS bounds the work of matching list elements; longer lists are shown as all old
+// elements removed and all new ones added.
 const maxLCS = 250_000
 
-// list writes the changes between two lists: element by element when the length is the
-// same, otherwise by the longest common subsequence of equal elements.
+// list writes the changes between two lists as Terraform does: elements matched by the
+// longest common subsequence of equal elements; between two matches, removed and added
+// objects are paired as changes in place, and any other element is removed or added
+// (a string never "changes" into another).
 func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
+	hidden := 0
+	at := func(i int) []any { return append(path[:len(path):len(path)], i) }
+	flush := func() {
+		if hidden > 0 {
+			d.emit(' ', depth, fmt.Sprintf("# (%d unchanged %s hidden)", hidden, plural(hidden, "element", "elements")))
+			hidden = 0
+		}
+	}
+	if len(bl)*len(al) > maxLCS {
+		for i := range bl {
+			d.value('-', depth, "", b.key(i), ",")
+		}
+		for i := range al {
+			d.value('+', depth, "", a.key(i), ",")
+		}
+		return
+	}
+	// lcs[i][j] is the length of the longest common subsequence of bl[i:] and al[j:].
+	lcs := make([][]int, len(bl)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(al)+1)
+	}
+	for i := len(bl) - 1; i >= 0; i-- {
+		for j := len(al) - 1; j >= 0; j-- {
+			if same(b.key(i), a.key(j)) {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	// run writes the removed elements bl[i0:i] and added al[j0:j] between two matches.
+	run := func(i0, i, j0, j int) {
+		for i0 < i && j0 < j && isObject(bl[i0]) && isObject(al[j0]) {
+			d.change(depth, "", b.key(i0), a.key(j0), at(j0), 0)
+			last := &d.lines[len(d.lines)-1]
+			if text, ok := strings.CutSuffix(last.text, forcesReplace); ok {
+				last.text = text + "," + forcesReplace
+			} else {
+				last.text += ","
+			}
+			i0, j0 = i0+1, j0+1
+		}
+		for ; i0 < i; i0++ {
+			d.value('-', depth, "", b.key(i0), ",")
+		}
+		for ; j0 < j; j0++ {
+			d.value('+', depth, "", a.key(j0), ",")
+		}
+	}
+	i, j := 0, 0
+	for i < len(bl) || j < len(al) {
+		if i < len(bl) && j < len(al) && same(b.key(i), a.key(j)) {
+			hidden++
+			i, j = i+1, j+1
+			continue
+		}
+		i0, j0 := i, j
+		for i < len(bl) || j < len(al) {
+			if i < len(bl) && j < len(al) && same(b.key(i), a.key(j)) && lcs[i][j] == lcs[i0][j0] {
+				break
+			}
+			if j < len(al) && (i == len(bl) || lcs[i][j+1] >= lcs[i+1][j]) {
+				j++
+			} else {
+				i++
+			}
+		}
+		flush()
+		run(i0, i, j0, j)
+	}
+	flush()
+}
+
+func isObject(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
+}
+
+// tuple writes the changes between two arrays that are neither sets nor lists (tuples,
+// dynamic values): element by element when the length is the same, otherwise by the
+// longest common subsequence of equal elements, as Terraform does.
+func (d *differ) tuple(depth int, b, a side, bl, al []any, path []any) {
 	hidden := 0
 	at := func(i int) []any { return append(path[:len(path):len(path)], i) }
 	flush := func() {

@@ -15,13 +15,23 @@ func FuzzRender(f *testing.F) {
 	}
 	f.Add(generatePlan(8, "x"), uint16(500))
 	f.Add([]byte(`{"format_version":"1.2","resource_changes":[{"address":"a|b","change":{"actions":["update"],"before":[1],"after":{"x":"`+"```"+`"},"after_unknown":[true],"before_sensitive":{"x":true},"replace_paths":[["x",0]]}}]}`), uint16(3))
+	f.Add([]byte(setPlan), uint16(7))
+	f.Add(numberPlan("9007199254740993"), uint16(1))
+	f.Add([]byte(`{"format_version":"1.2","resource_changes":[{"address":"terraform_data.t","type":"terraform_data","change":{"actions":["update"],"before":{"input":{"p":"{\"a\":[1,{\"b\":2}]}","u":"a\nb\n"}},"after":{"input":{"p":"{\"a\":[{\"b\":3}]}","u":"a\nc"}}}}]}`), uint16(2))
 	f.Fuzz(func(t *testing.T, data []byte, extra uint16) {
 		p, err := Parse(data)
 		if err != nil {
 			return
 		}
 		limit := MinMaxChars + int(extra)%8000
-		md := Render(p, RenderOptions{MaxChars: limit, Marker: Marker{Root: "r", Workspace: "w"}})
+		opts := RenderOptions{MaxChars: limit, Marker: Marker{Root: "r", Workspace: "w"}}
+		if extra%2 == 1 { // arrays as sets and lists, by a schema
+			opts.Schema = &Schema{
+				Sets:  map[string][]string{"managed.set_group": {"ingress", "tags"}, "managed.terraform_data": {"input", "triggers_replace"}},
+				Lists: map[string][]string{"managed.set_group": {"ingress.*.cidr_blocks"}, "managed.terraform_data": {"input.*"}},
+			}
+		}
+		md := Render(p, opts)
 		if n := utf8.RuneCountInString(md); n > limit {
 			t.Fatalf("Render wrote %d runes, MaxChars %d", n, limit)
 		}

@@ -48,6 +48,9 @@ func Parse(data []byte) (*tfjson.Plan, error) {
 
 // explain turns a decoding error into one that says what was wrong and what to do.
 func explain(data []byte, err error) error {
+	if wrapped(data) {
+		return fmt.Errorf("plan JSON: this is Terraform's output as hashicorp/setup-terraform's wrapper passes it on, with lines of its own (\"[command]…\", \"::debug::…\"): %s", wrapperHint)
+	}
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
 		if data[0] != '{' && data[0] != '[' {

@@ -32,6 +32,10 @@ func TestParseErrors(t *testing.T) {
 		{"future format", `{"format_version": "2.0", "planned_values": {}}`, []string{`format_version "2.0" is not supported: repave reads plan format >= 0.1, < 2.0`}},
 		{"wrong field type", `{"format_version": "1.2", "resource_changes": {"a": 1}}`, []string{"field resource_changes is a JSON object where Terraform writes an array"}},
 		{"state, not plan", `{"format_version": "1.0", "terraform_version": "1.11.4", "values": {"root_module": {}}}`, []string{"this is Terraform state, not a plan", "without a plan file"}},
+		{"setup-terraform wrapper", "[command]/home/runner/work/_temp/3f2a/terraform-bin show -json plan.tfplan\n{\"format_version\":\"1.2\",\"planned_values\":{}}\n::debug::Terraform exited with code 0.\n::debug::stdout: {}\n",
+			[]string{"setup-terraform's wrapper", "set `terraform_wrapper: false` on hashicorp/setup-terraform"}},
+		{"setup-terraform wrapper, debug lines only", "{\"format_version\":\"1.2\",\"planned_values\":{}}\n::debug::Terraform exited with code 0.\n",
+			[]string{"set `terraform_wrapper: false` on hashicorp/setup-terraform"}},
 		{"object without plan fields", `{"format_version": "1.2"}`, []string{"not a Terraform plan (no planned_values"}},
 	}
 	for _, tt := range tests {

@@ -33,6 +33,10 @@ type RenderOptions struct {
 	// Images are the root's image references; when set, an "Images" section
 	// (RenderImages) follows the dangerous changes, kept whole or left out.
 	Images []ImageChange
+	// Schema names the attributes that are sets and lists (SchemaOf the provider
+	// schemas): set elements are matched by value, list elements by the longest
+	// common subsequence. Without it every array is compared as a tuple.
+	Schema *Schema
 }
 
 // Render writes the Markdown body of the sticky plan comment:
@@ -64,7 +68,7 @@ func Render(p *tfjson.Plan, opts RenderOptions) string {
 	}
 	limit = max(limit, MinMaxChars)
 
-	r := renderer{sum: Summarize(p), hint: opts.FullPlanHint}
+	r := renderer{sum: Summarize(p), hint: opts.FullPlanHint, schema: opts.Schema}
 	if repl := sensitiveSet(p).scrubber(); repl != nil {
 		r.scrub = repl.Replace
 	} else {
@@ -99,9 +103,10 @@ func Render(p *tfjson.Plan, opts RenderOptions) string {
 }
 
 type renderer struct {
-	sum   Summary
-	scrub func(string) string
-	hint  string
+	schema *Schema
+	sum    Summary
+	scrub  func(string) string
+	hint   string
 }
 
 // head writes the heading, the status and the counts, which are always kept.
@@ -141,6 +146,7 @@ func (r *renderer) head(m Marker, opts RenderOptions) string {
 	if c.Drift > 0 {
 		b.WriteString("\n" + r.driftLine(engine) + "\n")
 	}
+	b.WriteString(r.notesLines())
 	return b.String()
 }
 
@@ -308,6 +314,7 @@ func (r *renderer) details(b *budget) {
 // resourceBlock writes one resource's diff as a fenced ```diff block.
 func (r *renderer) resourceBlock(c Change) string {
 	d := &differ{replacePaths: c.ReplacePaths, scrub: r.scrub}
+	d.sets, d.lists = r.schema.of(c.Resource.Mode, c.Resource.Type)
 	header := "# " + r.scrub(c.Address) + " " + headline(c)
 	if c.Action == ActionNoOp && c.Moved() {
 		header = "# " + r.scrub(c.PreviousAddress) + " has moved to " + r.scrub(c.Address)
@@ -378,9 +385,7 @@ func (r *renderer) outputsBlock() string {
 		switch o.Action {
 		case ActionCreate:
 			d.change(0, prefix, before, after, nil, '+')
-		case ActionDelete:
-			d.change(0, prefix, before, after, nil, '-')
-		default:
+		default: // a deleted output is written "- name = value → null", as Terraform writes it
 			d.change(0, prefix, before, after, nil, 0)
 		}
 	}

@@ -47,6 +47,7 @@ func TestRenderNoChangesWithDrift(t *testing.T) {
 		{Address: "terraform_data.app", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionUpdate}}},
 		{Address: "terraform_data.gone", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionDelete}}},
 	}
+	p.RelevantAttributes = relevant("terraform_data.app", "terraform_data.gone")
 	md := Render(p, goldenOptions)
 	for _, want := range []string{
 		"**Plan:** No changes. Your infrastructure matches the configuration. · 2 drifted outside Terraform\n",

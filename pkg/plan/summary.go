@@ -35,13 +35,16 @@ const (
 // state without being destroyed. A create-then-forget counts in Add and Forget, as
 // Terraform counts it. Other counts changes whose actions repave does not know (a newer
 // Terraform), so that they are never mistaken for no change. Drift is the number of
-// resource_drift entries that are real changes (objects changed outside Terraform).
+// resource_drift entries that are real changes (objects changed outside Terraform) that
+// Terraform itself shows: those of resources in relevant_attributes (drift.go).
 // No-op and read actions are not counted. Outputs is the number of output values that
 // change.
 type Counts struct {
 	Add, Change, Destroy, Replace, Drift int
 	Import, Move, Forget, Other          int
 	Outputs                              int
+	// Deferred and FailedChecks are shown with the counts; neither is a change.
+	Deferred, FailedChecks int
 }
 
 // HasChanges reports whether applying the plan would change anything: a resource to add,
@@ -61,6 +64,10 @@ type Summary struct {
 	Outputs []OutputChange
 	// Drift are the resource_drift entries that are real changes, sorted by address.
 	Drift []Change
+	// Deferred are the resource changes Terraform deferred to a later plan: this plan
+	// does not make them. Checks are the checks that failed or errored (checks.go).
+	Deferred []Deferred
+	Checks   []FailedCheck
 
 	plan *tfjson.Plan // for DigestOf: its secrets and timestamp
 }
@@ -206,11 +213,13 @@ func Summarize(p *tfjson.Plan) Summary {
 		}
 	}
 	for _, rc := range p.ResourceDrift {
-		if c, ok := newChange(rc); ok && c.Action != ActionNoOp {
+		if c, ok := newChange(rc); ok && c.Action != ActionNoOp && relevantDrift(p, rc.Address) {
 			s.Drift = append(s.Drift, c)
 		}
 	}
 	s.Counts.Drift = len(s.Drift)
+	s.Deferred, s.Checks = deferredChanges(p), failedChecks(p)
+	s.Counts.Deferred, s.Counts.FailedChecks = len(s.Deferred), len(s.Checks)
 	sortChanges(s.Changes)
 	sortChanges(s.Drift)
 

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -80,7 +81,9 @@ func TestSummarizeDriftAndOutputsOnly(t *testing.T) {
 		{Address: "terraform_data.app", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionUpdate}}},
 		{Address: "terraform_data.gone", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionDelete}}},
 		{Address: "terraform_data.same", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionNoop}}},
+		{Address: "terraform_data.noise", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionUpdate}}},
 	}
+	p.RelevantAttributes = relevant("terraform_data.app", "terraform_data.gone", "terraform_data.same")
 	s := Summarize(p)
 	if s.Counts.Drift != 2 {
 		t.Errorf("Drift = %d, want 2 (the no-op entry is not drift)", s.Counts.Drift)
@@ -188,5 +191,33 @@ func compareGolden(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("the rendering differs from %s (rerun with -update and review the diff):\n%s", path, got)
+	}
+}
+
+func relevant(addresses ...string) []tfjson.ResourceAttribute {
+	var out []tfjson.ResourceAttribute
+	for _, a := range addresses {
+		out = append(out, tfjson.ResourceAttribute{Resource: a, Attribute: []json.RawMessage{json.RawMessage(`"input"`)}})
+	}
+	return out
+}
+
+// TestSummarizeDriftOnlyRelevant: drift no planned change depends on (not in
+// relevant_attributes) is not counted, as Terraform does not show it; a plan older than
+// format 1.1 has no relevant_attributes, and all its drift counts.
+func TestSummarizeDriftOnlyRelevant(t *testing.T) {
+	p := loadFixture(t, "nochange")
+	p.ResourceDrift = []*tfjson.ResourceChange{
+		{Address: "terraform_data.used", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionUpdate}}},
+		{Address: "terraform_data.noise", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionUpdate}}},
+	}
+	p.RelevantAttributes = relevant("terraform_data.used")
+	s := Summarize(p)
+	if s.Counts.Drift != 1 || s.Drift[0].Address != "terraform_data.used" {
+		t.Errorf("drift = %+v, want only terraform_data.used", s.Drift)
+	}
+	p.FormatVersion, p.RelevantAttributes = "1.0", nil
+	if n := Summarize(p).Counts.Drift; n != 2 {
+		t.Errorf("format 1.0: drift = %d, want 2", n)
 	}
 }

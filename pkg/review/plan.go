@@ -66,6 +66,7 @@ type PlanRequest struct {
 
 	imageChanges []plan.ImageChange // resolved by Plan
 	tfChanges    bool               // terraform plan's exit code 2: the plan is applyable
+	schema       *plan.Schema       // sets and lists, from the provider schemas
 }
 
 // PlanOutcome is what plan-infra reports.
@@ -156,17 +157,20 @@ func PlanRoot(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 		return nil, err
 	}
 	req.Tool = r.Tool()
+	schema := startSchema(ctx, r, held)
 	tfChanges, err := req.plan(ctx, r, planFile) // plan or plan -destroy: destroy.go
 	if err != nil {
+		schema()
 		return nil, err
 	}
 	p, err := r.ShowPlan(ctx, planFile)
 	if err != nil {
+		schema()
 		return nil, err
 	}
 	leaves := append(plan.SensitiveLeaves(p), sensitiveInputs(req)...)
 	release(leaves)
-	req.tfChanges = tfChanges
+	req.tfChanges, req.schema = tfChanges, schema()
 	return write(dir, p, req, leaves)
 }
 
@@ -219,6 +223,10 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*Pla
 		Counts: plandir.CountsOf(s.Counts),
 	}
 	opts := renderOptions(res)
+	opts.Schema = req.schema
+	if err := writeSchema(dir, req.schema); err != nil {
+		return nil, err
+	}
 	opts.Images = finishImages(rp, req.Images, req.imageChanges)
 	if scrub != nil {
 		opts.Images = scrubImages(opts.Images, scrub)

@@ -27,6 +27,9 @@ func renderFromDir(dir plandir.Dir, m plan.Marker, maxChars int, scrub func(stri
 	if opts.Images, err = readImages(dir); err != nil {
 		return "", err
 	}
+	if opts.Schema, err = readSchema(dir); err != nil {
+		return "", err
+	}
 	body := renderComment(p, opts)
 	if scrub != nil {
 		body = scrub(body)

@@ -14,7 +14,7 @@ func bigMonorepo(t testing.TB, roots, modules int) string {
 	files := map[string]string{}
 	for i := range modules {
 		d := fmt.Sprintf("modules/m%03d", i)
-		body := fmt.Sprintf("variable \"name\" {}\nresource \"terraform_data\" \"m\" { input = var.name }\n")
+		body := "variable \"name\" {}\nresource \"terraform_data\" \"m\" { input = var.name }\n"
 		if i%5 != 4 && i+1 < modules {
 			body += mod("next", fmt.Sprintf("../m%03d", i+1))
 		}

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // Var is one Terraform input variable given on the command line.
@@ -41,9 +43,13 @@ type Options struct {
 
 // Runner runs Terraform commands in one root.
 type Runner struct {
-	tf  *tfexec.Terraform
-	o   Options
-	env map[string]string // terraform's environment: env.go
+	tf *tfexec.Terraform
+	o  Options
+
+	schemaOnce sync.Once // schema.go
+	schemas    *tfjson.ProviderSchemas
+	schemaErr  error
+	env        map[string]string // terraform's environment: env.go
 }
 
 // New checks the root directory and the terraform binary and returns a Runner.
@@ -65,6 +71,9 @@ func New(o Options) (*Runner, error) {
 		if o.ExecPath, err = LookPath(o.Tool); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkWrapper(o.ExecPath); err != nil {
+		return nil, err
 	}
 	t, err := tfexec.NewTerraform(o.Dir, o.ExecPath)
 	if err != nil {

@@ -1,0 +1,4 @@
+resource "terraform_data" "f" {
+  for_each = toset(["b", "c"])
+  input    = each.key
+}

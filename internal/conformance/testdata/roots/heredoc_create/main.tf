@@ -1,0 +1,6 @@
+resource "terraform_data" "h" {
+  input = <<-EOT
+    line one
+    line two
+  EOT
+}

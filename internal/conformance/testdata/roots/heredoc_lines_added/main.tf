@@ -1,0 +1,3 @@
+resource "terraform_data" "h" {
+  input = "first\nmiddle\nlast\n"
+}

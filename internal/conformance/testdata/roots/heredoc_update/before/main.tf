@@ -1,0 +1,7 @@
+resource "terraform_data" "h" {
+  input = <<-EOT
+    #!/bin/sh
+    echo old
+    exit 0
+  EOT
+}

@@ -1,0 +1,7 @@
+resource "terraform_data" "h" {
+  input = <<-EOT
+    #!/bin/sh
+    echo new
+    exit 0
+  EOT
+}

@@ -1,0 +1,3 @@
+resource "terraform_data" "p" {
+  input = jsonencode({ a = 1, b = { c = true } })
+}

@@ -1,0 +1,3 @@
+resource "terraform_data" "p" {
+  input = "{\"a\":1}"
+}

@@ -1,0 +1,3 @@
+resource "terraform_data" "l" {
+  input = ["a", "b"]
+}

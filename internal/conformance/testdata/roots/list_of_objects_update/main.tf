@@ -1,0 +1,3 @@
+resource "terraform_data" "l" {
+  input = [{ name = "a", size = 1 }, { name = "b", size = 3 }]
+}

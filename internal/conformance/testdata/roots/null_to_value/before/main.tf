@@ -1,0 +1,3 @@
+resource "terraform_data" "v" {
+  triggers_replace = null
+}

@@ -1,0 +1,3 @@
+resource "terraform_data" "o" {
+  input = { keep = "k", old = "x" }
+}

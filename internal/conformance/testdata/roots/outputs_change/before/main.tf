@@ -1,0 +1,6 @@
+output "kept" {
+  value = "v1"
+}
+output "gone" {
+  value = 1
+}

@@ -1,0 +1,6 @@
+output "kept" {
+  value = "v2"
+}
+output "added" {
+  value = { a = 1 }
+}

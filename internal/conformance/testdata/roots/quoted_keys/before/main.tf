@@ -1,0 +1,3 @@
+resource "terraform_data" "m" {
+  input = { "key with space" = "v1", "dash-key" = "d" }
+}

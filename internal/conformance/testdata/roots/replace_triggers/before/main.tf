@@ -1,0 +1,4 @@
+resource "terraform_data" "r" {
+  triggers_replace = ["v1"]
+  input            = "same"
+}

@@ -1,0 +1,6 @@
+terraform {
+  required_providers {
+    set = { source = "repave.dev/test/set" }
+  }
+}
+
