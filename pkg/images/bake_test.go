@@ -9,6 +9,7 @@ import (
 )
 
 func TestDefaultVersion(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 24, 6, 50, 7, 0, time.FixedZone("CET", 3600))
 	cases := map[string]string{
 		"refs/tags/v1.4.0":       "1.4.0",
@@ -30,6 +31,7 @@ func TestDefaultVersion(t *testing.T) {
 }
 
 func TestDefaultBucket(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "web")
 	_ = os.MkdirAll(dir, 0o755)
 	_ = os.WriteFile(filepath.Join(dir, "x.pkr.hcl"), nil, 0o644)
@@ -39,6 +41,7 @@ func TestDefaultBucket(t *testing.T) {
 }
 
 func TestApplyOnTheLatestBase(t *testing.T) {
+	t.Parallel()
 	v1, v2 := version("1.3.2", "ami-1"), version("1.4.0", "ami-2")
 	// No file on the base yet.
 	b, prev, err := Record(nil, "images/web.json", "web", v1, "prod")
@@ -76,6 +79,7 @@ func TestApplyOnTheLatestBase(t *testing.T) {
 }
 
 func TestPromotionBody(t *testing.T) {
+	t.Parallel()
 	old, v := version("1.3.2", "ami-1"), version("1.4.0", "ami-2")
 	p := Promotion{Bucket: "web", Channel: "prod", Version: v, Previous: &old, File: "images/web.json", RunURL: "https://github.com/acme/infra/actions/runs/1"}
 	body := p.Body()

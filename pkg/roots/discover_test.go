@@ -34,6 +34,7 @@ func bigMonorepo(t testing.TB, roots, modules int) string {
 }
 
 func TestDiscoverOnALargeMonorepo(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("slower than 2 s: real terraform, packer or git runs")
 	}
