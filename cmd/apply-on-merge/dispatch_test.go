@@ -92,6 +92,9 @@ func refused(t *testing.T, r actiontest.Result, want ...string) {
 }
 
 func TestDispatchOfAnUnmergedBranchIsRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	o := newOrigin(t)
 	r := o.dispatch(t, map[string]string{"ref": "feature"})
 	refused(t, r, `input "ref": "feature"`, "not reachable from main", "merge it", "allow-unmerged-ref: true")
@@ -104,6 +107,9 @@ func TestDispatchOfAPullRequestHeadIsRefused(t *testing.T) {
 }
 
 func TestDispatchOfACommitOnMainIsApplied(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans and applies with real terraform")
+	}
 	o := newOrigin(t)
 	first := fixture.Git(t, o.dir, "rev-parse", "main~1") // older than the shallow checkout
 	applied(t, o.dispatch(t, map[string]string{"ref": first}), first)
@@ -113,11 +119,17 @@ func TestDispatchOfACommitOnMainIsApplied(t *testing.T) {
 }
 
 func TestDispatchWithoutRefDeploysTheDispatchedCommit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	o := newOrigin(t)
 	applied(t, o.dispatch(t, nil), o.main)
 }
 
 func TestDispatchOfATagIsApplied(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	o := newOrigin(t)
 	applied(t, o.dispatch(t, map[string]string{"ref": "v1.0.1"}), o.tagged)
 	o2 := newOrigin(t)
@@ -125,6 +137,9 @@ func TestDispatchOfATagIsApplied(t *testing.T) {
 }
 
 func TestDispatchOfAnUnmergedBranchWhenAllowedWarns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	o := newOrigin(t)
 	r := o.dispatch(t, map[string]string{"ref": "feature", "allow-unmerged-ref": "true"})
 	applied(t, r, o.feature)
@@ -146,6 +161,9 @@ func TestDispatchRefIsNeverAGitOption(t *testing.T) {
 }
 
 func TestExpectedFingerprintMustMatchTheReplan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	o := newOrigin(t)
 	const other = "0000000000000000000000000000000000000000000000000000000000000000"
 	r := o.dispatch(t, map[string]string{"expected-fingerprint": other})

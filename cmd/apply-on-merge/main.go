@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/repave-dev/repave/internal/tfdiag"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
@@ -21,7 +22,6 @@ import (
 	"github.com/repave-dev/repave/pkg/health"
 	"github.com/repave-dev/repave/pkg/review"
 	"github.com/repave-dev/repave/pkg/secrets"
-	"github.com/repave-dev/repave/pkg/tf"
 )
 
 func main() { actions.Main("apply-on-merge", run) }
@@ -60,12 +60,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 			return errors.Join(err, rerr)
 		}
 	}
-	var de *tf.DiagnosticsError
-	if errors.As(err, &de) {
-		for _, an := range actions.AnnotationsFromDiagnostics(de.Diagnostics, review.RootName(req.Plan.Root)) {
-			a.Annotate(an)
-		}
-	}
+	tfdiag.Report(a, err, review.RootName(req.Plan.Root))
 	return err
 }
 
@@ -191,50 +186,15 @@ func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr e
 	} else {
 		outs = []byte("{}")
 	}
-	for _, o := range [][2]string{
+	if err := a.SetOutputs([][2]string{
 		{"applied", strconv.FormatBool(res.Applied)},
 		{"reverted", strconv.FormatBool(res.Reverted)},
 		{"deployment-id", strconv.FormatInt(res.DeploymentID, 10)},
 		{"fingerprint", res.Fingerprint},
 		{"outputs-json", string(outs)},
-		{"strategy-steps", stagesJSON(res)},
-	} {
-		if err := a.SetOutput(o[0], o[1]); err != nil {
-			return err
-		}
+		{"strategy-steps", res.StagesJSON()},
+	}); err != nil {
+		return err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "### apply-on-merge: `%s` (workspace `%s`) → `%s`\n\n", review.RootName(req.Plan.Root), req.Plan.Workspace, req.Environment)
-	fmt.Fprintf(&b, "| | |\n|---|---|\n| Commit | `%.12s` |\n", req.SHA)
-	if res.PR > 0 {
-		fmt.Fprintf(&b, "| Reviewed on | #%d |\n", res.PR)
-	}
-	fmt.Fprintf(&b, "| Fingerprint | `%.16s` |\n| Applied | %v |\n| Rolled back | %v |\n", res.Fingerprint, res.Applied, res.Reverted)
-	if res.Engine != "" {
-		fmt.Fprintf(&b, "| Planned and applied by | %s |\n", res.Engine)
-	}
-	if res.DeploymentID != 0 {
-		fmt.Fprintf(&b, "| Deployment | %d |\n", res.DeploymentID)
-	}
-	if len(res.Stages) > 0 {
-		fmt.Fprintf(&b, "\n#### %s rollout\n\n| # | Stage | Values | Plan | Result | Time |\n|---|---|---|---|---|---|\n", req.Strategy.Kind)
-		for i, st := range res.Stages {
-			fmt.Fprintf(&b, "| %d | %s | `%v` | %s | %s | %.1fs |\n", i+1, st.Name, st.Values, st.Plan, st.Result, st.Seconds)
-		}
-	}
-	if res.StagesSkipped != "" {
-		fmt.Fprintf(&b, "\n**%s rollout:** no stages; %s.\n", req.Strategy.Kind, res.StagesSkipped)
-	}
-	if runErr != nil {
-		fmt.Fprintf(&b, "\n**Result:** failed\n\n```\n%s\n```\n", runErr)
-	}
-	return a.AddSummary(b.String())
-}
-
-func stagesJSON(res *deploy.Result) string {
-	if len(res.Stages) == 0 {
-		return "[]"
-	}
-	b, _ := json.Marshal(res.Stages)
-	return string(b)
+	return a.AddSummary(deploy.Summary(req, res, runErr))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/deploy"
 	"github.com/repave-dev/repave/pkg/gh"
@@ -17,8 +18,9 @@ var sleep func(ctx context.Context, d time.Duration) error
 // clientOptions are the GitHub client's options: comment-author is the
 // login whose plan comments count (a GitHub App writes as <app-slug>[bot]).
 func clientOptions(a *actions.Runtime, token string) gh.Options {
-	return gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave apply-on-merge",
-		Identity: a.String("comment-author", ""), Sleep: sleep}
+	o := ghclient.Options(a, "apply-on-merge", token)
+	o.Identity, o.Sleep = a.String("comment-author", ""), sleep
+	return o
 }
 
 // reviewInputs reads what else the apply is bound to: require-approval.

@@ -48,7 +48,7 @@ func newReviewedPush(t *testing.T) *reviewedPush {
 	t.Chdir(r.work)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "plan")
-	if _, err := review.Plan(ctx, review.PlanRequest{Root: "infra/web", PlanDir: dir, HeadSHA: r.sha, LockTimeout: time.Minute,
+	if _, err := review.PlanRoot(ctx, review.PlanRequest{Root: "infra/web", PlanDir: dir, HeadSHA: r.sha, LockTimeout: time.Minute,
 		Vars: []tf.Var{{Name: "health_url", Value: ""}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +81,9 @@ func (r *reviewedPush) run(t *testing.T, inputs map[string]string) actiontest.Re
 }
 
 func TestCommentAuthorAndRequireApproval(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	r := newReviewedPush(t)
 	// The App's token is an installation token: without comment-author its
 	// comments would be looked for among github-actions[bot]'s.

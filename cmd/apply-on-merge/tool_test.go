@@ -10,6 +10,9 @@ import (
 // The `tool` input chooses the engine that re-plans and applies, and the
 // summary says which one did, at which version.
 func TestToolInputChoosesTheEngine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	for _, tool := range fixture.Tools(t) {
 		t.Run(string(tool), func(t *testing.T) {
 			r := runAction(t, newServer(t), "push", map[string]string{"require-reviewed-plan": "false", "min-healthy-time": "0s", "tool": string(tool)})

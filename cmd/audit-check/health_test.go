@@ -28,6 +28,9 @@ func consul(t *testing.T, status *atomic.Int32) string {
 // Between deploys: a failing health check (Consul's 429 warning, then 503
 // critical) is a finding in the root's issue; healthy again, the issue closes.
 func TestAuditCheckReportsFailingHealthChecksInTheRootsIssue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("audits with real terraform")
+	}
 	old := healthOptions
 	healthOptions.Deadline, healthOptions.Interval = 300*time.Millisecond, 50*time.Millisecond
 	t.Cleanup(func() { healthOptions = old })

@@ -6,18 +6,17 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/internal/imageinputs"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/audit"
-	"github.com/repave-dev/repave/pkg/gh"
 )
 
 func main() { actions.Main("audit-check", run) }
@@ -99,7 +98,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	}
 	roots, err := audit.ExpandRoots(repo, lines)
 	if err != nil {
-		return req, set, invalid(err)
+		return req, set, err
 	}
 	tfs, err := tfinputs.Read(a)
 	if err != nil {
@@ -107,7 +106,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	}
 	principals, err := audit.ParsePrincipals(a.List("automation-principals"))
 	if err != nil {
-		return req, set, invalid(err)
+		return req, set, err
 	}
 	hygiene, err := a.Bool("hygiene", true)
 	if err != nil {
@@ -115,7 +114,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	}
 	exclude := a.List("hygiene-exclude")
 	if err := audit.ValidateGlobs("hygiene-exclude", exclude); err != nil {
-		return req, set, invalid(err)
+		return req, set, err
 	}
 	if set.failOn, err = a.Enum("fail-on", "findings", "findings", "drift", "never"); err != nil {
 		return req, set, err
@@ -142,15 +141,6 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 	return req, set, nil
 }
 
-// invalid reports audit's bad input lines as invalid inputs.
-func invalid(err error) error {
-	var ie *audit.InputError
-	if errors.As(err, &ie) {
-		return &actions.InputError{Input: ie.Input, Line: ie.Line, Value: ie.Value, Reason: ie.Reason, Want: ie.Want}
-	}
-	return err
-}
-
 // syncIssues keeps one issue per root; without a token or repository it
 // says so and skips them.
 func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audit.Outcome) (map[string]string, error) {
@@ -159,7 +149,7 @@ func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audi
 		a.Warningf("audit-check: no github-token or GITHUB_REPOSITORY, so no issues were opened or updated")
 		return links, nil
 	}
-	client, err := gh.New(gh.Options{Token: set.token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave audit-check"})
+	client, err := ghclient.New(a, "audit-check", set.token)
 	if err != nil {
 		return links, err
 	}
@@ -200,10 +190,8 @@ func report(a *actions.Runtime, set settings, out *audit.Outcome, issues map[str
 		{"findings", strconv.Itoa(rep.Findings())},
 		{"report", set.reportPath},
 	}
-	for _, o := range outputs {
-		if err := a.SetOutput(o[0], o[1]); err != nil {
-			return err
-		}
+	if err := a.SetOutputs(outputs); err != nil {
+		return err
 	}
 	return a.AddSummary(audit.Summary(rep, issues, out.Sensitive))
 }

@@ -120,6 +120,9 @@ func noSecrets(t *testing.T, r result) {
 }
 
 func TestAuditCheckIssueLifecycleWithRealTerraform(t *testing.T) {
+	if testing.Short() {
+		t.Skip("audits with real terraform several times")
+	}
 	e := newEnv(t)
 	e.apply(e.work, "db_password="+pipelinePassword)
 

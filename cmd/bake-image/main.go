@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
@@ -157,23 +158,11 @@ func bake(ctx context.Context, a *actions.Runtime, req *request) error {
 
 // promoteRecorded moves the channel to a version already in the registry.
 func promoteRecorded(req *request) error {
-	reg, err := images.Load(req.bake.RegistryDir, req.bake.Bucket)
+	v, prev, err := images.PromoteRecorded(req.bake.RegistryDir, req.bake.Bucket, req.bake.Channel, req.bake.Version)
 	if err != nil {
 		return err
 	}
-	v := reg.Find(req.bake.Version)
-	if v == nil {
-		return fmt.Errorf("cannot promote %s@%s to %s: %s records no such version; bake it first", req.bake.Bucket, req.bake.Channel, req.bake.Version, reg.Path())
-	}
-	prev, err := reg.Promote(req.bake.Channel, v.Version)
-	if err != nil {
-		return err
-	}
-	if err := reg.Save(); err != nil {
-		return err
-	}
-	req.publish.Version = *v
-	req.publish.Previous = reg.Find(prev)
+	req.publish.Version, req.publish.Previous = v, prev
 	return nil
 }
 
@@ -181,7 +170,7 @@ func publish(ctx context.Context, a *actions.Runtime, req request) (*images.Publ
 	var client *gh.Client
 	if req.publish.Via != images.ViaNone && req.promoter != "" {
 		var err error
-		if client, err = gh.New(gh.Options{Token: req.promoter, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave bake-image"}); err != nil {
+		if client, err = ghclient.New(a, "bake-image", req.promoter); err != nil {
 			return nil, err
 		}
 	}
@@ -220,10 +209,8 @@ func report(a *actions.Runtime, req request, out *images.PublishOutcome) error {
 			outputs = append(outputs, [2]string{"image-id", id})
 		}
 	}
-	for _, o := range outputs {
-		if err := a.SetOutput(o[0], o[1]); err != nil {
-			return err
-		}
+	if err := a.SetOutputs(outputs); err != nil {
+		return err
 	}
 	where := "recorded in " + req.publish.File + " in the checkout"
 	switch {

@@ -16,6 +16,9 @@ const promoToken = "ghs_promoterAPPTOKEN0123456789"
 // that identity (a GitHub App or a PAT), so GitHub starts the PR's workflows;
 // with only GITHUB_TOKEN a notice says none will start and how to fix it.
 func TestPromotionPullRequestUsesThePromotionToken(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	work := checkout(t)
 	srv := newGitHub(t, work)
 	srv.AddToken(promoToken, "repave-promoter[bot]")
@@ -47,6 +50,9 @@ func TestPromotionPullRequestUsesThePromotionToken(t *testing.T) {
 // artifact-from picks which artifact of a build with several post-processor
 // sequences is recorded; the default is the builder's own.
 func TestBakeRecordsTheChosenArtifact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	work := t.TempDir()
 	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "packer", "sequences"), filepath.Join(work, "packer", "seq"))
 	r := runAction(t, work, nil, map[string]string{"template": "packer/seq", "version": "1.0.0", "promote-via": "none"})

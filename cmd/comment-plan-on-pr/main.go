@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/review"
@@ -19,8 +20,9 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	if err != nil {
 		return err
 	}
-	client, err := gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave comment-plan-on-pr",
-		Identity: a.String("comment-author", "")})
+	o := ghclient.Options(a, "comment-plan-on-pr", token)
+	o.Identity = a.String("comment-author", "")
+	client, err := gh.New(o)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/repave-dev/repave/internal/tfdiag"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/plandir"
 	"github.com/repave-dev/repave/pkg/review"
@@ -44,11 +45,11 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 				return err
 			}
 			defer cleanup()
-			out, err = review.Plan(ctx, r)
+			out, err = review.PlanRoot(ctx, r)
 			return err
 		})
 		if err != nil {
-			annotate(a, err, root)
+			tfdiag.Report(a, err, review.RootName(root))
 			a.Warningf("plan of %s failed: %v", root, err)
 			failed = append(failed, root)
 			continue
@@ -74,10 +75,8 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 		{"to-destroy", strconv.Itoa(destroy)},
 		{"to-replace", strconv.Itoa(replace)},
 	}
-	for _, o := range outputs {
-		if err := a.SetOutput(o[0], o[1]); err != nil {
-			return err
-		}
+	if err := a.SetOutputs(outputs); err != nil {
+		return err
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("%d of %d roots of the batch failed to plan: %s (see the warnings above)", len(failed), len(batch), strings.Join(failed, ", "))

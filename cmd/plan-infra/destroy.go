@@ -12,9 +12,14 @@ import (
 
 // deletedRoot turns the plan of a root the change deletes into the destroy
 // of its state, from the configuration at the change's base commit
-// (pull_request.base.sha, or a push's `before`), and says so.
+// (actions.Event.BaseSHA: pull_request.base.sha, merge_group.base_sha or a
+// push's `before`), and says so.
 func deletedRoot(ctx context.Context, a *actions.Runtime, req review.PlanRequest) (review.PlanRequest, func(), error) {
-	base := eventBase(a)
+	ev, err := a.Event()
+	if err != nil {
+		return req, func() {}, err
+	}
+	base := ev.BaseSHA
 	out, cleanup, err := review.ForDeletedRoot(ctx, req, ".", base)
 	if err == nil && out.Destroy {
 		a.Warningf("Root %s is deleted by this change: planning the destroy of every resource in its state, from its configuration at %.12s.", req.Root, base)

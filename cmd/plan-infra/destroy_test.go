@@ -15,6 +15,9 @@ import (
 // root by the discovery matrix, plans the destroy of its state from the
 // base commit's configuration.
 func TestPlanInfraPlansTheDestroyOfADeletedRoot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	work := t.TempDir()
 	state := filepath.Join(t.TempDir(), "terraform.tfstate")
 	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "roots", "deployed"), filepath.Join(work, "infra", "web"))

@@ -2,16 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/internal/imageinputs"
 	"github.com/repave-dev/repave/pkg/actions"
-	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/roots"
 )
 
@@ -78,41 +76,11 @@ func discoverInputs(a *actions.Runtime) (roots.Patterns, roots.Source, error) {
 	if err != nil {
 		return patterns, roots.Source{}, err
 	}
-	src := roots.Source{Dir: ".", Base: eventBase(a), Owner: ev.Owner, Repo: ev.Repo, PR: ev.PRNumber}
+	src := roots.Source{Dir: ".", Base: ev.BaseSHA, Owner: ev.Owner, Repo: ev.Repo, PR: ev.PRNumber}
 	if token := a.Secret("github-token"); token != "" && ev.PRNumber > 0 {
-		src.Client, err = gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave plan-infra"})
+		src.Client, err = ghclient.New(a, "plan-infra", token)
 	}
 	return patterns, src, err
-}
-
-// eventBase is the commit the change starts from: pull_request.base.sha,
-// merge_group.base_sha, or a push's `before`; "" when the payload has none.
-func eventBase(a *actions.Runtime) string {
-	data, err := os.ReadFile(a.Getenv("GITHUB_EVENT_PATH"))
-	if err != nil {
-		return ""
-	}
-	var p struct {
-		Before      string `json:"before"`
-		PullRequest *struct {
-			Base struct {
-				SHA string `json:"sha"`
-			} `json:"base"`
-		} `json:"pull_request"`
-		MergeGroup *struct {
-			BaseSHA string `json:"base_sha"`
-		} `json:"merge_group"`
-	}
-	if json.Unmarshal(data, &p) != nil {
-		return ""
-	}
-	if p.PullRequest != nil {
-		return p.PullRequest.Base.SHA
-	}
-	if p.MergeGroup != nil {
-		return p.MergeGroup.BaseSHA
-	}
-	return p.Before
 }
 
 func discoverySummary(res *roots.Result, ch roots.Changes) string {

@@ -132,6 +132,9 @@ func TestDiscoverFromThePullRequestsFilesInAShallowCheckout(t *testing.T) {
 }
 
 func TestDiscoverBatchesPastTheMatrixLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	work := t.TempDir()
 	files := map[string]string{}
 	for i := range 300 {
@@ -172,6 +175,9 @@ func TestDiscoverRejectsABadGlob(t *testing.T) {
 }
 
 func TestRootsBatchPlansEachRootWithItsOwnPlanDir(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans several roots with real terraform")
+	}
 	work := t.TempDir()
 	example := filepath.Join(fixture.Repo(t), "testdata", "example", "terraform")
 	fixture.CopyDir(t, example, filepath.Join(work, "infra", "web"))

@@ -4,14 +4,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"strconv"
 
+	"github.com/repave-dev/repave/internal/tfdiag"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/review"
-	"github.com/repave-dev/repave/pkg/tf"
 )
 
 func main() { actions.Main("plan-infra", run) }
@@ -54,11 +53,11 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	var out *review.PlanOutcome
 	err = a.Group(planTitle(req), func() error {
 		defer log.Close()
-		out, err = review.Plan(ctx, req)
+		out, err = review.PlanRoot(ctx, req)
 		return err
 	})
 	if err != nil {
-		annotate(a, err, req.Root)
+		tfdiag.Report(a, err, review.RootName(req.Root))
 		summarizeErrored(a, err, req) // errored.go
 		return err
 	}
@@ -100,16 +99,6 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 	return req, nil
 }
 
-// annotate puts Terraform's error diagnostics on the files and lines they name.
-func annotate(a *actions.Runtime, err error, root string) {
-	var de *tf.DiagnosticsError
-	if errors.As(err, &de) {
-		for _, an := range actions.AnnotationsFromDiagnostics(de.Diagnostics, review.RootName(root)) {
-			a.Annotate(an)
-		}
-	}
-}
-
 func report(a *actions.Runtime, out *review.PlanOutcome) error {
 	c := out.Result.Counts
 	outputs := [][2]string{
@@ -122,10 +111,8 @@ func report(a *actions.Runtime, out *review.PlanOutcome) error {
 		{"plan-dir", out.Dir.Path},
 		{"plan-dirs", out.Dir.Path},
 	}
-	for _, o := range outputs {
-		if err := a.SetOutput(o[0], o[1]); err != nil {
-			return err
-		}
+	if err := a.SetOutputs(outputs); err != nil {
+		return err
 	}
 	a.Infof("Plan for %s (workspace %s) by %s: %d to add, %d to change, %d to destroy, %d to replace; fingerprint %s; plan directory %s",
 		out.Result.Root, out.Result.Workspace, engine(out.Result), c.Add, c.Change, c.Destroy, c.Replace, out.Result.Fingerprint, out.Dir.Path)

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/pkg/actions"
-	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
 )
@@ -31,7 +31,7 @@ func checkQueued(ctx context.Context, a *actions.Runtime, req review.PlanRequest
 	if token == "" {
 		return &actions.InputError{Input: "github-token", Reason: "is required in a merge_group run", Want: "a token that reads pull requests and their comments (`pull-requests: read`)"}
 	}
-	c, err := gh.New(gh.Options{Token: token, APIURL: a.Getenv("GITHUB_API_URL"), UserAgent: "repave plan-infra"})
+	c, err := ghclient.New(a, "plan-infra", token)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,9 @@ const queueToken = "ghs_queueToken000000000000000000000000"
 // fingerprint and rendering): otherwise the queue must not merge it, since
 // apply-on-merge would refuse it after the merge.
 func TestMergeQueuePlanMustBeTheReviewedOne(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans with real terraform several times")
+	}
 	ctx := context.Background()
 	srv := ghtest.New(t)
 	srv.AddToken(queueToken, gh.ActionsBot)

@@ -44,12 +44,9 @@ var rules = []rule{
 
 // knownViolations are imports that break a rule today. Each is an edge
 // (importer → imported) the check does not follow, with the reason it is
-// still there. Issue #17 removes them; remove the entry with the import (the
-// test fails on an entry that no longer matches an import).
-var knownViolations = map[string]string{
-	"pkg/actions → github.com/hashicorp/terraform-json":   "AnnotationsFromDiagnostics turns tfjson diagnostics into annotations (#17: convert in the caller)",
-	"pkg/secrets → github.com/sethvargo/go-githubactions": "GitHubOIDC requests the OIDC token with go-githubactions (#17: inject the token source from pkg/actions)",
-}
+// still there; remove the entry with the import (the test fails on an entry
+// that no longer matches an import). Issue #17 removed the last ones.
+var knownViolations = map[string]string{}
 
 func TestImportRules(t *testing.T) {
 	graph := importGraph(t)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/repave-dev/repave/pkg/actions"
-	"github.com/repave-dev/repave/pkg/secrets"
 )
 
 // Request holds the addresses, in input order.
@@ -91,7 +90,7 @@ func Check(ctx context.Context, r Request, event, environment string, getenv fun
 	if getenv("ACTIONS_ID_TOKEN_REQUEST_URL") == "" || getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN") == "" {
 		return fmt.Errorf("break-glass %s refused: apply-on-merge reads the job's environment from its GitHub OIDC token, and this job has none: give the job `permissions: id-token: write` and `environment: %s`", flags, environment)
 	}
-	tok, err := secrets.GitHubOIDC(getenv, "repave-break-glass", 3, time.Second)(ctx)
+	tok, err := actions.GitHubOIDC(getenv, "repave-break-glass", 3, time.Second)(ctx)
 	if err != nil {
 		return fmt.Errorf("break-glass %s refused: %w", flags, err)
 	}

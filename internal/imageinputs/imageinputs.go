@@ -11,7 +11,7 @@ import (
 
 // Read reads `images` (one bucket@channel or bucket@channel=variable per
 // line) and `registry-dir`; a bad line is an *actions.InputError. The
-// request resolves nothing yet: review.Plan reads the registry of the commit
+// request resolves nothing yet: review.PlanRoot reads the registry of the commit
 // it plans.
 func Read(a *actions.Runtime) (review.ImageRequest, error) {
 	req := review.ImageRequest{RegistryDir: a.String("registry-dir", images.DefaultDir)}

@@ -33,7 +33,7 @@ var steps = []struct {
 func main() {
 	ctx := context.Background()
 	start := time.Now()
-	l, err := newLoop(ctx)
+	l, err := newLoop(ctx, localWork)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "local loop:", err)
 		os.Exit(1)

@@ -11,7 +11,8 @@ import (
 
 // TestLocalLoopRuns runs the README's first command's steps as written, from
 // the repository root, and checks the loop ended with the reviewed plan
-// applied and the PR comment saying so.
+// applied and the PR comment saying so. Its world lives in a temporary
+// directory: the checkout's .repave/local is a person's, left alone.
 func TestLocalLoopRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole loop with the real terraform and packer (tens of seconds)")
@@ -19,7 +20,7 @@ func TestLocalLoopRuns(t *testing.T) {
 	_, file, _, _ := runtime.Caller(0)
 	t.Chdir(filepath.Join(filepath.Dir(file), "..", ".."))
 	ctx := context.Background()
-	l, err := newLoop(ctx)
+	l, err := newLoop(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

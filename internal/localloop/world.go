@@ -20,17 +20,17 @@ import (
 )
 
 const (
-	work  = ".repave/local"
-	owner = "acme"
-	name  = "infra"
-	token = "ghs_localLoopToken"
-	root  = "infra/web"
+	localWork = ".repave/local"
+	owner     = "acme"
+	name      = "infra"
+	token     = "ghs_localLoopToken"
+	root      = "infra/web"
 )
 
 // loop is the local world: a git repository of the example, the action
 // binaries, a stand-in GitHub, and the example's web tier health endpoint.
 type loop struct {
-	dir      string // absolute .repave/local
+	dir      string // absolute work directory (.repave/local)
 	repo     string // the user's repository (the job's checkout)
 	bin      string
 	state    string // Terraform state, outside the checkout as with a remote backend
@@ -55,7 +55,9 @@ func (l *loop) close() {
 	})
 }
 
-func newLoop(ctx context.Context) (*loop, error) {
+// newLoop builds the world in work (emptied first): .repave/local for a
+// person, a temporary directory for the test.
+func newLoop(ctx context.Context, work string) (*loop, error) {
 	if _, err := os.Stat("testdata/example/terraform/main.tf"); err != nil {
 		return nil, fmt.Errorf("run this from the repository root (testdata/example is not here)")
 	}

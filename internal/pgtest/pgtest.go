@@ -24,6 +24,9 @@ import (
 // "postgres" user (which the Debian postgresql package creates; .ci/run
 // ensures it).
 func Start(t testing.TB) string {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster")
+	}
 	t.Helper()
 	bin := binDir(t)
 	dir, err := os.MkdirTemp("", "repave-pg-")

@@ -98,7 +98,7 @@ func config(a *actions.Runtime) (secrets.Config, error) {
 	}
 	switch method {
 	case secrets.MethodJWT:
-		c.JWT = secrets.GitHubOIDC(a.Getenv, a.String("jwt-audience", ""), OIDCAttempts, OIDCBackoff)
+		c.JWT = actions.GitHubOIDC(a.Getenv, a.String("jwt-audience", ""), OIDCAttempts, OIDCBackoff)
 	case secrets.MethodAppRole:
 		c.RoleID = a.String("vault-role-id", "")
 		c.SecretID = a.Secret("vault-secret-id")

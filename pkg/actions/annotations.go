@@ -1,10 +1,8 @@
 package actions
 
 import (
-	"path/filepath"
 	"strconv"
 
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -57,35 +55,4 @@ func (r *Runtime) Annotate(a Annotation) {
 		}
 	}
 	r.action.IssueCommand(&githubactions.Command{Name: level, Message: r.scrubbed(a.Message), Properties: props})
-}
-
-// AnnotationsFromDiagnostics turns Terraform's JSON diagnostics (from
-// `terraform validate -json`, or the diagnostics of `plan -json`) into
-// annotations. rootDir is the Terraform root's directory relative to the
-// repository (the workspace), so that File is
-// filepath.Join(rootDir, range.filename), cleaned and with '/'. The summary
-// becomes the title and the detail the message (the summary when there is no
-// detail).
-func AnnotationsFromDiagnostics(diags []tfjson.Diagnostic, rootDir string) []Annotation {
-	out := make([]Annotation, 0, len(diags))
-	for _, d := range diags {
-		a := Annotation{Level: "warning", Title: d.Summary, Message: d.Detail}
-		if d.Severity == tfjson.DiagnosticSeverityError {
-			a.Level = "error"
-		}
-		if a.Message == "" {
-			a.Message = d.Summary
-		}
-		if rg := d.Range; rg != nil && rg.Filename != "" {
-			file := rg.Filename
-			if !filepath.IsAbs(file) {
-				file = filepath.Join(rootDir, file)
-			}
-			a.File = filepath.ToSlash(filepath.Clean(file))
-			a.Line, a.EndLine = rg.Start.Line, rg.End.Line
-			a.Col, a.EndColumn = rg.Start.Column, rg.End.Column
-		}
-		out = append(out, a)
-	}
-	return out
 }

@@ -29,6 +29,10 @@ type Event struct {
 	// HeadRef and BaseRef are the PR's branch names (pull_request.head.ref,
 	// pull_request.base.ref); empty for other events.
 	HeadRef, BaseRef string
+	// BaseSHA is the commit the change starts from: pull_request.base.sha,
+	// merge_group.base_sha, or a push's `before`; empty when the payload has
+	// none.
+	BaseSHA string
 	// Fork is true for a PR whose head repository differs from the base
 	// repository, or is gone (head.repo null: the fork was deleted).
 	Fork bool
@@ -45,6 +49,7 @@ type Event struct {
 // payload is the part of GitHub's webhook payloads Event reads.
 type payload struct {
 	After       string `json:"after"`
+	Before      string `json:"before"`
 	PullRequest *struct {
 		Number int        `json:"number"`
 		Head   payloadRef `json:"head"`
@@ -120,6 +125,15 @@ func (r *Runtime) Event() (*Event, error) {
 		e.HeadSHA = p.After
 	default:
 		e.HeadSHA = e.SHA
+	}
+
+	switch {
+	case p.PullRequest != nil:
+		e.BaseSHA = p.PullRequest.Base.SHA
+	case p.MergeGroup != nil:
+		e.BaseSHA = p.MergeGroup.BaseSHA
+	default:
+		e.BaseSHA = p.Before
 	}
 
 	e.RunURL = r.runURL(repository)

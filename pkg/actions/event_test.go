@@ -24,6 +24,7 @@ func runnerEnv(event, payload string) map[string]string {
 }
 
 func TestEventFromPayloads(t *testing.T) {
+	t.Parallel()
 	const runSHA = "ffffffffffffffffffffffffffffffffffffffff"
 	tests := []struct {
 		event, file string
@@ -31,15 +32,15 @@ func TestEventFromPayloads(t *testing.T) {
 		want        Event
 	}{
 		{"pull_request", "pull_request_opened.json", "refs/pull/12/merge", Event{
-			PRNumber: 12, HeadSHA: "f1e2d3c4b5a697887766554433221100ffeeddcc", HeadRef: "image-1.4.0", BaseRef: "main",
+			PRNumber: 12, HeadSHA: "f1e2d3c4b5a697887766554433221100ffeeddcc", HeadRef: "image-1.4.0", BaseRef: "main", BaseSHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
 		}},
 		{"pull_request", "pull_request_fork.json", "refs/pull/13/merge", Event{
-			PRNumber: 13, HeadSHA: "abcdefabcdefabcdefabcdefabcdefabcdefabcd", HeadRef: "fix-typo", BaseRef: "main", Fork: true,
+			PRNumber: 13, HeadSHA: "abcdefabcdefabcdefabcdefabcdefabcdefabcd", HeadRef: "fix-typo", BaseRef: "main", Fork: true, BaseSHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
 		}},
 		{"pull_request_target", "pull_request_target_deleted_fork.json", "refs/heads/main", Event{
-			PRNumber: 14, HeadSHA: "1111111111111111111111111111111111111111", HeadRef: "gone", BaseRef: "main", Fork: true,
+			PRNumber: 14, HeadSHA: "1111111111111111111111111111111111111111", HeadRef: "gone", BaseRef: "main", Fork: true, BaseSHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
 		}},
-		{"push", "push.json", "refs/heads/main", Event{HeadSHA: "a10867b14bb761a232cd80139fbd4c0d33264240"}},
+		{"push", "push.json", "refs/heads/main", Event{HeadSHA: "a10867b14bb761a232cd80139fbd4c0d33264240", BaseSHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e"}},
 		{"workflow_dispatch", "workflow_dispatch.json", "refs/heads/main", Event{HeadSHA: runSHA}},
 		{"schedule", "schedule.json", "refs/heads/main", Event{HeadSHA: runSHA}},
 		{"issue_comment", "issue_comment_pr.json", "refs/heads/main", Event{PRNumber: 12}},
@@ -67,6 +68,7 @@ func TestEventFromPayloads(t *testing.T) {
 }
 
 func TestEventRunURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -95,6 +97,7 @@ func TestEventRunURL(t *testing.T) {
 }
 
 func TestEventPayloadProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "event.json")
 	if err := os.WriteFile(bad, []byte(`{"pull_request": {`), 0o644); err != nil {
@@ -128,6 +131,7 @@ func TestEventPayloadProblems(t *testing.T) {
 }
 
 func TestEventRepositoryFromPayload(t *testing.T) {
+	t.Parallel()
 	// act and local runs may lack GITHUB_REPOSITORY; the payload knows it.
 	r, _ := newTest(map[string]string{"GITHUB_EVENT_PATH": filepath.Join("..", "..", "testdata", "events", "push.json"), "GITHUB_EVENT_NAME": "push"})
 	e, err := r.Event()

@@ -16,6 +16,7 @@ func newTest(env map[string]string) (*Runtime, *bytes.Buffer) {
 }
 
 func TestStringSpellingsAndDefault(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -44,6 +45,7 @@ func TestStringSpellingsAndDefault(t *testing.T) {
 }
 
 func TestRequired(t *testing.T) {
+	t.Parallel()
 	r, _ := newTest(map[string]string{"INPUT_PLAN_DIR": " /tmp/plan "})
 	if v, err := r.Required("plan-dir"); err != nil || v != "/tmp/plan" {
 		t.Fatalf("Required = %q, %v", v, err)
@@ -56,6 +58,7 @@ func TestRequired(t *testing.T) {
 }
 
 func TestBool(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		value   string
 		def     bool
@@ -88,6 +91,7 @@ func TestBool(t *testing.T) {
 }
 
 func TestDuration(t *testing.T) {
+	t.Parallel()
 	const def = 7 * time.Second
 	tests := []struct {
 		value   string
@@ -120,6 +124,7 @@ func TestDuration(t *testing.T) {
 }
 
 func TestInt(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		value   string
 		want    int
@@ -144,6 +149,7 @@ func TestInt(t *testing.T) {
 }
 
 func TestEnum(t *testing.T) {
+	t.Parallel()
 	allowed := []string{"jwt", "approle", "token"}
 	tests := []struct {
 		value   string
@@ -168,6 +174,7 @@ func TestEnum(t *testing.T) {
 }
 
 func TestSecretInputValuesAreHidden(t *testing.T) {
+	t.Parallel()
 	r, out := newTest(map[string]string{"INPUT_VAULT_TOKEN": "s.abc\n", "INPUT_RETRIES": "hunter2"})
 	_, err := r.Bool("vault-token", false) // name looks secret
 	assertErr(t, err, `input "vault-token": the value (hidden) is not a boolean; use true or false`)
@@ -183,6 +190,7 @@ func TestSecretInputValuesAreHidden(t *testing.T) {
 }
 
 func TestList(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		value string
 		want  []string
@@ -200,6 +208,7 @@ func TestList(t *testing.T) {
 }
 
 func TestPairs(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		value   string
@@ -233,6 +242,7 @@ func TestPairs(t *testing.T) {
 }
 
 func TestInputErrorIsATypedError(t *testing.T) {
+	t.Parallel()
 	r, _ := newTest(map[string]string{"INPUT_LOCK_TIMEOUT": "soon"})
 	_, err := r.Duration("lock-timeout", 0)
 	var ie *InputError

@@ -6,6 +6,7 @@ import (
 )
 
 func TestLogWriterScrubsAndFencesLines(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	r := New(WithGetenv(func(string) string { return "" }), WithStdout(&out))
 	r.SetScrubber(func(s string) string { return strings.ReplaceAll(s, "s3cret", "***") })

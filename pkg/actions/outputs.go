@@ -131,3 +131,14 @@ func (r *Runtime) Debugf(format string, a ...any) {
 func (r *Runtime) Warningf(format string, a ...any) {
 	r.action.Warningf("%s", r.scrubbed(fmt.Sprintf(format, a...)))
 }
+
+// SetOutputs sets each output of pairs (name, value) in order, stopping at
+// the first that fails.
+func (r *Runtime) SetOutputs(pairs [][2]string) error {
+	for _, o := range pairs {
+		if err := r.SetOutput(o[0], o[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -27,6 +27,7 @@ func readOutputs(t *testing.T, path string) map[string]string {
 }
 
 func TestSetOutputRoundTrips(t *testing.T) {
+	t.Parallel()
 	values := map[string]string{
 		"plain":       "infra/prod",
 		"empty":       "",
@@ -58,6 +59,7 @@ func TestSetOutputRoundTrips(t *testing.T) {
 }
 
 func TestSetOutputDelimiterNeverInValue(t *testing.T) {
+	t.Parallel()
 	// A value that contains the delimiter of the previous call must not
 	// reuse it; every delimiter is fresh.
 	path := filepath.Join(t.TempDir(), "output")
@@ -80,6 +82,7 @@ func TestSetOutputDelimiterNeverInValue(t *testing.T) {
 }
 
 func TestSetOutputOutsideRunner(t *testing.T) {
+	t.Parallel()
 	r, stdout := newTest(nil)
 	if err := r.SetOutput("plan-dir", "/tmp/plan"); err != nil {
 		t.Fatal(err)
@@ -90,6 +93,7 @@ func TestSetOutputOutsideRunner(t *testing.T) {
 }
 
 func TestSetOutputRejectsBadNames(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "output")
 	r, _ := newTest(map[string]string{"GITHUB_OUTPUT": path})
 	for _, name := range []string{"", "a=b", "a<<b", "two words", "line\nbreak", "1st"} {
@@ -103,6 +107,7 @@ func TestSetOutputRejectsBadNames(t *testing.T) {
 }
 
 func TestMask(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		value string
 		want  string
@@ -125,6 +130,7 @@ func TestMask(t *testing.T) {
 }
 
 func TestGroupClosesOnErrorAndPanic(t *testing.T) {
+	t.Parallel()
 	r, out := newTest(nil)
 	boom := errors.New("boom")
 	err := r.Group("terraform init", func() error {
@@ -154,6 +160,7 @@ func TestGroupClosesOnErrorAndPanic(t *testing.T) {
 }
 
 func TestLogLinesAndScrubber(t *testing.T) {
+	t.Parallel()
 	r, out := newTest(nil)
 	r.SetScrubber(func(s string) string { return strings.ReplaceAll(s, "hunter2", "***") })
 	r.Infof("password is %s", "hunter2")
@@ -177,6 +184,7 @@ func TestLogLinesAndScrubber(t *testing.T) {
 }
 
 func TestScrubberAppliesToOutputs(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "output")
 	r, _ := newTest(map[string]string{"GITHUB_OUTPUT": path})
 	r.SetScrubber(func(s string) string { return strings.ReplaceAll(s, "hunter2", "(sensitive)") })
@@ -189,6 +197,7 @@ func TestScrubberAppliesToOutputs(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r, out := newTest(map[string]string{
 		"GITHUB_OUTPUT":       filepath.Join(dir, "output"),
@@ -217,6 +226,7 @@ func TestConcurrentUse(t *testing.T) {
 // The reason SetOutput does not use go-githubactions: its fixed delimiter
 // ends the value early. This also shows readOutputs can tell.
 func TestLibrarySetOutputBreaksOnItsDelimiter(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "output")
 	a := githubactions.New(githubactions.WithGetenv(func(k string) string {
 		if k == "GITHUB_OUTPUT" {
@@ -236,6 +246,7 @@ func TestLibrarySetOutputBreaksOnItsDelimiter(t *testing.T) {
 }
 
 func TestInfofDoesNotLetTextIssueCommands(t *testing.T) {
+	t.Parallel()
 	r, out := newTest(nil)
 	r.Infof("  + tags = {\n      ::add-mask::hunter2\n  }")
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
@@ -255,5 +266,19 @@ func TestInfofDoesNotLetTextIssueCommands(t *testing.T) {
 	r.Infof("a :: b ##[x]")
 	if out.String() != "a :: b ##[x]\n" {
 		t.Errorf("harmless text fenced: %q", out)
+	}
+}
+
+func TestSetOutputsInOrderStopsAtTheFirstBadName(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "output")
+	r, _ := newTest(map[string]string{"GITHUB_OUTPUT": path})
+	err := r.SetOutputs([][2]string{{"changes", "true"}, {"9lives", "x"}, {"fingerprint", "abc"}})
+	if err == nil || !strings.Contains(err.Error(), `"9lives"`) {
+		t.Fatalf("err = %v, want the bad output name named", err)
+	}
+	got := readOutputs(t, path)
+	if got["changes"] != "true" || len(got) != 1 {
+		t.Errorf("outputs = %q, want only changes=true (set before the bad name)", got)
 	}
 }

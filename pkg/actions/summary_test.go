@@ -18,6 +18,7 @@ func readFile(t *testing.T, path string) string {
 }
 
 func TestSummaryAppends(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "summary")
 	r, stdout := newTest(map[string]string{"GITHUB_STEP_SUMMARY": path})
 	r.SetScrubber(func(s string) string { return strings.ReplaceAll(s, "hunter2", "(sensitive)") })
@@ -36,6 +37,7 @@ func TestSummaryAppends(t *testing.T) {
 }
 
 func TestSummaryCappedAt1MiB(t *testing.T) {
+	t.Parallel()
 	line := strings.Repeat("x", 99) + "\n" // 100 bytes
 	tests := []struct {
 		name     string
@@ -84,6 +86,7 @@ func TestSummaryCappedAt1MiB(t *testing.T) {
 }
 
 func TestSummaryUnderLimitIsNotCut(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "summary")
 	r, _ := newTest(map[string]string{"GITHUB_STEP_SUMMARY": path})
 	md := strings.Repeat("y", SummaryLimit-1) // + the added newline = exactly the limit
@@ -96,6 +99,7 @@ func TestSummaryUnderLimitIsNotCut(t *testing.T) {
 }
 
 func TestSummaryOutsideRunner(t *testing.T) {
+	t.Parallel()
 	r, stdout := newTest(nil)
 	if err := r.AddSummary("## Plan\n1 to add"); err != nil {
 		t.Fatal(err)

@@ -6,10 +6,9 @@ import (
 	"sort"
 
 	tfjson "github.com/hashicorp/terraform-json"
-)
 
-// Sensitive is how a sensitive value is shown, everywhere.
-const Sensitive = "(sensitive)"
+	"github.com/repave-dev/repave/pkg/secrets"
+)
 
 // Unknown is how a value known only after apply is shown.
 const Unknown = "(known after apply)"
@@ -23,7 +22,7 @@ type ResourceChange struct {
 }
 
 // AttributeChange is one attribute's value before and after; sensitive values
-// are Sensitive, never the value.
+// are secrets.Redacted, never the value.
 type AttributeChange struct {
 	Path   string `json:"path"`
 	Before string `json:"before"`
@@ -117,7 +116,7 @@ func (d *attrDiff) emit(path, before, after string) {
 // show renders v as compact JSON with every sensitive part replaced.
 func (d *attrDiff) show(v, s any) string {
 	if s == true {
-		return Sensitive
+		return secrets.Redacted
 	}
 	if v == nil {
 		return "(none)"
@@ -128,7 +127,7 @@ func (d *attrDiff) show(v, s any) string {
 
 func redactValue(v, s any) any {
 	if s == true {
-		return Sensitive
+		return secrets.Redacted
 	}
 	switch x := v.(type) {
 	case map[string]any:
@@ -185,7 +184,7 @@ func at(l []any, i int) any {
 }
 
 // scrub replaces each of values in s, in every form it takes in text (JSON,
-// Markdown, HTML, …), by Sensitive: the one scrubber of pkg/secrets.
+// Markdown, HTML, …), by secrets.Redacted: the one scrubber of pkg/secrets.
 func scrub(s string, values []string) string {
 	if len(values) == 0 {
 		return s

@@ -155,6 +155,9 @@ func checkHandChangeFound(t *testing.T, repo string, out *audit.Outcome) {
 }
 
 func TestDriftLocalBackendFlagsExactlyTheHandChangedResources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real terraform plans")
+	}
 	if _, err := exec.LookPath("terraform"); err != nil {
 		t.Fatal("terraform is not on PATH; .ci/run installs it")
 	}

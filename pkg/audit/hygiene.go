@@ -13,6 +13,8 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/repave-dev/repave/pkg/input"
 )
 
 // Hygiene rules.
@@ -78,12 +80,12 @@ func hygieneFile(name string) bool {
 	return false
 }
 
-// ValidateGlobs checks glob lines (doublestar syntax); input names the input
+// ValidateGlobs checks glob lines (doublestar syntax); name names the input
 // in errors.
-func ValidateGlobs(input string, lines []string) error {
+func ValidateGlobs(name string, lines []string) error {
 	for i, l := range lines {
 		if !doublestar.ValidatePattern(strings.TrimPrefix(l, "!")) {
-			return &InputError{Input: input, Line: i + 1, Value: l, Reason: "is not a valid glob",
+			return &input.Error{Input: name, Line: i + 1, Value: l, Reason: "is not a valid glob",
 				Want: "globs relative to the repository root such as `**/testdata/**` or `test/fixtures/*.tf`"}
 		}
 	}

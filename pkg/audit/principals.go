@@ -3,6 +3,8 @@ package audit
 import (
 	"regexp"
 	"strings"
+
+	"github.com/repave-dev/repave/pkg/input"
 )
 
 // Principals says which principals are automation (the pipeline, cloud
@@ -44,7 +46,7 @@ func ParsePrincipals(lines []string) (Principals, error) {
 			continue
 		}
 		bad := func(reason string) (Principals, error) {
-			return Principals{}, &InputError{Input: "automation-principals", Line: i + 1, Value: l, Reason: reason, Want: principalsWant}
+			return Principals{}, &input.Error{Input: "automation-principals", Line: i + 1, Value: l, Reason: reason, Want: principalsWant}
 		}
 		switch {
 		case strings.HasPrefix(l, "re:"):

@@ -46,6 +46,9 @@ func driftProvider(t *testing.T) {
 }
 
 func TestRefreshOnlyDriftOfObjectsChangedByHand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real terraform plans")
+	}
 	driftProvider(t)
 	ctx := context.Background()
 	repo := t.TempDir()

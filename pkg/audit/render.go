@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/repave-dev/repave/pkg/plan"
+	"github.com/repave-dev/repave/pkg/secrets"
 )
 
 // MaxIssueBody is GitHub's limit on an issue body, in characters.
@@ -217,7 +218,7 @@ func cell(s string) string {
 }
 
 func code(s string) string {
-	if s == Sensitive || s == Unknown || s == "(none)" {
+	if s == secrets.Redacted || s == Unknown || s == "(none)" {
 		return "_" + s + "_"
 	}
 	return "`" + cell(s) + "`"

@@ -10,6 +10,7 @@ import (
 
 	"github.com/repave-dev/repave/internal/fixture"
 	"github.com/repave-dev/repave/pkg/audit"
+	"github.com/repave-dev/repave/pkg/secrets"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/audit/golden")
@@ -39,7 +40,7 @@ func sampleReport() *audit.Report {
 		Pending: []audit.ResourceChange{
 			{Address: "terraform_data.web[3]", Actions: []string{"delete"}},
 			{Address: "terraform_data.db", Actions: []string{"update"}, Attributes: []audit.AttributeChange{
-				{Path: "input.password", Before: audit.Sensitive, After: audit.Sensitive},
+				{Path: "input.password", Before: secrets.Redacted, After: secrets.Redacted},
 				{Path: "input.note", Before: `"a|b ` + "`x`" + `"`, After: `"<b>"`},
 			}},
 		},

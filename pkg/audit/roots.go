@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/repave-dev/repave/pkg/input"
 	"github.com/repave-dev/repave/pkg/roots"
 )
 
@@ -39,7 +40,7 @@ func ExpandRoots(repo string, lines []string) ([]string, error) {
 	if err != nil {
 		var pe *roots.PatternError
 		if errors.As(err, &pe) {
-			return nil, &InputError{Input: "working-directories", Line: pe.Line, Value: pe.Pattern, Reason: pe.Reason, Want: pe.Want}
+			return nil, &input.Error{Input: "working-directories", Line: pe.Line, Value: pe.Pattern, Reason: pe.Reason, Want: pe.Want}
 		}
 		return nil, err
 	}
@@ -67,12 +68,12 @@ func ExpandRoots(repo string, lines []string) ([]string, error) {
 			}
 		}
 		if n == 0 {
-			return nil, &InputError{Input: "working-directories", Line: i + 1, Value: l, Reason: "matches no directory with .tf files",
+			return nil, &input.Error{Input: "working-directories", Line: i + 1, Value: l, Reason: "matches no directory with .tf files",
 				Want: "paths relative to the repository root, after actions/checkout (globs such as infra/* select roots, `!` excludes)"}
 		}
 	}
 	if includes == 0 {
-		return nil, &InputError{Input: "working-directories", Reason: "is empty", Want: "list the Terraform roots to audit, one per line (globs such as infra/* allowed)"}
+		return nil, &input.Error{Input: "working-directories", Reason: "is empty", Want: "list the Terraform roots to audit, one per line (globs such as infra/* allowed)"}
 	}
 	var out []string
 	for d := range scan.Configs {
@@ -81,7 +82,7 @@ func ExpandRoots(repo string, lines []string) ([]string, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, &InputError{Input: "working-directories", Reason: "excludes every root it selects", Want: "list the Terraform roots to audit, one per line, and exclusions after them"}
+		return nil, &input.Error{Input: "working-directories", Reason: "excludes every root it selects", Want: "list the Terraform roots to audit, one per line, and exclusions after them"}
 	}
 	sort.Strings(out)
 	return out, nil

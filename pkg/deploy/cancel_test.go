@@ -50,7 +50,7 @@ func TestCancelledApplyIsRecordedAndLeavesNoStateLock(t *testing.T) {
 	sha := w.git("rev-parse", "HEAD")
 	p := planReq()
 	p.HeadSHA = sha
-	if _, err := review.Plan(ctx, p); err != nil {
+	if _, err := review.PlanRoot(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: 1, HeadSHA: sha})

@@ -41,7 +41,7 @@ func (w *world) reviewDeletion(tool tf.Tool, base string) (int, *review.PlanOutc
 	if !p.Destroy {
 		w.t.Fatalf("%s is deleted at %.7s but was not planned as a destroy", root, head)
 	}
-	out, err := review.Plan(ctx, p)
+	out, err := review.PlanRoot(ctx, p)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestDeletedRootIsDestroyedOnlyAsReviewed(t *testing.T) {
 			w := newWorld(t)
 			w.reviewWith(tool)
 			base := w.git("rev-parse", "HEAD")
-			if _, err, log := w.deploy(base, withTool(tool)); err != nil {
+			if _, log, err := w.deploy(base, withTool(tool)); err != nil {
 				t.Fatalf("%v\n%s", err, log)
 			}
 			if n := w.stateResources(); n != 2 {
@@ -114,7 +114,7 @@ func TestDeletedRootIsDestroyedOnlyAsReviewed(t *testing.T) {
 			// Merged: the merge commit has no infra/web; apply-on-merge plans the
 			// destroy from its parent and applies it, as reviewed.
 			w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: head})
-			res, err, log := w.deploy(head, withTool(tool))
+			res, log, err := w.deploy(head, withTool(tool))
 			if err != nil || !res.Applied {
 				t.Fatalf("%+v, %v\n%s", res, err, log)
 			}
@@ -136,12 +136,12 @@ func TestUnreviewedDeletedRootIsNotDestroyed(t *testing.T) {
 	w := newWorld(t)
 	w.review()
 	base := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(base); err != nil {
+	if _, log, err := w.deploy(base); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	head := w.deleteRoot()
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: 7, HeadSHA: head, Merged: true, MergeCommitSHA: head})
-	res, err, log := w.deploy(head)
+	res, log, err := w.deploy(head)
 	if err == nil || res.Applied || !strings.Contains(err.Error(), "pull request #7 has no plan comment for infra/web") {
 		t.Fatalf("want a refusal, got %+v, %v\n%s", res, err, log)
 	}
@@ -157,7 +157,7 @@ func TestDeletedRootInAShallowCheckoutSaysWhatToFetch(t *testing.T) {
 	w := newWorld(t)
 	w.review()
 	base := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(base); err != nil {
+	if _, log, err := w.deploy(base); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	head := w.deleteRoot()
@@ -166,7 +166,7 @@ func TestDeletedRootInAShallowCheckoutSaysWhatToFetch(t *testing.T) {
 	shallow := t.TempDir()
 	fixture.Git(t, shallow, "clone", "-q", "--depth=1", "file://"+w.repo, ".")
 	t.Chdir(shallow)
-	res, err, log := w.deploy(head, func(r *deploy.Request) { r.Checkout = shallow })
+	res, log, err := w.deploy(head, func(r *deploy.Request) { r.Checkout = shallow })
 	if err == nil || res.Applied || !strings.Contains(err.Error(), `working-directory "infra/web" holds no Terraform configuration at `) ||
 		!strings.Contains(err.Error(), "fetch-depth: 2") {
 		t.Fatalf("want the missing parent named, got %+v, %v\n%s", res, err, log)

@@ -139,7 +139,7 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 	if err := rev.checkImages(ctx, c, &req, p); err != nil {
 		return res, err
 	}
-	out, err := review.Plan(ctx, p)
+	out, err := review.PlanRoot(ctx, p)
 	if err != nil {
 		return res, err
 	}

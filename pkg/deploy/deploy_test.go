@@ -134,7 +134,7 @@ func (w *world) review() int {
 	head := w.git("rev-parse", "HEAD")
 	p := w.planRequest()
 	p.HeadSHA = head
-	if _, err := review.Plan(ctx, p); err != nil {
+	if _, err := review.PlanRoot(ctx, p); err != nil {
 		w.t.Fatal(err)
 	}
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})
@@ -145,7 +145,7 @@ func (w *world) review() int {
 	return pr
 }
 
-func (w *world) deploy(sha string, edit ...func(*deploy.Request)) (*deploy.Result, error, string) {
+func (w *world) deploy(sha string, edit ...func(*deploy.Request)) (*deploy.Result, string, error) {
 	w.t.Helper()
 	var log strings.Builder
 	req := deploy.Request{
@@ -159,7 +159,7 @@ func (w *world) deploy(sha string, edit ...func(*deploy.Request)) (*deploy.Resul
 		e(&req)
 	}
 	res, err := deploy.Run(context.Background(), w.gh, req)
-	return res, err, log.String()
+	return res, log.String(), err
 }
 
 func (w *world) stickyBody(pr int) string {
@@ -183,7 +183,7 @@ func TestMatchingPlanIsAppliedAndRecorded(t *testing.T) {
 	w := newWorld(t)
 	pr := w.review()
 	sha := w.git("rev-parse", "HEAD")
-	res, err, log := w.deploy(sha)
+	res, log, err := w.deploy(sha)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
@@ -203,7 +203,7 @@ func TestMatchingPlanIsAppliedAndRecorded(t *testing.T) {
 	}
 	// A re-run of the same job finds nothing to apply and succeeds without a
 	// new deployment.
-	res, err, log = w.deploy(sha)
+	res, log, err = w.deploy(sha)
 	if err != nil || res.Applied || len(w.srv.Deployments(owner, repo)) != 1 || !strings.Contains(log, "No changes") {
 		t.Errorf("re-run: %+v, %v, %d deployments\n%s", res, err, len(w.srv.Deployments(owner, repo)), log)
 	}
@@ -217,7 +217,7 @@ func TestPlanChangedAfterReviewIsRefused(t *testing.T) {
 	// brings more: main moved on to img-2 in between.
 	sha := w.commit("bump to img-2 after review", image("img-2"))
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: reviewed, Merged: true, MergeCommitSHA: sha})
-	res, err, log := w.deploy(sha)
+	res, log, err := w.deploy(sha)
 	var pc *deploy.PlanChangedError
 	if !errors.As(err, &pc) {
 		t.Fatalf("want PlanChangedError, got %v\n%s", err, log)
@@ -239,7 +239,7 @@ func TestPlanChangedNamesResourcesWhoseActionDiffers(t *testing.T) {
 	w := newWorld(t)
 	w.review()
 	base := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(base); err != nil {
+	if _, log, err := w.deploy(base); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	pr := w.nextPR
@@ -247,7 +247,7 @@ func TestPlanChangedNamesResourcesWhoseActionDiffers(t *testing.T) {
 	w.review() // reviewed: replace web[0], web[1]
 	sha := w.commit("and one instance fewer", func(s string) string { return strings.Replace(s, "count            = 2", "count            = 1", 1) })
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: reviewed, Merged: true, MergeCommitSHA: sha})
-	_, err, log := w.deploy(sha)
+	_, log, err := w.deploy(sha)
 	var pc *deploy.PlanChangedError
 	if !errors.As(err, &pc) {
 		t.Fatalf("want PlanChangedError, got %v\n%s", err, log)
@@ -265,7 +265,7 @@ func TestForgedMarkerByAnotherUserIsIgnored(t *testing.T) {
 	w.srv.AddToken("ghp_mallory", "mallory")
 	w.srv.AddComment(owner, repo, 1, "mallory", "<!-- repave:plan root=infra/web workspace=default fingerprint=deadbeef sha="+sha+" -->\nLGTM")
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: 1, HeadSHA: sha, Merged: true, MergeCommitSHA: sha})
-	res, err, _ := w.deploy(sha)
+	res, _, err := w.deploy(sha)
 	if err == nil || !strings.Contains(err.Error(), "has no plan comment for infra/web (workspace default) written by github-actions[bot]") {
 		t.Fatalf("want a refusal naming the missing reviewed comment, got %v", err)
 	}
@@ -278,13 +278,13 @@ func TestUnhealthyDeploymentIsRolledBack(t *testing.T) {
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(good); err != nil {
+	if _, log, err := w.deploy(good); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	bad := w.commit("img-2", image("img-2"))
 	pr := w.review()
 	w.setHealth("img-2", http.StatusServiceUnavailable)
-	res, err, log := w.deploy(bad)
+	res, log, err := w.deploy(bad)
 	var rv *deploy.RevertedError
 	if !errors.As(err, &rv) || rv.Restored != good {
 		t.Fatalf("want RevertedError restoring %s, got %v\n%s", good, err, log)
@@ -315,7 +315,7 @@ func TestFailedApplyIsRolledBack(t *testing.T) {
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(good); err != nil {
+	if _, log, err := w.deploy(good); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	bad := w.commit("a migration that fails at apply time", func(s string) string {
@@ -323,7 +323,7 @@ func TestFailedApplyIsRolledBack(t *testing.T) {
 		return strings.Replace(s, "  triggers_replace = [var.image_id]\n}", "  triggers_replace = [var.image_id]\n  provisioner \"local-exec\" {\n    command = \"echo migration failed >&2; exit 3\"\n  }\n}", 1)
 	})
 	w.review()
-	res, err, log := w.deploy(bad)
+	res, log, err := w.deploy(bad)
 	var rv *deploy.RevertedError
 	if !errors.As(err, &rv) || rv.Restored != good || !strings.Contains(err.Error(), "terraform apply") {
 		t.Fatalf("want the apply error and a rollback to %s, got %v\n%s", good, err, log)
@@ -337,7 +337,7 @@ func TestNothingToRevertToSaysSo(t *testing.T) {
 	w := newWorld(t)
 	w.review()
 	w.setHealth("img-1", http.StatusBadGateway)
-	_, err, _ := w.deploy(w.git("rev-parse", "HEAD"))
+	_, _, err := w.deploy(w.git("rev-parse", "HEAD"))
 	if err == nil || !strings.Contains(err.Error(), "Nothing to roll back to") {
 		t.Fatalf("got %v", err)
 	}
@@ -350,7 +350,7 @@ func TestManualDispatchDeploysTheGivenRef(t *testing.T) {
 	w := newWorld(t)
 	old := w.git("rev-parse", "HEAD")
 	w.commit("img-2", image("img-2"))
-	res, err, log := w.deploy(old, func(r *deploy.Request) { r.Manual = true })
+	res, log, err := w.deploy(old, func(r *deploy.Request) { r.Manual = true })
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
@@ -363,11 +363,11 @@ func TestManualDispatchDeploysTheGivenRef(t *testing.T) {
 func TestUnreviewedPushIsRefusedUnlessAllowed(t *testing.T) {
 	w := newWorld(t)
 	sha := w.git("rev-parse", "HEAD")
-	_, err, _ := w.deploy(sha)
+	_, _, err := w.deploy(sha)
 	if err == nil || !strings.Contains(err.Error(), "is not the merge of a pull request into main") {
 		t.Fatalf("got %v", err)
 	}
-	res, err, _ := w.deploy(sha, func(r *deploy.Request) { r.RequireReviewed = false })
+	res, _, err := w.deploy(sha, func(r *deploy.Request) { r.RequireReviewed = false })
 	if err != nil || !res.Applied {
 		t.Fatalf("with require-reviewed-plan false: %+v, %v", res, err)
 	}
@@ -390,7 +390,7 @@ func TestSecretEnvReachesTheApplyOnly(t *testing.T) {
 		return strings.Replace(s, "  triggers_replace = [var.image_id]\n}", "  triggers_replace = [var.image_id]\n  provisioner \"local-exec\" {\n    command = \"test -n \\\"$DEPLOY_TOKEN\\\" && printf %s \\\"$DEPLOY_TOKEN\\\" > "+proof+"\"\n  }\n}", 1)
 	})
 	const secret = "vault-issued-0c4f2a"
-	res, err, log := w.deploy(sha, func(r *deploy.Request) {
+	res, log, err := w.deploy(sha, func(r *deploy.Request) {
 		r.RequireReviewed = false
 		r.Plan.Env = map[string]string{"DEPLOY_TOKEN": secret}
 		r.Plan.Scrub = func(s string) string { return strings.ReplaceAll(s, secret, "***") }
@@ -410,7 +410,7 @@ func TestSecretInATerraformErrorIsScrubbedFromWhatGoesToGitHub(t *testing.T) {
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(good); err != nil {
+	if _, log, err := w.deploy(good); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	const secret = "vault-issued-7e1d99"
@@ -420,7 +420,7 @@ func TestSecretInATerraformErrorIsScrubbedFromWhatGoesToGitHub(t *testing.T) {
 	})
 	pr := w.review()
 	scrub := func(s string) string { return strings.ReplaceAll(s, secret, "***") }
-	_, err, _ := w.deploy(bad, func(r *deploy.Request) {
+	_, _, err := w.deploy(bad, func(r *deploy.Request) {
 		r.Plan.Env = map[string]string{"DEPLOY_TOKEN": secret}
 		r.Plan.Scrub, r.Scrub = scrub, scrub
 	})

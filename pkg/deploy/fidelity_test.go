@@ -22,7 +22,7 @@ func TestPlanChangedNamesEveryResourceAndAttribute(t *testing.T) {
 	head := w.git("rev-parse", "HEAD")
 	sha := w.commit("main moved on: img-2 after review", image("img-2")) // the merge brings it
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: sha})
-	_, err, log := w.deploy(sha)
+	_, log, err := w.deploy(sha)
 	var pc *deploy.PlanChangedError
 	if !errors.As(err, &pc) {
 		t.Fatalf("want PlanChangedError, got %v\n%s", err, log)
@@ -57,7 +57,7 @@ func TestAnotherMergeInBetweenIsNotAFalseAlarm(t *testing.T) {
 	w := newWorld(t)
 	base := w.commit("a resource stamped at every apply", stamp)
 	w.review()
-	if _, err, log := w.deploy(base); err != nil {
+	if _, log, err := w.deploy(base); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 
@@ -70,14 +70,14 @@ func TestAnotherMergeInBetweenIsNotAFalseAlarm(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond) // timestamp() has a resolution of one second
 	shaB := w.commit("an output", func(s string) string { return s + "\noutput \"region\" {\n  value = \"eu-west-1\"\n}\n" })
 	w.review()
-	if _, err, log := w.deploy(shaB); err != nil {
+	if _, log, err := w.deploy(shaB); err != nil {
 		t.Fatalf("deploying B: %v\n%s", err, log)
 	}
 
 	w.git("merge", "-q", "--no-ff", "-m", "Merge pull request A", "pr-a")
 	merge := w.git("rev-parse", "HEAD")
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: prA, HeadSHA: headA, Merged: true, MergeCommitSHA: merge})
-	res, err, log := w.deploy(merge)
+	res, log, err := w.deploy(merge)
 	if err != nil {
 		t.Fatalf("A was refused although its planned change is the reviewed one: %v\n%s", err, log)
 	}
@@ -118,7 +118,7 @@ func TestImportMoveAndForgetAreApplied(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			w := newWorld(t)
 			w.review()
-			if _, err, log := w.deploy(w.git("rev-parse", "HEAD")); err != nil {
+			if _, log, err := w.deploy(w.git("rev-parse", "HEAD")); err != nil {
 				t.Fatalf("%v\n%s", err, log)
 			}
 			sha := w.commit("only a "+k.name, k.edit)
@@ -129,14 +129,14 @@ func TestImportMoveAndForgetAreApplied(t *testing.T) {
 					t.Errorf("the PR comment lacks %q:\n%s", want, body)
 				}
 			}
-			res, err, log := w.deploy(sha)
+			res, log, err := w.deploy(sha)
 			if err != nil || !res.Applied {
 				t.Fatalf("a plan with only a %s was not applied: %+v, %v\n%s", k.name, res, err, log)
 			}
 			if got := w.stateList(); !reflect.DeepEqual(got, k.inState) {
 				t.Errorf("state after the apply = %q, want %q", got, k.inState)
 			}
-			res, err, log = w.deploy(sha)
+			res, log, err = w.deploy(sha)
 			if err != nil || res.Applied || !strings.Contains(log, "No changes") {
 				t.Errorf("after the apply, a re-run still finds something to apply: %+v, %v\n%s", res, err, log)
 			}

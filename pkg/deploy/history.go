@@ -3,15 +3,14 @@ package deploy
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"strings"
 
 	"github.com/google/go-github/v60/github"
 
 	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/git"
 )
 
 // deployment is one earlier deployment of this root and workspace.
@@ -124,12 +123,11 @@ func (r *Request) onDefaultBranch(ctx context.Context, sha string) (bool, string
 		ref := r.branchRef(ctx, branch)
 		complete := ref != "" && !r.shallow(ctx) // the whole history of the branch is here
 		if ref != "" {
-			err := exec.CommandContext(ctx, "git", "-C", r.Checkout, "merge-base", "--is-ancestor", sha, ref).Run()
-			var ee *exec.ExitError
+			merged, err := git.IsAncestor(ctx, r.Checkout, sha, ref)
 			switch {
-			case err == nil:
+			case merged:
 				return true, "", nil
-			case complete || (errors.As(err, &ee) && ee.ExitCode() == 1 && r.fetchedDefault):
+			case complete || (err == nil && r.fetchedDefault):
 				return false, fmt.Sprintf("commit %.12s is not on the default branch %s (not merged)", sha, branch), nil
 			}
 		}
@@ -147,7 +145,7 @@ func (r *Request) onDefaultBranch(ctx context.Context, sha string) (bool, string
 // actions/checkout fetched), else the local branch; "" when neither exists.
 func (r *Request) branchRef(ctx context.Context, branch string) string {
 	for _, ref := range []string{"refs/remotes/origin/" + branch, "refs/heads/" + branch} {
-		if exec.CommandContext(ctx, "git", "-C", r.Checkout, "rev-parse", "--verify", "--quiet", ref+"^{commit}").Run() == nil {
+		if git.Run(ctx, r.Checkout, "rev-parse", "--verify", "--quiet", ref+"^{commit}") == nil {
 			return ref
 		}
 	}
@@ -155,19 +153,19 @@ func (r *Request) branchRef(ctx context.Context, branch string) string {
 }
 
 func (r *Request) shallow(ctx context.Context) bool {
-	out, err := exec.CommandContext(ctx, "git", "-C", r.Checkout, "rev-parse", "--is-shallow-repository").Output()
-	return err == nil && strings.TrimSpace(string(out)) == "true"
+	out, err := git.Line(ctx, r.Checkout, "rev-parse", "--is-shallow-repository")
+	return err == nil && out == "true"
 }
 
 // fetchDefault fetches the whole history of branch from origin.
 func (r *Request) fetchDefault(ctx context.Context, branch string) error {
-	args := []string{"-C", r.Checkout, "fetch", "--no-tags"}
+	args := []string{"fetch", "--no-tags"}
 	if r.shallow(ctx) {
 		args = append(args, "--unshallow")
 	}
 	args = append(args, "origin", "+refs/heads/"+branch+":refs/remotes/origin/"+branch)
 	r.logf("Fetching the history of %s to check which deployments are of merged commits", branch)
-	if out, err := exec.CommandContext(ctx, "git", args...).CombinedOutput(); err != nil {
+	if out, err := git.Command(ctx, r.Checkout, args...).CombinedOutput(); err != nil {
 		return fmt.Errorf("cannot tell merged commits from unmerged ones: git fetch of the default branch %s failed (use actions/checkout with fetch-depth: 0): %v: %s",
 			branch, err, strings.TrimSpace(string(out)))
 	}

@@ -61,7 +61,7 @@ func (w *world) reviewImages() int {
 	head := w.git("rev-parse", "HEAD")
 	p := w.planRequest()
 	p.HeadSHA, p.Images = head, review.ImageRequest{Refs: []images.Ref{webProd}}
-	if _, err := review.Plan(ctx, p); err != nil {
+	if _, err := review.PlanRoot(ctx, p); err != nil {
 		w.t.Fatal(err)
 	}
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})
@@ -81,7 +81,7 @@ func promoted(t *testing.T) (*world, int, string) {
 	w := newWorld(t)
 	w.setRegistry("1.0.0")
 	w.reviewImages()
-	if _, err, log := w.deploy(w.git("rev-parse", "HEAD"), withImages); err != nil {
+	if _, log, err := w.deploy(w.git("rev-parse", "HEAD"), withImages); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	head := w.setRegistry("1.1.0")
@@ -102,7 +102,7 @@ func TestPromotionIsAppliedWithTheReviewedImage(t *testing.T) {
 	w, pr, _ := promoted(t)
 	sha := w.git("rev-parse", "HEAD")
 	var planDir string
-	res, err, log := w.deploy(sha, withImages, func(r *deploy.Request) { planDir = r.Plan.PlanDir })
+	res, log, err := w.deploy(sha, withImages, func(r *deploy.Request) { planDir = r.Plan.PlanDir })
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
@@ -142,7 +142,7 @@ func TestImageChangedSinceReviewIsRefused(t *testing.T) {
 			w, pr, head := promoted(t)
 			sha := w.setRegistry(c.prod, c.revoked...)
 			w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: sha})
-			res, err, log := w.deploy(sha, withImages)
+			res, log, err := w.deploy(sha, withImages)
 			var ic *review.ImageChangedError
 			if !errors.As(err, &ic) {
 				t.Fatalf("want ImageChangedError, got %v\n%s", err, log)
@@ -164,7 +164,7 @@ func TestImageChangedSinceReviewIsRefused(t *testing.T) {
 
 func TestApplyWithoutTheReviewedImagesSaysWhich(t *testing.T) {
 	w, _, _ := promoted(t)
-	_, err, log := w.deploy(w.git("rev-parse", "HEAD"))
+	_, log, err := w.deploy(w.git("rev-parse", "HEAD"))
 	if err == nil || !strings.Contains(err.Error(), "web@prod") || !strings.Contains(err.Error(), "images input") {
 		t.Fatalf("err = %v, want one naming web@prod and the images input\n%s", err, log)
 	}
@@ -178,7 +178,7 @@ func TestApplyWithoutTheReviewedImagesSaysWhich(t *testing.T) {
 func TestRollbackDeploysTheImageOfTheGoodCommit(t *testing.T) {
 	w, _, _ := promoted(t)
 	w.setHealth("img-2", http.StatusServiceUnavailable)
-	res, err, log := w.deploy(w.git("rev-parse", "HEAD"), withImages)
+	res, log, err := w.deploy(w.git("rev-parse", "HEAD"), withImages)
 	var rv *deploy.RevertedError
 	if !errors.As(err, &rv) || !res.Reverted {
 		t.Fatalf("want a rollback, got %v\n%s", err, log)

@@ -34,7 +34,7 @@ func TestSuccessStatusIsRetriedAfterA5xx(t *testing.T) {
 	retry := w.impatient()
 	sha := w.git("rev-parse", "HEAD")
 	w.srv.FailDeploymentStatus(gh.StateSuccess, 2, ghtest.ServerError(502))
-	res, err, log := w.deploy(sha, retry)
+	res, log, err := w.deploy(sha, retry)
 	if err != nil || !res.Applied {
 		t.Fatalf("want the apply recorded after retries, got %+v, %v\n%s", res, err, log)
 	}
@@ -55,7 +55,7 @@ func TestLostSuccessStatusFailsNamingWhatWasAppliedAndARerunRepairsIt(t *testing
 	retry := w.impatient()
 	sha := w.git("rev-parse", "HEAD")
 	w.srv.FailDeploymentStatus(gh.StateSuccess, 4, ghtest.ServerError(503))
-	res, err, log := w.deploy(sha, retry)
+	res, log, err := w.deploy(sha, retry)
 	var re *deploy.RecordError
 	if !errors.As(err, &re) || !res.Applied {
 		t.Fatalf("want a RecordError after the apply, got %+v, %v\n%s", res, err, log)
@@ -70,7 +70,7 @@ func TestLostSuccessStatusFailsNamingWhatWasAppliedAndARerunRepairsIt(t *testing
 	}
 
 	// GitHub is back: a re-run finds nothing to apply, and repairs the record.
-	res2, err, log := w.deploy(sha, retry)
+	res2, log, err := w.deploy(sha, retry)
 	if err != nil {
 		t.Fatalf("re-run: %v\n%s", err, log)
 	}
@@ -96,7 +96,7 @@ func TestRerunAfterAnUnfinishedApplyMarksTheOldDeploymentFailed(t *testing.T) {
 	if err := w.gh.SetDeploymentStatus(context.Background(), owner, repo, old.GetID(), gh.StateInProgress, "Applying", ""); err != nil {
 		t.Fatal(err)
 	}
-	res, err, log := w.deploy(sha)
+	res, log, err := w.deploy(sha)
 	if err != nil || !res.Applied {
 		t.Fatalf("%v\n%s", err, log)
 	}

@@ -1,14 +1,12 @@
 package deploy
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 
-	"github.com/repave-dev/repave/pkg/childenv"
+	"github.com/repave-dev/repave/pkg/git"
 )
 
 // RefRequest is the ref a manual deploy (workflow_dispatch) asks for.
@@ -112,9 +110,7 @@ func checkRefName(ctx context.Context, dir, ref string) error {
 	case strings.ContainsAny(ref, " \t\r\n\x00"):
 		return errors.New("it contains white space")
 	}
-	cmd := childenv.Command(ctx, "git", "check-ref-format", "--allow-onelevel", ref)
-	cmd.Dir = dir
-	if cmd.Run() != nil {
+	if git.Run(ctx, dir, "check-ref-format", "--allow-onelevel", ref) != nil {
 		return errors.New("git check-ref-format refuses it")
 	}
 	return nil
@@ -127,15 +123,7 @@ type gitIn struct {
 }
 
 func (g gitIn) output(args ...string) (string, error) {
-	cmd := childenv.Command(g.ctx, "git", append([]string{"-C", g.dir}, args...)...)
-	cmd.Env = append(cmd.Env, "GIT_TERMINAL_PROMPT=0") // a fetch fails instead of asking for credentials
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("git %s: %w: %s", args[0], err, strings.TrimSpace(stderr.String()))
-	}
-	return strings.TrimSpace(string(out)), nil
+	return git.Line(g.ctx, g.dir, args...)
 }
 
 func (g gitIn) run(args ...string) error {
@@ -203,14 +191,5 @@ func (g gitIn) defaultBranch(branch string, logf func(string, ...any)) (string, 
 
 // isAncestor reports whether commit is reachable from tip.
 func (g gitIn) isAncestor(commit, tip string) (bool, error) {
-	cmd := childenv.Command(g.ctx, "git", "-C", g.dir, "merge-base", "--is-ancestor", "--end-of-options", commit, tip)
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.As(err, &exit) && exit.ExitCode() == 1:
-		return false, nil
-	}
-	return false, fmt.Errorf("git merge-base --is-ancestor %.12s %.12s: %v: %s", commit, tip, err, strings.TrimSpace(string(out)))
+	return git.IsAncestor(g.ctx, g.dir, commit, tip)
 }

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/repave-dev/repave/pkg/childenv"
 	"github.com/repave-dev/repave/pkg/gh"
+	"github.com/repave-dev/repave/pkg/git"
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
 )
@@ -44,7 +43,7 @@ func revert(ctx context.Context, c *gh.Client, req *Request, res *Result, cause 
 		return res, errors.Join(nothing, report(ctx, c, req, res.PR, cause, "", "", errors.New("there is no known-good deployment to roll back to")))
 	}
 	req.logf("Rolling back %s to %.12s (deployment %d, the last known-good one)", req.root(), good.sha, good.id)
-	tree, cleanup, err := worktree(ctx, req.Checkout, good.sha)
+	tree, cleanup, err := git.Worktree(ctx, req.Checkout, good.sha)
 	if err != nil {
 		return res, fmt.Errorf("%w\nRollback to %.12s failed: %v", cause, good.sha, err)
 	}
@@ -54,7 +53,7 @@ func revert(ctx context.Context, c *gh.Client, req *Request, res *Result, cause 
 	p.Root = filepath.Join(tree, req.Plan.Root)
 	p.PlanDir = filepath.Join(req.Plan.PlanDir, "rollback")
 	p.HeadSHA = good.sha
-	out, err := review.Plan(ctx, p)
+	out, err := review.PlanRoot(ctx, p)
 	if err != nil {
 		return res, fmt.Errorf("%w\nRollback to %.12s failed to plan: %v", cause, good.sha, err)
 	}
@@ -183,45 +182,15 @@ func fence(s string) string { return strings.ReplaceAll(s, "```", "ˋˋˋ") }
 // another ref).
 func (req *Request) checkoutSHA(ctx context.Context) (review.PlanRequest, func(), error) {
 	p := req.Plan
-	head, err := childenv.Command(ctx, "git", "-C", req.Checkout, "rev-parse", "HEAD").Output()
-	if err == nil && strings.TrimSpace(string(head)) == req.SHA {
+	head, err := git.Line(ctx, req.Checkout, "rev-parse", "HEAD")
+	if err == nil && head == req.SHA {
 		return p, func() {}, nil
 	}
-	tree, cleanup, err := worktree(ctx, req.Checkout, req.SHA)
+	tree, cleanup, err := git.Worktree(ctx, req.Checkout, req.SHA)
 	if err != nil {
 		return p, nil, err
 	}
 	req.logf("Deploying %.12s from a worktree (the checkout is at another commit)", req.SHA)
 	p.Root = filepath.Join(tree, req.Plan.Root)
 	return p, cleanup, nil
-}
-
-// worktree checks out sha into a temporary git worktree of the checkout,
-// fetching it first when the checkout is shallow and lacks it.
-func worktree(ctx context.Context, checkout, sha string) (string, func(), error) {
-	git := func(args ...string) error {
-		cmd := childenv.Command(ctx, "git", append([]string{"-C", checkout}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
-		}
-		return nil
-	}
-	if git("cat-file", "-e", sha+"^{commit}") != nil {
-		if err := git("fetch", "--no-tags", "--depth=1", "origin", sha); err != nil {
-			return "", nil, fmt.Errorf("commit %.12s is not in the checkout and could not be fetched (use actions/checkout with fetch-depth: 0): %w", sha, err)
-		}
-	}
-	dir, err := os.MkdirTemp("", "repave-rollback-")
-	if err != nil {
-		return "", nil, err
-	}
-	tree := filepath.Join(dir, "tree")
-	if err := git("worktree", "add", "--detach", tree, sha); err != nil {
-		os.RemoveAll(dir)
-		return "", nil, err
-	}
-	return tree, func() {
-		_ = git("worktree", "remove", "--force", tree)
-		os.RemoveAll(dir)
-	}, nil
 }

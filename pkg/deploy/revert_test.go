@@ -58,7 +58,7 @@ func TestForgedDeploymentsAreNotRollbackTargets(t *testing.T) {
 	w.srv.AddToken(malloryToken, "mallory")
 	w.review()
 	good := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(good); err != nil {
+	if _, log, err := w.deploy(good); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	evil := w.unmerged("img-evil")
@@ -69,7 +69,7 @@ func TestForgedDeploymentsAreNotRollbackTargets(t *testing.T) {
 	bad := w.commit("img-2", image("img-2"))
 	w.review()
 	w.setHealth("img-2", http.StatusServiceUnavailable)
-	res, err, log := w.deploy(bad)
+	res, log, err := w.deploy(bad)
 	var rv *deploy.RevertedError
 	if !errors.As(err, &rv) || rv.Restored != good || res.RevertedTo != good {
 		t.Fatalf("want a rollback to the real last good commit %.12s, got %v\n%s", good, err, log)
@@ -101,7 +101,7 @@ func TestForgedDeploymentsOnlyMeanNothingToRollBackTo(t *testing.T) {
 	w.forge(token, token, evil)
 	w.review()
 	w.setHealth("img-1", http.StatusBadGateway)
-	res, err, log := w.deploy(w.git("rev-parse", "HEAD"))
+	res, log, err := w.deploy(w.git("rev-parse", "HEAD"))
 	if err == nil || !strings.Contains(err.Error(), "Nothing to roll back to") || res.Reverted {
 		t.Fatalf("want nothing to roll back to, got %+v, %v\n%s", res, err, log)
 	}
@@ -130,7 +130,7 @@ func TestAFailureThatChangedNothingIsNotRolledBack(t *testing.T) {
 		w := newWorld(t)
 		w.review()
 		good := w.git("rev-parse", "HEAD")
-		if _, err, log := w.deploy(good); err != nil {
+		if _, log, err := w.deploy(good); err != nil {
 			t.Fatalf("%v\n%s", err, log)
 		}
 		bad := w.commit("img-2", image("img-2"))
@@ -163,13 +163,13 @@ func TestAFailureThatChangedNothingIsNotRolledBack(t *testing.T) {
 		head := w.git("rev-parse", "HEAD") // the reviewed head; main moves on before the merge
 		sha := w.commit("main moved on after review", image("img-3"))
 		w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: sha})
-		_, err, log := w.deploy(sha)
+		_, log, err := w.deploy(sha)
 		check(t, w, good, sha, err, log, "changed since it was reviewed")
 	})
 	t.Run("saved plan is stale", func(t *testing.T) {
 		w, good, bad, _ := setup(t)
 		tfBin := competingTerraform(t, fmt.Sprintf("terraform apply -auto-approve -input=false -var health_base=%s -var image_id=img-other >/dev/null 2>&1", w.hsrv.URL))
-		res, err, log := w.deploy(bad, func(r *deploy.Request) { r.Plan.ExecPath = tfBin })
+		res, log, err := w.deploy(bad, func(r *deploy.Request) { r.Plan.ExecPath = tfBin })
 		check(t, w, good, bad, err, log, "Saved plan is stale")
 		if res.Applied || !strings.Contains(err.Error(), "Nothing was changed") {
 			t.Errorf("the error should say nothing was changed: %v", err)
@@ -202,7 +202,7 @@ resource "terraform_data" "hold" {
 				time.Sleep(100 * time.Millisecond)
 			}
 		})
-		_, err, log := w.deploy(bad, func(r *deploy.Request) { r.Plan.ExecPath, r.Plan.LockTimeout = tfBin, time.Second })
+		_, log, err := w.deploy(bad, func(r *deploy.Request) { r.Plan.ExecPath, r.Plan.LockTimeout = tfBin, time.Second })
 		check(t, w, good, bad, err, log, "Error acquiring the state lock")
 	})
 }
@@ -211,7 +211,7 @@ func TestRerunningAFailedDeploymentKeepsOneIssueAndOneComment(t *testing.T) {
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(good); err != nil {
+	if _, log, err := w.deploy(good); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	bad := w.commit("img-2", image("img-2"))
@@ -221,7 +221,7 @@ func TestRerunningAFailedDeploymentKeepsOneIssueAndOneComment(t *testing.T) {
 		if run > 1 {
 			w.rereview(pr) // the state is the rolled-back one again: plan the PR again
 		}
-		_, err, log := w.deploy(bad, func(r *deploy.Request) {
+		_, log, err := w.deploy(bad, func(r *deploy.Request) {
 			r.Plan.RunURL = fmt.Sprintf("https://github.example/acme/infra/actions/runs/9/attempts/%d", run)
 		})
 		var rv *deploy.RevertedError
@@ -260,7 +260,7 @@ func (w *world) rereview(pr int) {
 	w.t.Helper()
 	p := w.planRequest()
 	p.HeadSHA = w.git("rev-parse", "HEAD")
-	if _, err := review.Plan(context.Background(), p); err != nil {
+	if _, err := review.PlanRoot(context.Background(), p); err != nil {
 		w.t.Fatal(err)
 	}
 	if _, err := review.Comment(context.Background(), w.gh, review.CommentRequest{PlanDir: p.PlanDir, Owner: owner, Repo: repo, PR: pr}); err != nil {
@@ -272,7 +272,7 @@ func TestRollbackFromAShallowCheckoutFetchesTheDefaultBranch(t *testing.T) {
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(good); err != nil {
+	if _, log, err := w.deploy(good); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
 	bad := w.commit("img-2", image("img-2"))
@@ -282,7 +282,7 @@ func TestRollbackFromAShallowCheckoutFetchesTheDefaultBranch(t *testing.T) {
 	shallow := filepath.Join(t.TempDir(), "checkout")
 	w.git("clone", "-q", "--depth=1", "--branch=main", "file://"+w.repo, shallow)
 	t.Chdir(shallow)
-	_, err, log := w.deploy(bad, func(r *deploy.Request) { r.Checkout = shallow })
+	_, log, err := w.deploy(bad, func(r *deploy.Request) { r.Checkout = shallow })
 	var rv *deploy.RevertedError
 	if !errors.As(err, &rv) || rv.Restored != good {
 		t.Fatalf("want a rollback to %.12s from the shallow checkout, got %v\n%s", good, err, log)

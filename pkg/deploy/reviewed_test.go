@@ -74,7 +74,7 @@ func TestCommitPushedAfterThePlanIsRefused(t *testing.T) {
 		return strings.Replace(s, `"first-secret"`, `"second-secret"`, 1)
 	})
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: head})
-	res, err, log := w.deploy(head)
+	res, log, err := w.deploy(head)
 	w.refused(0, res, err, log, "head moved", head[:12], "re-run")
 	if _, body := w.sticky(pr); !strings.Contains(body, "Not applied") {
 		t.Errorf("the comment should say it was not applied:\n%.400s", body)
@@ -85,7 +85,7 @@ func TestCommitPushedAfterThePlanIsRefused(t *testing.T) {
 // one; it returns the PR and the merge commit.
 func destroyReviewed(w *world) (int, string) {
 	w.review()
-	if _, err, log := w.deploy(w.git("rev-parse", "HEAD")); err != nil {
+	if _, log, err := w.deploy(w.git("rev-parse", "HEAD")); err != nil {
 		w.t.Fatalf("%v\n%s", err, log)
 	}
 	sha := w.commit("one instance fewer", func(s string) string {
@@ -121,7 +121,7 @@ func TestEditedCommentIsRefused(t *testing.T) {
 			if _, err := w.as(who.login, who.token).EditComment(context.Background(), owner, repo, pr, id, edited); err != nil {
 				t.Fatal(err)
 			}
-			res, err, log := w.deploy(sha)
+			res, log, err := w.deploy(sha)
 			w.refused(1, res, err, log, "edited", "line 8:", `comment:  ""`, "#### ⚠️ 1 resource will be destroyed or replaced")
 			var ce *review.CommentEditedError
 			if !errors.As(err, &ce) {
@@ -141,7 +141,7 @@ func TestEditedMarkerFingerprintIsRefused(t *testing.T) {
 		if _, err := w.as("mallory", "ghp_malloryToken").EditComment(context.Background(), owner, repo, pr, id, edited); err != nil {
 			t.Fatal(err)
 		}
-		res, err, log := w.deploy(sha)
+		res, log, err := w.deploy(sha)
 		w.refused(1, res, err, log, "not applied")
 	})
 	// main moved on between review and merge (the merge commit brings img-2);
@@ -154,7 +154,7 @@ func TestEditedMarkerFingerprintIsRefused(t *testing.T) {
 		merge := w.commit("img-2 on main", image("img-2"))
 		w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: reviewed, Merged: true, MergeCommitSHA: merge})
 		p := w.planRequest()
-		out, err := review.Plan(context.Background(), p)
+		out, err := review.PlanRoot(context.Background(), p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +167,7 @@ func TestEditedMarkerFingerprintIsRefused(t *testing.T) {
 		if _, err := w.as("mallory", "ghp_malloryToken").EditComment(context.Background(), owner, repo, pr, id, edited); err != nil {
 			t.Fatal(err)
 		}
-		res, err, log := w.deploy(merge)
+		res, log, err := w.deploy(merge)
 		w.refused(0, res, err, log, "was edited, or the plan renders differently", "img-1")
 		var ce *review.CommentEditedError
 		if !errors.As(err, &ce) {
@@ -185,7 +185,7 @@ func TestUneditedCommentWithStatusLinesIsApplied(t *testing.T) {
 	if _, err := w.gh.EditComment(context.Background(), owner, repo, pr, id, status); err != nil {
 		t.Fatal(err)
 	}
-	res, err, log := w.deploy(sha)
+	res, log, err := w.deploy(sha)
 	if err != nil || !res.Applied {
 		t.Fatalf("%+v %v\n%s", res, err, log)
 	}
@@ -226,7 +226,7 @@ func TestRequireApproval(t *testing.T) {
 			for _, r := range c.reviews(head, older) {
 				w.srv.AddReview(owner, repo, pr, r)
 			}
-			res, err, log := w.deploy(head, func(r *deploy.Request) { r.Review.RequireApproval = true })
+			res, log, err := w.deploy(head, func(r *deploy.Request) { r.Review.RequireApproval = true })
 			if c.want == "" {
 				if err != nil || !res.Applied {
 					t.Fatalf("want applied: %+v %v\n%s", res, err, log)
@@ -243,7 +243,7 @@ func TestPullRequestFoundWhenGitHubLinksItLate(t *testing.T) {
 	pr := w.review()
 	sha := w.git("rev-parse", "HEAD")
 	w.srv.LagCommitPulls(owner, repo, sha, 2) // empty for the first 2 polls
-	res, err, log := w.deploy(sha)
+	res, log, err := w.deploy(sha)
 	if err != nil || !res.Applied || res.PR != pr {
 		t.Fatalf("want applied as the merge of #%d: %+v %v\n%s", pr, res, err, log)
 	}

@@ -88,7 +88,7 @@ func applyValues(ctx context.Context, req *Request, p review.PlanRequest, st *St
 	sp := p
 	sp.Vars = append(append([]tf.Var{}, p.Vars...), varsOf(st.Values)...)
 	sp.PlanDir = filepath.Join(p.PlanDir, dir)
-	out, err := review.Plan(ctx, sp)
+	out, err := review.PlanRoot(ctx, sp)
 	if err != nil {
 		return nil, &failure{err: err}
 	}

@@ -32,7 +32,7 @@ func TestBlueGreenWithoutAFlipAppliesAtOnce(t *testing.T) {
 	// blue. Stage 1 of a rollout would set active_color to green, the
 	// "previous" color, and route live traffic to the new, unchecked image.
 	w, sha := release(t, "example/bluegreen", setDefault("green_image_id", `"img-2"`))
-	res, err, log := w.deploy(sha, blueGreen)
+	res, log, err := w.deploy(sha, blueGreen)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
@@ -55,7 +55,7 @@ func TestBlueGreenWithoutAFlipAppliesAtOnce(t *testing.T) {
 
 func TestBlueGreenFlipToAColorWithoutInstancesAppliesAtOnce(t *testing.T) {
 	w, sha := release(t, "example/bluegreen", edits(setDefault("green_count", "0"), setDefault("active_color", `"green"`)))
-	res, err, log := w.deploy(sha, blueGreen)
+	res, log, err := w.deploy(sha, blueGreen)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
@@ -69,12 +69,12 @@ func TestBlueGreenNeedsTheLiveColorInTheState(t *testing.T) {
 	w.commit("no color output", func(s string) string {
 		return strings.Replace(s, "output \"active_color\" {\n  value = var.active_color\n}\n", "", 1)
 	})
-	if _, err, log := w.deploy(w.git("rev-parse", "HEAD"), func(r *deploy.Request) { r.Manual = true }); err != nil {
+	if _, log, err := w.deploy(w.git("rev-parse", "HEAD"), func(r *deploy.Request) { r.Manual = true }); err != nil {
 		t.Fatalf("first deploy: %v\n%s", err, log)
 	}
 	sha := w.commit("release img-2", greenRelease)
 	w.review()
-	res, err, _ := w.deploy(sha, blueGreen)
+	res, _, err := w.deploy(sha, blueGreen)
 	if err == nil || !strings.Contains(err.Error(), `output "active_color" { value = var.active_color }`) {
 		t.Fatalf("want an error saying how to declare the live color, got %v", err)
 	}
@@ -87,7 +87,7 @@ func TestCanaryOfAnUnrelatedResourceAppliesAtOnce(t *testing.T) {
 	w, sha := release(t, "example/canary", func(s string) string {
 		return s + "\nresource \"terraform_data\" \"dns\" {\n  input = \"www.example.com\"\n}\n"
 	})
-	res, err, log := w.deploy(sha, canary)
+	res, log, err := w.deploy(sha, canary)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
@@ -105,7 +105,7 @@ func TestCanaryOfAnUnrelatedResourceAppliesAtOnce(t *testing.T) {
 
 func TestCanaryOfANewVersionRunsTheWeights(t *testing.T) {
 	w, sha := release(t, "example/canary", edits(setDefault("image_id", `"img-2"`)))
-	res, err, log := w.deploy(sha, canary)
+	res, log, err := w.deploy(sha, canary)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
@@ -119,10 +119,10 @@ func TestManualRedeployKeepsTheBlueGreenStages(t *testing.T) {
 	// (blue, img-1) flips back through the stages, as a push would.
 	w, sha := release(t, "example/bluegreen", greenRelease)
 	first := w.git("rev-parse", "HEAD~1")
-	if res, err, log := w.deploy(sha, blueGreen); err != nil || len(res.Stages) != 2 {
+	if res, log, err := w.deploy(sha, blueGreen); err != nil || len(res.Stages) != 2 {
 		t.Fatalf("release: %v\n%s", err, log)
 	}
-	res, err, log := w.deploy(first, blueGreen, func(r *deploy.Request) { r.Manual = true })
+	res, log, err := w.deploy(first, blueGreen, func(r *deploy.Request) { r.Manual = true })
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
@@ -136,7 +136,7 @@ func TestManualRedeployKeepsTheBlueGreenStages(t *testing.T) {
 
 func TestCanaryFirstDeployAppliesAtOnce(t *testing.T) {
 	w := newWorldWith(t, "example/canary")
-	res, err, log := w.deploy(w.git("rev-parse", "HEAD"), canary, func(r *deploy.Request) { r.Manual = true })
+	res, log, err := w.deploy(w.git("rev-parse", "HEAD"), canary, func(r *deploy.Request) { r.Manual = true })
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}

@@ -36,7 +36,7 @@ func edits(fs ...func(string) string) func(string) string {
 func release(t *testing.T, example string, change func(string) string) (*world, string) {
 	w := newWorldWith(t, example)
 	first := w.git("rev-parse", "HEAD")
-	if _, err, log := w.deploy(first, func(r *deploy.Request) { r.Manual = true }); err != nil {
+	if _, log, err := w.deploy(first, func(r *deploy.Request) { r.Manual = true }); err != nil {
 		t.Fatalf("first deploy: %v\n%s", err, log)
 	}
 	sha := w.commit("release img-2", change)
@@ -78,7 +78,7 @@ func blueGreen(r *deploy.Request) {
 
 func TestBlueGreenFlip(t *testing.T) {
 	w, sha := release(t, "example/bluegreen", greenRelease)
-	res, err, log := w.deploy(sha, blueGreen)
+	res, log, err := w.deploy(sha, blueGreen)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
@@ -106,7 +106,7 @@ func TestBlueGreenFlip(t *testing.T) {
 func TestBlueGreenIdleColorFailsBeforeTheFlip(t *testing.T) {
 	w, sha := release(t, "example/bluegreen", greenRelease)
 	w.setHealth("green/img-2", http.StatusServiceUnavailable)
-	res, err, log := w.deploy(sha, blueGreen)
+	res, log, err := w.deploy(sha, blueGreen)
 	if err == nil || !strings.Contains(err.Error(), "Stage 1/2") || !strings.Contains(err.Error(), "/green/img-2") {
 		t.Fatalf("want stage 1 to fail on the green URL, got %v\n%s", err, log)
 	}
@@ -128,7 +128,7 @@ func TestBlueGreenIdleColorFailsBeforeTheFlip(t *testing.T) {
 func TestBlueGreenFailsAfterTheFlipAndFlipsBack(t *testing.T) {
 	w, sha := release(t, "example/bluegreen", greenRelease)
 	w.setHealth("live/img-2", http.StatusBadGateway)
-	res, err, log := w.deploy(sha, blueGreen)
+	res, log, err := w.deploy(sha, blueGreen)
 	if err == nil || !strings.Contains(err.Error(), "Stage 2/2") {
 		t.Fatalf("want stage 2 to fail, got %v\n%s", err, log)
 	}
@@ -144,7 +144,7 @@ func TestBlueGreenFailsAfterTheFlipAndFlipsBack(t *testing.T) {
 func TestCanaryFailingAtHalfPutsTheWeightBackToZero(t *testing.T) {
 	w, sha := release(t, "example/canary", edits(setDefault("image_id", `"img-2"`)))
 	w.setHealth("canary/50/img-2", http.StatusInternalServerError)
-	res, err, log := w.deploy(sha, func(r *deploy.Request) {
+	res, log, err := w.deploy(sha, func(r *deploy.Request) {
 		r.Strategy = deploy.Strategy{Kind: deploy.Canary, CanarySteps: []int{10, 50, 100}}
 	})
 	var rv *deploy.RevertedError
@@ -162,7 +162,7 @@ func TestCanaryFailingAtHalfPutsTheWeightBackToZero(t *testing.T) {
 
 func TestCanaryStepsMustEndAtTheCommittedWeight(t *testing.T) {
 	w, sha := release(t, "example/canary", edits(setDefault("image_id", `"img-2"`)))
-	_, err, _ := w.deploy(sha, func(r *deploy.Request) {
+	_, _, err := w.deploy(sha, func(r *deploy.Request) {
 		r.Strategy = deploy.Strategy{Kind: deploy.Canary, CanarySteps: []int{10, 50}}
 	})
 	if err == nil || !strings.Contains(err.Error(), "must end at the root's committed canary_weight (100)") {

@@ -23,7 +23,7 @@ func (w *world) reviewWith(tool tf.Tool) int {
 	head := w.git("rev-parse", "HEAD")
 	p := w.planRequest()
 	p.HeadSHA, p.Tool = head, tool
-	if _, err := review.Plan(ctx, p); err != nil {
+	if _, err := review.PlanRoot(ctx, p); err != nil {
 		w.t.Fatal(err)
 	}
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head})
@@ -52,7 +52,7 @@ func TestReviewLoopWithEachTool(t *testing.T) {
 				t.Fatalf("the comment should say %s and its version planned; marker %+v:\n%.500s", tool.Name(), m, body)
 			}
 			sha := w.git("rev-parse", "HEAD")
-			res, err, log := w.deploy(sha, withTool(tool))
+			res, log, err := w.deploy(sha, withTool(tool))
 			if err != nil || !res.Applied {
 				t.Fatalf("%+v, %v\n%s", res, err, log)
 			}
@@ -65,7 +65,7 @@ func TestReviewLoopWithEachTool(t *testing.T) {
 			// The merge commit brings more than the reviewed head: main moved on.
 			changed := w.commit("bump to img-2 after review", image("img-2"))
 			w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: reviewed, Merged: true, MergeCommitSHA: changed})
-			_, err, log = w.deploy(changed, withTool(tool))
+			_, log, err = w.deploy(changed, withTool(tool))
 			var pc *deploy.PlanChangedError
 			if !errors.As(err, &pc) || len(w.srv.Deployments(owner, repo)) != 1 {
 				t.Fatalf("want PlanChangedError and no new deployment, got %v\n%s", err, log)
@@ -84,7 +84,7 @@ func TestPlanReviewedWithAnotherToolIsRefused(t *testing.T) {
 	w := newWorld(t)
 	pr := w.reviewWith(tf.Terraform)
 	sha := w.git("rev-parse", "HEAD")
-	res, err, log := w.deploy(sha, withTool(tf.OpenTofu))
+	res, log, err := w.deploy(sha, withTool(tf.OpenTofu))
 	var tc *deploy.ToolChangedError
 	if !errors.As(err, &tc) || res.Applied || len(w.srv.Deployments(owner, repo)) != 0 {
 		t.Fatalf("want ToolChangedError and nothing applied, got %+v, %v\n%s", res, err, log)
@@ -114,7 +114,7 @@ func TestPlanReviewedWithAnotherVersionIsRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res, err, log := w.deploy(w.git("rev-parse", "HEAD"))
+	res, log, err := w.deploy(w.git("rev-parse", "HEAD"))
 	var tc *deploy.ToolChangedError
 	if !errors.As(err, &tc) || res.Applied || tc.ReviewedVersion != "1.9.8" || tc.NowVersion == "1.9.8" {
 		t.Fatalf("want ToolChangedError from 1.9.8, got %+v, %v\n%s", res, err, log)

@@ -1,6 +1,7 @@
 // Package gh is repave's GitHub client. It knows GitHub, not Terraform: callers
 // hand it rendered text, and it keeps one comment per marker on a pull request,
-// finds pull requests, and (later) syncs issues and records deployments.
+// finds pull requests, syncs issues, records deployments and their statuses, and
+// opens the image registry's promotion pull requests.
 //
 // Every request made through Client.GH goes through a retrying transport (see
 // retry.go), so rate limits and transient 5xx answers are absorbed in one place.

@@ -166,11 +166,11 @@ func initPlugins(ctx context.Context, r *packer.Runner, notice func(string)) err
 	return r.Init(ctx)
 }
 
-// Apply records v (when not recorded yet) and moves channel (when set) in
+// Record records v (when not recorded yet) and moves channel (when set) in
 // the registry file content base (nil when the file does not exist), and
 // returns the new content and the version channel pointed at before (nil
 // when none). It is the edit a promotion commit makes on the latest base.
-func Apply(base []byte, path, bucket string, v Version, channel string) (content []byte, previous *Version, err error) {
+func Record(base []byte, path, bucket string, v Version, channel string) (content []byte, previous *Version, err error) {
 	reg := New(bucket, path)
 	if base != nil {
 		if reg, err = Parse(base, path); err != nil {

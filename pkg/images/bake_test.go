@@ -9,6 +9,7 @@ import (
 )
 
 func TestDefaultVersion(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 24, 6, 50, 7, 0, time.FixedZone("CET", 3600))
 	cases := map[string]string{
 		"refs/tags/v1.4.0":       "1.4.0",
@@ -30,6 +31,7 @@ func TestDefaultVersion(t *testing.T) {
 }
 
 func TestDefaultBucket(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "web")
 	_ = os.MkdirAll(dir, 0o755)
 	_ = os.WriteFile(filepath.Join(dir, "x.pkr.hcl"), nil, 0o644)
@@ -39,9 +41,10 @@ func TestDefaultBucket(t *testing.T) {
 }
 
 func TestApplyOnTheLatestBase(t *testing.T) {
+	t.Parallel()
 	v1, v2 := version("1.3.2", "ami-1"), version("1.4.0", "ami-2")
 	// No file on the base yet.
-	b, prev, err := Apply(nil, "images/web.json", "web", v1, "prod")
+	b, prev, err := Record(nil, "images/web.json", "web", v1, "prod")
 	if err != nil || prev != nil {
 		t.Fatal(prev, err)
 	}
@@ -49,7 +52,7 @@ func TestApplyOnTheLatestBase(t *testing.T) {
 	base, _ := Parse(b, "images/web.json")
 	_ = base.Add(version("1.3.3", "ami-3"))
 	b, _ = base.Marshal()
-	b, prev, err = Apply(b, "images/web.json", "web", v2, "prod")
+	b, prev, err = Record(b, "images/web.json", "web", v2, "prod")
 	if err != nil || prev == nil || prev.Version != "1.3.2" {
 		t.Fatal(prev, err)
 	}
@@ -58,24 +61,25 @@ func TestApplyOnTheLatestBase(t *testing.T) {
 		t.Errorf("registry:\n%s", b)
 	}
 	// Promoting the recorded 1.4.0 again is a no-op edit.
-	b2, _, err := Apply(b, "images/web.json", "web", v2, "prod")
+	b2, _, err := Record(b, "images/web.json", "web", v2, "prod")
 	if err != nil || string(b2) != string(b) {
 		t.Errorf("re-apply changed the file: %v", err)
 	}
 	// A different build recorded as 1.4.0 on the base is not overwritten.
 	other := version("1.4.0", "ami-other")
-	if _, _, err := Apply(b, "images/web.json", "web", other, "dev"); err == nil || !strings.Contains(err.Error(), "differs from the one being promoted") {
+	if _, _, err := Record(b, "images/web.json", "web", other, "dev"); err == nil || !strings.Contains(err.Error(), "differs from the one being promoted") {
 		t.Errorf("err = %v", err)
 	}
 	// A version revoked on the base cannot be promoted.
 	reg.Revoke("1.4.0")
 	b, _ = reg.Marshal()
-	if _, _, err := Apply(b, "images/web.json", "web", v2, "dev"); err == nil || !strings.Contains(err.Error(), "revoked") {
+	if _, _, err := Record(b, "images/web.json", "web", v2, "dev"); err == nil || !strings.Contains(err.Error(), "revoked") {
 		t.Errorf("err = %v", err)
 	}
 }
 
 func TestPromotionBody(t *testing.T) {
+	t.Parallel()
 	old, v := version("1.3.2", "ami-1"), version("1.4.0", "ami-2")
 	p := Promotion{Bucket: "web", Channel: "prod", Version: v, Previous: &old, File: "images/web.json", RunURL: "https://github.com/acme/infra/actions/runs/1"}
 	body := p.Body()

@@ -1,12 +1,11 @@
 package images
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"sort"
 
-	"github.com/repave-dev/repave/pkg/childenv"
+	"github.com/repave-dev/repave/pkg/git"
 )
 
 // LoadAtRevision reads bucket's registry file as it is at a git revision
@@ -15,14 +14,11 @@ import (
 // the revision or the file is not available: "no earlier version".
 func LoadAtRevision(ctx context.Context, repoDir, revision, dir, bucket string) (*Registry, error) {
 	rel := filepath.ToSlash(filepath.Join(dir, bucket+".json"))
-	cmd := childenv.Command(ctx, "git", "show", revision+":"+rel)
-	cmd.Dir = repoDir
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	if err := cmd.Run(); err != nil {
+	out, err := git.Output(ctx, repoDir, "show", revision+":"+rel)
+	if err != nil {
 		return nil, nil
 	}
-	return Parse(out.Bytes(), revision+":"+rel)
+	return Parse(out, revision+":"+rel)
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -61,12 +61,12 @@ func Publish(ctx context.Context, client *gh.Client, req PublishRequest) (*Publi
 			content := base
 			for _, m := range req.moves() {
 				var err error
-				if content, _, err = Apply(content, path, req.Bucket, req.Version, m.Channel); err != nil {
+				if content, _, err = Record(content, path, req.Bucket, req.Version, m.Channel); err != nil {
 					return nil, err
 				}
 			}
 			if len(req.moves()) == 0 {
-				c, _, err := Apply(content, path, req.Bucket, req.Version, "")
+				c, _, err := Record(content, path, req.Bucket, req.Version, "")
 				return c, err
 			}
 			return content, nil

@@ -16,6 +16,7 @@ func version(v, id string) Version {
 }
 
 func TestAppendPromoteResolveAndSave(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "images")
 	r, err := Load(dir, "web")
 	if err != nil || len(r.Versions) != 0 {
@@ -63,6 +64,7 @@ func TestAppendPromoteResolveAndSave(t *testing.T) {
 }
 
 func TestNeverRewriteAVersion(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r, _ := Load(dir, "web")
 	_ = r.Add(version("1.4.0", "ami-1"))
@@ -85,6 +87,7 @@ func TestNeverRewriteAVersion(t *testing.T) {
 }
 
 func TestRevokedVersionsCannotBeResolvedOrPromoted(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r, _ := Load(dir, "web")
 	_ = r.Add(version("1.3.2", "ami-1"))
@@ -121,6 +124,7 @@ func TestRevokedVersionsCannotBeResolvedOrPromoted(t *testing.T) {
 }
 
 func TestResolveErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r, _ := Load(dir, "web")
 	v := version("1.0.0", "ami-1")
@@ -152,6 +156,7 @@ func TestResolveErrors(t *testing.T) {
 }
 
 func TestParseRef(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		want Ref
@@ -180,6 +185,7 @@ func TestParseRef(t *testing.T) {
 }
 
 func TestParseRejectsBadFiles(t *testing.T) {
+	t.Parallel()
 	for name, c := range map[string]struct{ in, want string }{
 		"not json":  {"{", "image registry images/web.json is not valid"},
 		"unknown":   {`{"bucket":"web","verzions":[]}`, `unknown field "verzions"`},

@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/repave-dev/repave/pkg/git"
 )
 
 // ResolveAll resolves every reference against the registry files under dir,
@@ -46,11 +47,11 @@ func DirFor(ctx context.Context, root, dir string) string {
 	if filepath.IsAbs(dir) {
 		return dir
 	}
-	out, err := exec.CommandContext(ctx, "git", "-C", root, "rev-parse", "--show-toplevel").Output()
+	top, err := git.Line(ctx, root, "rev-parse", "--show-toplevel")
 	if err != nil {
 		return dir
 	}
-	full := filepath.Join(strings.TrimSpace(string(out)), dir)
+	full := filepath.Join(top, dir)
 	if wd, err := os.Getwd(); err == nil {
 		if wd, err = filepath.EvalSymlinks(wd); err == nil {
 			if rel, err := filepath.Rel(wd, full); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {

@@ -1,7 +1,6 @@
 package packer
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -82,14 +81,4 @@ func entriesOf(a Artifact) []entry {
 	default:
 		return []entry{{build, p, "", a.ID}}
 	}
-}
-
-// Keys returns m's keys sorted.
-func Keys(m map[string]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

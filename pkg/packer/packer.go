@@ -85,9 +85,6 @@ func New(o Options) (*Runner, error) {
 	return r, nil
 }
 
-// Dir is the directory packer runs in (the template's directory).
-func (r *Runner) Dir() string { return r.dir }
-
 var (
 	requiredPlugins = regexp.MustCompile(`(?m)^\s*required_plugins\s*\{`)
 	versionVar      = regexp.MustCompile(`(?m)^\s*variable\s+"version"\s*\{`)
@@ -102,7 +99,7 @@ func (r *Runner) DeclaresPlugins() bool { return requiredPlugins.MatchString(r.s
 func (r *Runner) DeclaresVersion() bool { return versionVar.MatchString(r.source) }
 
 // ManifestPath is where the template's manifest post-processor writes
-// (its literal `output`, else packer-manifest.json), relative to Dir; "" when
+// (its literal `output`, else packer-manifest.json), relative to the directory packer runs in (the template's); "" when
 // the template has no manifest post-processor.
 func (r *Runner) ManifestPath() string {
 	loc := manifestBlock.FindStringIndex(r.source)

@@ -24,6 +24,9 @@ func template(t *testing.T, rel string) string {
 }
 
 func TestBuildTwoBuildsWithManifest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs packer build")
+	}
 	dir := template(t, "packer/two-builds")
 	var log strings.Builder
 	r, err := New(Options{Template: dir, Version: "1.2.3", Vars: []Var{{"greeting", "hi there"}}, Log: &log})

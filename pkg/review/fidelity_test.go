@@ -14,7 +14,7 @@ import (
 )
 
 // fidelityRoot is a Terraform root written by the test, planned with the real
-// terraform through review.Plan.
+// terraform through review.PlanRoot.
 type fidelityRoot struct {
 	t   *testing.T
 	dir string
@@ -52,7 +52,7 @@ func (r *fidelityRoot) apply(args ...string) {
 func (r *fidelityRoot) plan() *review.PlanOutcome {
 	r.t.Helper()
 	var log strings.Builder
-	out, err := review.Plan(context.Background(), review.PlanRequest{
+	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
 		Root: r.dir, LockTimeout: 30 * time.Second, PlanDir: filepath.Join(r.t.TempDir(), "plan"),
 		HeadSHA: "abc123", Log: &log,
 	})
@@ -91,6 +91,9 @@ resource "terraform_data" "app" {
 // untouched resource's timestamp in state: the planned change is the same, and
 // so is the fingerprint.
 func TestFingerprintKeepsWhenAnotherApplyRewroteATimestampInState(t *testing.T) {
+	if testing.Short() {
+		t.Skip("applies and plans with real terraform")
+	}
 	r := newFidelityRoot(t, stampRoot)
 	r.apply()
 	// The pull request's change: size small → large.
@@ -115,6 +118,9 @@ func TestFingerprintKeepsWhenAnotherApplyRewroteATimestampInState(t *testing.T) 
 // plantimestamp() is the plan's own timestamp: two plans of the same root at
 // different times plan the same change.
 func TestFingerprintKeepsAcrossPlansUsingPlantimestamp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans twice, a second apart")
+	}
 	r := newFidelityRoot(t, `
 resource "terraform_data" "release" {
   input = { planned_at = plantimestamp(), name = "web" }
@@ -138,6 +144,9 @@ output "planned_at" {
 // review and the merge: its computed id in the prior state differs, and the
 // plan replaces it the same way (the new id is known only after apply).
 func TestFingerprintKeepsWhenAComputedAttributeWasRefreshed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	const src = `
 variable "release" {
   type    = string
@@ -214,6 +223,9 @@ moved {
 // A plan with only an import, only a move or only a forget is a change: it is
 // counted, rendered, and result.json says changes=true.
 func TestImportMoveAndForgetAreChanges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real terraform plans")
+	}
 	for _, c := range kindCases {
 		t.Run(c.name, func(t *testing.T) {
 			r := newFidelityRoot(t, kindsBase)
@@ -263,7 +275,7 @@ resource "terraform_data" "agent" {
 }
 `)
 	var log strings.Builder
-	out, err := review.Plan(context.Background(), review.PlanRequest{
+	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
 		Root: r.dir, LockTimeout: 30 * time.Second, PlanDir: filepath.Join(t.TempDir(), "plan"), Log: &log,
 		Scrub: func(s string) string { return strings.ReplaceAll(s, vault, "***") },
 	})

@@ -95,11 +95,11 @@ func DefaultPlanDir(base, root, workspace string) string {
 	return filepath.Join(base, "repave", "plans", slug+"--"+workspace)
 }
 
-// Plan runs init, workspace selection, plan and show, then writes the plan
+// PlanRoot runs init, workspace selection, plan and show, then writes the plan
 // directory: binary plan, redacted plan JSON, rendered comment, and last
 // result.json, so that a directory without result.json is never mistaken for
 // a complete one.
-func Plan(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
+func PlanRoot(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if req.Workspace == "" {
 		req.Workspace = "default"
 	}

@@ -52,7 +52,7 @@ func (r *root) plan(vars ...tf.Var) *review.PlanOutcome {
 
 func (r *root) tryPlan(vars ...tf.Var) (*review.PlanOutcome, error) {
 	var log strings.Builder
-	out, err := review.Plan(context.Background(), review.PlanRequest{
+	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
 		Root: r.dir, Vars: vars, LockTimeout: 30 * time.Second,
 		PlanDir: filepath.Join(r.t.TempDir(), "plan"), HeadSHA: "abc123", Log: &log,
 	})
@@ -84,6 +84,9 @@ func assertNoSecret(t *testing.T, out *review.PlanOutcome) {
 }
 
 func TestPlanScenariosWithRealTerraform(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real terraform plans")
+	}
 	pw := tf.Var{Name: "db_password", Value: secret}
 	cases := []struct {
 		name    string

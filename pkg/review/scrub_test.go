@@ -20,7 +20,7 @@ func planSource(t *testing.T, dir, src string, sc *secrets.Scrubber) *review.Pla
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := review.Plan(context.Background(), review.PlanRequest{
+	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
 		Root: dir, LockTimeout: 30 * time.Second, PlanDir: filepath.Join(t.TempDir(), "plan"),
 		Scrub: sc.Scrub, Secrets: sc,
 	})

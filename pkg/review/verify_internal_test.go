@@ -19,7 +19,7 @@ import (
 // replacement) with real terraform into a plan directory.
 func planned(t *testing.T) (plandir.Dir, plandir.Result) {
 	t.Helper()
-	out, err := Plan(context.Background(), PlanRequest{
+	out, err := PlanRoot(context.Background(), PlanRequest{
 		Root: fixture.Root(t, "example/terraform"), Vars: []tf.Var{{Name: "image_id", Value: "img-0002"}},
 		LockTimeout: time.Minute, PlanDir: filepath.Join(t.TempDir(), "plan"), HeadSHA: strings.Repeat("ab", 20),
 		RunURL: "https://github.example/acme/infra/actions/runs/77",
@@ -107,13 +107,16 @@ func TestComparedPartLeavesOutOnlyTheStatusLine(t *testing.T) {
 // Two plans of a root that uses plantimestamp() differ only in the plan's
 // own timestamp: that is not an edit. Any other difference still is.
 func TestPlanTimestampIsNotAnEdit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	root := t.TempDir()
 	src := "resource \"terraform_data\" \"stamp\" {\n  input = { at = plantimestamp(), name = \"web\" }\n}\n"
 	if err := os.WriteFile(filepath.Join(root, "main.tf"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	planAt := func() (plandir.Dir, plandir.Result) {
-		out, err := Plan(context.Background(), PlanRequest{Root: root, LockTimeout: time.Minute,
+		out, err := PlanRoot(context.Background(), PlanRequest{Root: root, LockTimeout: time.Minute,
 			PlanDir: filepath.Join(t.TempDir(), "plan"), HeadSHA: strings.Repeat("cd", 20)})
 		if err != nil {
 			t.Fatal(err)

@@ -29,6 +29,7 @@ func prServer(t *testing.T, files []ghtest.PullFile) (*ghtest.Server, *gh.Client
 }
 
 func TestChangedFilesPrefersGit(t *testing.T) {
+	t.Parallel()
 	dir, base := gitRepo(t)
 	srv, c := prServer(t, []ghtest.PullFile{{Filename: "infra/prod/main.tf"}})
 	ch, err := ChangedFiles(context.Background(), Source{Dir: dir, Base: base, Client: c, Owner: "acme", Repo: "infra", PR: 12})
@@ -44,6 +45,7 @@ func TestChangedFilesPrefersGit(t *testing.T) {
 }
 
 func TestChangedFilesFallsBackToThePullRequest(t *testing.T) {
+	t.Parallel()
 	dir, base := gitRepo(t)
 	shallow := t.TempDir()
 	run(t, shallow, "clone", "-q", "--depth", "1", "--branch", "change", "file://"+dir, "repo")
@@ -71,6 +73,7 @@ func TestChangedFilesFallsBackToThePullRequest(t *testing.T) {
 }
 
 func TestChangedFilesWithoutHistoryOrPullRequestIsEveryRoot(t *testing.T) {
+	t.Parallel()
 	dir := writeTree(t, monorepo)
 	ch, err := ChangedFiles(context.Background(), Source{Dir: dir})
 	if err != nil {
@@ -90,6 +93,7 @@ func TestChangedFilesWithoutHistoryOrPullRequestIsEveryRoot(t *testing.T) {
 }
 
 func TestChangedFilesReportsGitHubErrors(t *testing.T) {
+	t.Parallel()
 	_, c := prServer(t, nil)
 	_, err := ChangedFiles(context.Background(), Source{Dir: t.TempDir(), Client: c, Owner: "acme", Repo: "infra", PR: 404})
 	var apiErr *gh.APIError

@@ -34,6 +34,10 @@ func bigMonorepo(t testing.TB, roots, modules int) string {
 }
 
 func TestDiscoverOnALargeMonorepo(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slower than 2 s: real terraform, packer or git runs")
+	}
 	dir := bigMonorepo(t, 1000, 200)
 	p, _ := ParsePatterns([]string{"infra/**"})
 	res, err := Discover(dir, p, Changes{Files: []string{"modules/m004/main.tf"}}, Consumers{})

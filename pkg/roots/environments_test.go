@@ -7,6 +7,7 @@ import (
 )
 
 func TestEnvironmentsMapRootsToTheFirstMatchingLine(t *testing.T) {
+	t.Parallel()
 	e, err := ParseEnvironments(strings.Split(`
 # production first: the first matching line wins
 prod/** = production
@@ -41,6 +42,7 @@ prod-eu/*=production-eu
 }
 
 func TestEnvironmentsRefuseBadLines(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, reason string }{
 		{"prod/** production", "is not `glob = environment`"},
 		{"= production", "has no glob"},

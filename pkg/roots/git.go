@@ -1,13 +1,12 @@
 package roots
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/repave-dev/repave/pkg/childenv"
+	"github.com/repave-dev/repave/pkg/git"
 )
 
 // ErrNoHistory means git cannot tell the changes: no base commit was given,
@@ -26,10 +25,10 @@ func GitChangedFiles(ctx context.Context, dir, base string) ([]string, error) {
 	if strings.HasPrefix(base, "-") {
 		return nil, fmt.Errorf("base commit %q is not a commit name", base)
 	}
-	if _, err := git(ctx, dir, "cat-file", "-e", base+"^{commit}"); err != nil {
+	if err := git.Run(ctx, dir, "cat-file", "-e", base+"^{commit}"); err != nil {
 		return nil, fmt.Errorf("%w: %s is not in the history of %s (a shallow checkout: use actions/checkout with fetch-depth: 0)", ErrNoHistory, base, dir)
 	}
-	out, err := git(ctx, dir, "diff", "--name-only", "--no-renames", "-z", base+"...HEAD", "--")
+	out, err := git.Output(ctx, dir, "diff", "--name-only", "--no-renames", "-z", base+"...HEAD", "--")
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoHistory, err)
 	}
@@ -40,15 +39,4 @@ func GitChangedFiles(ctx context.Context, dir, base string) ([]string, error) {
 		}
 	}
 	return files, nil
-}
-
-func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := childenv.Command(ctx, "git", append([]string{"-C", dir}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
-	}
-	return out, nil
 }

@@ -55,6 +55,7 @@ func gitRepo(t *testing.T) (dir, base string) {
 }
 
 func TestGitChangedFilesOnARealRepository(t *testing.T) {
+	t.Parallel()
 	dir, base := gitRepo(t)
 	got, err := GitChangedFiles(context.Background(), dir, base)
 	if err != nil {
@@ -78,6 +79,7 @@ func TestGitChangedFilesOnARealRepository(t *testing.T) {
 }
 
 func TestGitWithoutTheBaseInHistory(t *testing.T) {
+	t.Parallel()
 	dir, base := gitRepo(t)
 	shallow := t.TempDir()
 	run(t, shallow, "clone", "-q", "--depth", "1", "--branch", "change", "file://"+dir, "repo")

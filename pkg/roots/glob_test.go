@@ -6,6 +6,7 @@ import (
 )
 
 func TestPatternsMatch(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		patterns []string
@@ -52,6 +53,7 @@ func TestPatternsMatch(t *testing.T) {
 }
 
 func TestParsePatternsRejectsBadLines(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		patterns []string
 		want     []string // in the error
@@ -77,6 +79,7 @@ func TestParsePatternsRejectsBadLines(t *testing.T) {
 }
 
 func TestMayCallModules(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		src  string
 		want bool

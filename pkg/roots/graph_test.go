@@ -35,6 +35,7 @@ var monorepo = map[string]string{
 }
 
 func TestRootsAreChosenConfigurationsThatNobodyCalls(t *testing.T) {
+	t.Parallel()
 	repo, err := Scan(writeTree(t, monorepo))
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +61,7 @@ func TestRootsAreChosenConfigurationsThatNobodyCalls(t *testing.T) {
 }
 
 func TestChangedRoots(t *testing.T) {
+	t.Parallel()
 	repo, err := Scan(writeTree(t, monorepo))
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +104,7 @@ func TestChangedRoots(t *testing.T) {
 }
 
 func TestScanReadsModuleCallsWithHCL(t *testing.T) {
+	t.Parallel()
 	repo, err := Scan(writeTree(t, monorepo))
 	if err != nil {
 		t.Fatal(err)

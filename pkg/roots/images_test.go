@@ -40,6 +40,7 @@ func refs(t *testing.T, lines ...string) []images.Ref {
 }
 
 func TestImageRegistryChangesItsConsumers(t *testing.T) {
+	t.Parallel()
 	dir := writeTree(t, consumers)
 	p, _ := ParsePatterns([]string{"infra/**"})
 	both := refs(t, "web@prod", "api@prod=api_image")
@@ -79,6 +80,7 @@ func TestImageRegistryChangesItsConsumers(t *testing.T) {
 // A promotion pull request changes only images/web.json: discovery on the
 // real git history finds the root that runs the image.
 func TestPromotionOnARealRepositoryChangesTheConsumer(t *testing.T) {
+	t.Parallel()
 	dir := writeTree(t, consumers)
 	run(t, dir, "init", "-q")
 	run(t, dir, "add", "-A")
@@ -104,6 +106,7 @@ func TestPromotionOnARealRepositoryChangesTheConsumer(t *testing.T) {
 }
 
 func TestDeclaredVariables(t *testing.T) {
+	t.Parallel()
 	dir := writeTree(t, consumers)
 	for root, want := range map[string][]string{
 		"infra/web": {"image_id"}, "infra/both": {"api_image", "image_id"}, "infra/comment": nil, "infra/modonly": nil, "infra/broken": {"image_id"},

@@ -17,6 +17,7 @@ func names(n int) []string {
 }
 
 func TestMatrixJSON(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		roots []string
 		want  string
@@ -37,6 +38,7 @@ func TestMatrixJSON(t *testing.T) {
 }
 
 func TestMatrixBatchesPastGitHubsLimit(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		roots, jobs, perJob int
 	}{

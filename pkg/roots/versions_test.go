@@ -16,6 +16,7 @@ var terraformReleases = []string{"1.4.7", "1.5.0", "1.5.7", "1.6.0-beta1", "1.6.
 var tofuReleases = []string{"1.6.2", "1.7.8", "1.8.9", "1.9.1", "1.10.6", "1.10.7", "1.11.0-beta1"}
 
 func TestSelectVersion(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name     string
 		rv       roots.RootVersions
@@ -82,6 +83,7 @@ func TestSelectVersion(t *testing.T) {
 }
 
 func TestSemverRange(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ in, want string }{
 		{"1.5.7", "1.5.7"},
 		{"= 1.5", "1.5.0"},
@@ -127,6 +129,7 @@ func FuzzSelectVersion(f *testing.F) {
 }
 
 func TestReadVersions(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, src string) {
 		t.Helper()

@@ -47,6 +47,9 @@ func applyError(t *testing.T, err error) *tf.ApplyError {
 }
 
 func TestApplyErrorSaysWhetherAnythingChanged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("applies with real terraform and PostgreSQL")
+	}
 	ctx := context.Background()
 	t.Run("a provisioner failing after another resource was created", func(t *testing.T) {
 		dir := t.TempDir()
@@ -97,14 +100,14 @@ resource "terraform_data" "migration" {
 		if _, err := waiter.Plan(ctx, pw); err != nil {
 			t.Fatal(err)
 		}
-		holder := pgRoot(t, conn, "img-d", 5, 30*time.Second)
+		holder, holding := pgHolder(t, conn, "img-d", 5, 30*time.Second)
 		ph := filepath.Join(t.TempDir(), "h")
 		if _, err := holder.Plan(ctx, ph); err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
 		go func() { done <- holder.Apply(ctx, ph) }()
-		time.Sleep(2 * time.Second)
+		holding()
 		err := waiter.Apply(ctx, pw)
 		ae := applyError(t, err)
 		if ae.Changed() || ae.LockHolder() == nil {
@@ -117,6 +120,9 @@ resource "terraform_data" "migration" {
 }
 
 func TestCancelledApplyInterruptsTerraformAndReleasesTheLock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a real terraform apply and cancels it")
+	}
 	conn := pgtest.Start(t)
 	var log lockedLog
 	r, err := tf.New(tf.Options{

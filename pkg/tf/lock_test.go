@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -18,11 +19,11 @@ import (
 )
 
 // pgRoot returns a runner on a copy of the pg-backed root, sharing conn's state.
-func pgRoot(t *testing.T, conn, image string, hold int, lock time.Duration) *tf.Runner {
+func pgRoot(t *testing.T, conn, image string, hold int, lock time.Duration, vars ...tf.Var) *tf.Runner {
 	t.Helper()
 	r, _ := newRunner(t, fixture.Root(t, "roots/pglocked"), tf.Options{
 		BackendConfig: []string{"conn_str=" + conn},
-		Vars:          []tf.Var{{Name: "image_id", Value: image}, {Name: "hold_seconds", Value: itoa(hold)}},
+		Vars:          append([]tf.Var{{Name: "image_id", Value: image}, {Name: "hold_seconds", Value: itoa(hold)}}, vars...),
 		LockTimeout:   lock,
 	})
 	if err := r.Init(context.Background()); err != nil {
@@ -33,17 +34,36 @@ func pgRoot(t *testing.T, conn, image string, hold int, lock time.Duration) *tf.
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// pgHolder is pgRoot whose apply touches a file once its provisioners run,
+// that is once it holds the state lock; holding waits for that file.
+func pgHolder(t *testing.T, conn, image string, hold int, lock time.Duration) (r *tf.Runner, holding func()) {
+	t.Helper()
+	marker := filepath.Join(t.TempDir(), "holding")
+	r = pgRoot(t, conn, image, hold, lock, tf.Var{Name: "started_file", Value: marker})
+	return r, func() {
+		t.Helper()
+		for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+			if _, err := os.Stat(marker); err == nil {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the holder's apply never reached its provisioners (it should hold the state lock)")
+			}
+		}
+	}
+}
+
 func TestLockHeldPastTimeoutNamesTheHolder(t *testing.T) {
 	conn := pgtest.Start(t)
 	ctx := context.Background()
-	holder := pgRoot(t, conn, "img-1", 6, 30*time.Second)
+	holder, holding := pgHolder(t, conn, "img-1", 6, 30*time.Second)
 	plan := filepath.Join(t.TempDir(), "p")
 	if _, err := holder.Plan(ctx, plan); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- holder.Apply(ctx, plan) }()
-	time.Sleep(2 * time.Second) // the apply now holds the lock while its provisioners sleep
+	holding() // the apply now holds the lock while its provisioners sleep
 
 	waiter := pgRoot(t, conn, "img-2", 0, time.Second)
 	_, err := waiter.Plan(ctx, filepath.Join(t.TempDir(), "q"))

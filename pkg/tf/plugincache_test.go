@@ -40,6 +40,9 @@ func driftMirror(t *testing.T) {
 // installing it again. The durations are logged (go test -v) as the cold vs
 // warm measurement.
 func TestInitUsesThePluginCacheFromTheJobEnvironment(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs terraform init")
+	}
 	driftMirror(t)
 	for _, tool := range fixture.Tools(t) {
 		t.Run(string(tool), func(t *testing.T) {

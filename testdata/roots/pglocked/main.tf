@@ -14,12 +14,19 @@ variable "hold_seconds" {
   default = 0
 }
 
+# started_file, when set, is touched by each provisioner before it sleeps:
+# its existence says the apply holds the state lock (tests wait for it).
+variable "started_file" {
+  type    = string
+  default = ""
+}
+
 resource "terraform_data" "web" {
   count            = 2
   input            = { image = var.image_id }
   triggers_replace = [var.image_id]
 
   provisioner "local-exec" {
-    command = "sleep ${var.hold_seconds}"
+    command = "%{if var.started_file != ""}touch '${var.started_file}'; %{endif}sleep ${var.hold_seconds}"
   }
 }

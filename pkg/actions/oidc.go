@@ -1,4 +1,4 @@
-package secrets
+package actions
 
 import (
 	"context"
@@ -12,7 +12,8 @@ import (
 // ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN (read
 // through getenv) for audience ("" is GitHub's default, the URL of the
 // repository owner). A failed request is retried attempts times in all,
-// waiting backoff, then twice that, and so on.
+// waiting backoff, then twice that, and so on. It is runner knowledge, so it
+// lives here and is injected into pkg/secrets' Vault login (its JWT source).
 func GitHubOIDC(getenv func(string) string, audience string, attempts int, backoff time.Duration) func(context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
 		if getenv("ACTIONS_ID_TOKEN_REQUEST_URL") == "" || getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN") == "" {

@@ -1,4 +1,4 @@
-package secrets_test
+package actions_test
 
 import (
 	"context"
@@ -9,10 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/repave-dev/repave/pkg/secrets"
+	"github.com/repave-dev/repave/pkg/actions"
 )
 
 func TestGitHubOIDCRetriesThenSucceeds(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer req-token" || r.URL.Query().Get("audience") != "vault" {
@@ -26,13 +27,14 @@ func TestGitHubOIDCRetriesThenSucceeds(t *testing.T) {
 	}))
 	defer srv.Close()
 	env := map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": srv.URL + "/token?api-version=2.0", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "req-token"}
-	tok, err := secrets.GitHubOIDC(func(k string) string { return env[k] }, "vault", 4, time.Millisecond)(context.Background())
+	tok, err := actions.GitHubOIDC(func(k string) string { return env[k] }, "vault", 4, time.Millisecond)(context.Background())
 	if err != nil || tok != "the-jwt" || calls.Load() != 3 {
 		t.Fatalf("token %q, err %v after %d calls; want the-jwt after 3", tok, err, calls.Load())
 	}
 }
 
 func TestGitHubOIDCGivesUpAfterBoundedAttempts(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
@@ -40,14 +42,15 @@ func TestGitHubOIDCGivesUpAfterBoundedAttempts(t *testing.T) {
 	}))
 	defer srv.Close()
 	env := map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": srv.URL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "req-token"}
-	_, err := secrets.GitHubOIDC(func(k string) string { return env[k] }, "", 3, time.Millisecond)(context.Background())
+	_, err := actions.GitHubOIDC(func(k string) string { return env[k] }, "", 3, time.Millisecond)(context.Background())
 	if err == nil || calls.Load() != 3 || !strings.Contains(err.Error(), "after 3 attempts") {
 		t.Fatalf("err %v after %d calls; want a failure after exactly 3", err, calls.Load())
 	}
 }
 
 func TestGitHubOIDCUnavailableNamesThePermission(t *testing.T) {
-	_, err := secrets.GitHubOIDC(func(string) string { return "" }, "", 3, time.Millisecond)(context.Background())
+	t.Parallel()
+	_, err := actions.GitHubOIDC(func(string) string { return "" }, "", 3, time.Millisecond)(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "permissions: id-token: write") {
 		t.Fatalf("err = %v, want it to name `permissions: id-token: write`", err)
 	}
