@@ -11,7 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var update = flag.Bool("update", false, "rewrite the generated reference in README.md from the action.yml files")
+var update = flag.Bool("update", false, "rewrite the generated reference in docs/reference.md from the action.yml files")
 
 const (
 	refBegin = "<!-- BEGIN GENERATED REFERENCE: edit the action.yml files, then run `go test ./actions -run Reference -update` -->"
@@ -42,7 +42,7 @@ func reference(t *testing.T) string {
 		if err := yaml.Unmarshal(raw, &a); err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(&b, "\n### `%s` reference\n\n%s\n\n| Input | Default | Description |\n| --- | --- | --- |\n", name, oneLine(a.Description))
+		fmt.Fprintf(&b, "\n## `%s` reference\n\n%s\n\n| Input | Default | Description |\n| --- | --- | --- |\n", name, oneLine(a.Description))
 		for i := 0; i+1 < len(a.Inputs.Content); i += 2 {
 			var in struct {
 				Description string  `yaml:"description"`
@@ -80,10 +80,11 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func cell(s string) string { return strings.ReplaceAll(oneLine(s), "|", `\|`) }
 
-// TestReadmeReferenceMatchesActionFiles fails when the README's reference of
-// inputs and outputs no longer says what the action.yml files say.
+// TestReadmeReferenceMatchesActionFiles fails when the reference of inputs
+// and outputs (docs/reference.md, linked from the README) no longer says what
+// the action.yml files say.
 func TestReadmeReferenceMatchesActionFiles(t *testing.T) {
-	path := filepath.Join("..", "README.md")
+	path := filepath.Join("..", "docs", "reference.md")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +92,7 @@ func TestReadmeReferenceMatchesActionFiles(t *testing.T) {
 	readme := string(raw)
 	i, j := strings.Index(readme, refBegin), strings.Index(readme, refEnd)
 	if i < 0 || j < i {
-		t.Fatalf("README.md has no generated reference between %q and %q", refBegin, refEnd)
+		t.Fatalf("docs/reference.md has no generated reference between %q and %q", refBegin, refEnd)
 	}
 	want := reference(t)
 	got := readme[i : j+len(refEnd)]
@@ -104,5 +105,5 @@ func TestReadmeReferenceMatchesActionFiles(t *testing.T) {
 		}
 		return
 	}
-	t.Errorf("README.md's reference is out of date with the action.yml files: run `go test ./actions -run Reference -update`")
+	t.Errorf("docs/reference.md is out of date with the action.yml files: run `go test ./actions -run Reference -update`")
 }
