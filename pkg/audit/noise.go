@@ -5,7 +5,7 @@ import "strings"
 // The noise catalogue: events that are in every audit log and are not a
 // change anyone made to a resource. Noise returns why an event is left out,
 // or "" for a management write, which is kept (as a manual change, or as a
-// denied or failed attempt when it failed). The README's audit-check section
+// denied or failed attempt when it failed). docs/audit-check.md
 // lists the same catalogue.
 //
 //   - "data": data events (CloudTrail `managementEvent: false` or

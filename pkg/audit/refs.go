@@ -8,7 +8,7 @@ import (
 )
 
 // Attribution: an event is tied to the first of its references, in this
-// order, that names a resource in state (README, "Which resource an event
+// order, that names a resource in state (docs/audit-check.md, "Which resource an event
 // is tied to"):
 //
 //  1. the resources the log itself names: CloudTrail's `resources` ARNs and

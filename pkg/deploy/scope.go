@@ -79,7 +79,7 @@ func anythingLive(p *tfjson.Plan) bool {
 func (s Strategy) newVersion(p *tfjson.Plan) (string, error) {
 	vv := or(s.VersionVariable, "image_id")
 	if _, ok := variable(p, vv); !ok {
-		return "", fmt.Errorf("strategy canary needs the root's variable %q (the new version, such as the image): the resources that use it are the new version that the canary weights send traffic to; see the canary contract in the README or set version-variable", vv)
+		return "", fmt.Errorf("strategy canary needs the root's variable %q (the new version, such as the image): the resources that use it are the new version that the canary weights send traffic to; see the canary contract in docs/rollouts.md or set version-variable", vv)
 	}
 	if !anythingLive(p) {
 		return nothingLive, nil

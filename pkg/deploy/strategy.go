@@ -16,7 +16,7 @@ const (
 )
 
 // Strategy says how a reviewed change reaches traffic. Blue-green and canary
-// need the root to follow a small contract (see the README): a color
+// need the root to follow a small contract (docs/rollouts.md): a color
 // variable with health_check_urls_blue/green outputs, or a weight variable.
 type Strategy struct {
 	Kind           string
@@ -59,7 +59,7 @@ func (s Strategy) stages(final *tfjson.Plan) ([]*Stage, string, error) {
 		cv := or(s.ColorVariable, "active_color")
 		target, ok := value(cv)
 		if !ok || otherColor[target] == "" {
-			return nil, "", fmt.Errorf("strategy blue-green needs the root's variable %q set to blue or green (the color to switch traffic to), got %q; see the blue-green contract in the README or set color-variable", cv, target)
+			return nil, "", fmt.Errorf("strategy blue-green needs the root's variable %q set to blue or green (the color to switch traffic to), got %q; see the blue-green contract in docs/rollouts.md or set color-variable", cv, target)
 		}
 		prev, why, err := s.flip(final, cv, target)
 		if err != nil || why != "" {
@@ -84,7 +84,7 @@ func (s Strategy) stages(final *tfjson.Plan) ([]*Stage, string, error) {
 		wv := or(s.WeightVariable, "canary_weight")
 		committed, ok := value(wv)
 		if !ok {
-			return nil, "", fmt.Errorf("strategy canary needs the root's variable %q (0–100, the share of traffic on the new version); see the canary contract in the README or set weight-variable", wv)
+			return nil, "", fmt.Errorf("strategy canary needs the root's variable %q (0–100, the share of traffic on the new version); see the canary contract in docs/rollouts.md or set weight-variable", wv)
 		}
 		steps := s.CanarySteps
 		if len(steps) == 0 || strconv.Itoa(steps[len(steps)-1]) != committed {
