@@ -333,45 +333,16 @@ const maxLCS = 250_000
 func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
 	hidden := 0
 	at := func(i int) []any { return append(path[:len(path):len(path)], i) }
-	flush := func() {
-		if hidden > 0 {
-			d.emit(' ', depth, fmt.Sprintf("# (%d unchanged %s hidden)", hidden, plural(hidden, "element", "elements")))
-			hidden = 0
-		}
-	}
-	if len(bl)*len(al) > maxLCS {
-		for i := range bl {
-			d.value('-', depth, "", b.key(i), ",")
-		}
-		for i := range al {
-			d.value('+', depth, "", a.key(i), ",")
-		}
+	flush := func() { d.hiddenElements(depth, &hidden) }
+	lcs := d.lcs(depth, b, a, bl, al)
+	if lcs == nil {
 		return
-	}
-	// lcs[i][j] is the length of the longest common subsequence of bl[i:] and al[j:].
-	lcs := make([][]int, len(bl)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(al)+1)
-	}
-	for i := len(bl) - 1; i >= 0; i-- {
-		for j := len(al) - 1; j >= 0; j-- {
-			if same(b.key(i), a.key(j)) {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
 	}
 	// run writes the removed elements bl[i0:i] and added al[j0:j] between two matches.
 	run := func(i0, i, j0, j int) {
 		for i0 < i && j0 < j && isObject(bl[i0]) && isObject(al[j0]) {
 			d.change(depth, "", b.key(i0), a.key(j0), at(j0), 0)
-			last := &d.lines[len(d.lines)-1]
-			if text, ok := strings.CutSuffix(last.text, forcesReplace); ok {
-				last.text = text + "," + forcesReplace
-			} else {
-				last.text += ","
-			}
+			d.commaAfterLast()
 			i0, j0 = i0+1, j0+1
 		}
 		for ; i0 < i; i0++ {
@@ -405,6 +376,65 @@ func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
 	flush()
 }
 
+// hiddenElements writes the "# (n unchanged elements hidden)" line of the
+// elements counted in *n since the last change, and resets the count.
+func (d *differ) hiddenElements(depth int, n *int) {
+	if *n > 0 {
+		d.emit(' ', depth, fmt.Sprintf("# (%d unchanged %s hidden)", *n, plural(*n, "element", "elements")))
+		*n = 0
+	}
+}
+
+// commaAfterLast ends the last line written as a list element: with a comma,
+// before a "# forces replacement" note.
+func (d *differ) commaAfterLast() {
+	last := &d.lines[len(d.lines)-1]
+	if text, ok := strings.CutSuffix(last.text, forcesReplace); ok {
+		last.text = text + "," + forcesReplace
+	} else {
+		last.text += ","
+	}
+}
+
+// lcs returns the table of the longest common subsequences of equal elements
+// (lcsTable). Past maxLCS it writes every old element removed and every new one
+// added instead, and returns nil.
+func (d *differ) lcs(depth int, b, a side, bl, al []any) [][]int {
+	lcs := lcsTable(len(bl), len(al), func(i, j int) bool { return same(b.key(i), a.key(j)) })
+	if lcs == nil {
+		for i := range bl {
+			d.value('-', depth, "", b.key(i), ",")
+		}
+		for i := range al {
+			d.value('+', depth, "", a.key(i), ",")
+		}
+	}
+	return lcs
+}
+
+// lcsTable is the table of the longest common subsequences of two sequences of
+// lengths n and m whose elements eq compares: lcs[i][j] is the length of that
+// of their suffixes from i and from j. It is nil when n×m is past maxLCS.
+func lcsTable(n, m int, eq func(i, j int) bool) [][]int {
+	if n*m > maxLCS {
+		return nil
+	}
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if eq(i, j) {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	return lcs
+}
+
 func isObject(v any) bool {
 	_, ok := v.(map[string]any)
 	return ok
@@ -416,12 +446,7 @@ func isObject(v any) bool {
 func (d *differ) tuple(depth int, b, a side, bl, al []any, path []any) {
 	hidden := 0
 	at := func(i int) []any { return append(path[:len(path):len(path)], i) }
-	flush := func() {
-		if hidden > 0 {
-			d.emit(' ', depth, fmt.Sprintf("# (%d unchanged %s hidden)", hidden, plural(hidden, "element", "elements")))
-			hidden = 0
-		}
-	}
+	flush := func() { d.hiddenElements(depth, &hidden) }
 	if len(bl) == len(al) {
 		for i := range bl {
 			if same(b.key(i), a.key(i)) {
@@ -430,38 +455,14 @@ func (d *differ) tuple(depth int, b, a side, bl, al []any, path []any) {
 			}
 			flush()
 			d.change(depth, "", b.key(i), a.key(i), at(i), 0)
-			last := &d.lines[len(d.lines)-1]
-			if text, ok := strings.CutSuffix(last.text, forcesReplace); ok {
-				last.text = text + "," + forcesReplace
-			} else {
-				last.text += ","
-			}
+			d.commaAfterLast()
 		}
 		flush()
 		return
 	}
-	if len(bl)*len(al) > maxLCS {
-		for i := range bl {
-			d.value('-', depth, "", b.key(i), ",")
-		}
-		for i := range al {
-			d.value('+', depth, "", a.key(i), ",")
-		}
+	lcs := d.lcs(depth, b, a, bl, al)
+	if lcs == nil {
 		return
-	}
-	// lcs[i][j] is the length of the longest common subsequence of bl[i:] and al[j:].
-	lcs := make([][]int, len(bl)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(al)+1)
-	}
-	for i := len(bl) - 1; i >= 0; i-- {
-		for j := len(al) - 1; j >= 0; j-- {
-			if same(b.key(i), a.key(j)) {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
 	}
 	i, j := 0, 0
 	for i < len(bl) || j < len(al) {

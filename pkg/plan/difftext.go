@@ -120,7 +120,8 @@ func (d *differ) textChange(depth int, prefix string, b, a side, suffix string) 
 // lineDiff writes the lines of a text change: unchanged lines as context, removed
 // lines '-', added lines '+', matched by the longest common subsequence.
 func (d *differ) lineDiff(depth int, bl, al []string) {
-	if len(bl)*len(al) > maxLCS {
+	lcs := lcsTable(len(bl), len(al), func(i, j int) bool { return bl[i] == al[j] })
+	if lcs == nil {
 		for _, l := range bl {
 			d.emit('-', depth, l)
 		}
@@ -128,19 +129,6 @@ func (d *differ) lineDiff(depth int, bl, al []string) {
 			d.emit('+', depth, l)
 		}
 		return
-	}
-	lcs := make([][]int, len(bl)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(al)+1)
-	}
-	for i := len(bl) - 1; i >= 0; i-- {
-		for j := len(al) - 1; j >= 0; j-- {
-			if bl[i] == al[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
 	}
 	i, j := 0, 0
 	for i < len(bl) || j < len(al) {
