@@ -394,6 +394,8 @@ func TestRedeployResolvesTheRefToOneCommit(t *testing.T) {
 		{ref: "refs/pull/7/head", want: hidden, allow: true},
 		{ref: "no-such-branch", err: `::error title=Invalid input::redeploy-ref "no-such-branch" is not a commit, tag or branch of this repository`},
 		{ref: "--upload-pack=touch /tmp/repave-pwned", err: "::error title=Invalid input::redeploy-ref"},
+		// A line break would let the ref's echo start a workflow command of its own.
+		{ref: "main\n::add-mask::x", err: "::error title=Invalid input::redeploy-ref holds a control character"},
 	} {
 		t.Run(fmt.Sprintf("%s allow=%v", tc.ref, tc.allow), func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "output")
