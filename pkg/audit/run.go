@@ -60,9 +60,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	if req.Group == nil {
 		req.Group = func(_ string, fn func() error) error { return fn() }
 	}
-	if req.Workspace == "" {
-		req.Workspace = "default"
-	}
+	req.Workspace = req.WorkspaceName()
 	var events []Event
 	logs, err := expandLogs(req.Repo, req.AuditLogs)
 	if err != nil {

@@ -94,9 +94,7 @@ func DefaultPlanDir(base, root, workspace string) string {
 // result.json, so that a directory without result.json is never mistaken for
 // a complete one.
 func PlanRoot(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
-	if req.Workspace == "" {
-		req.Workspace = "default"
-	}
+	req.Workspace = req.WorkspaceName()
 	vars, images, err := resolveImages(ctx, &req.Images, req.Root, req.Vars)
 	if err != nil {
 		return nil, err

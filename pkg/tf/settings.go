@@ -13,7 +13,8 @@ type Settings struct {
 	Tool Tool
 	// ExecPath is the binary; "" looks up the Tool's binary on PATH.
 	ExecPath string
-	// Workspace is selected, or created when missing, before planning. "" means "default".
+	// Workspace is selected, or created when missing, before planning. ""
+	// means "default" (WorkspaceName).
 	Workspace string
 	// Vars are given to plan as -var name=value.
 	Vars []Var
@@ -23,4 +24,13 @@ type Settings struct {
 	BackendConfig []string
 	// LockTimeout is how long Terraform waits for the state lock.
 	LockTimeout time.Duration
+}
+
+// WorkspaceName is the workspace the settings select: Workspace, or
+// "default" when it is "".
+func (s Settings) WorkspaceName() string {
+	if s.Workspace == "" {
+		return "default"
+	}
+	return s.Workspace
 }

@@ -42,9 +42,7 @@ type Runner struct {
 
 // New checks the root directory and the terraform binary and returns a Runner.
 func New(o Options) (*Runner, error) {
-	if o.Workspace == "" {
-		o.Workspace = "default"
-	}
+	o.Workspace = o.WorkspaceName()
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
