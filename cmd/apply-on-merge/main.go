@@ -102,8 +102,7 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 	root := a.String("working-directory", ".")
 	req = deploy.Request{
 		Plan: review.PlanRequest{
-			Root: root, Tool: set.Tool, Workspace: set.Workspace, Vars: set.Vars, VarFiles: set.VarFiles,
-			BackendConfig: set.BackendConfig, LockTimeout: set.LockTimeout, RunURL: ev.RunURL,
+			Settings: set, Root: root, RunURL: ev.RunURL,
 			PlanDir: a.String("plan-dir", review.DefaultPlanDir(tfinputs.TempBase(a), root, set.Workspace+"-apply")),
 		},
 		Owner: ev.Owner, Repo: ev.Repo, Environment: a.String("environment", "production"),

@@ -48,8 +48,8 @@ func newReviewedPush(t *testing.T) *reviewedPush {
 	t.Chdir(r.work)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "plan")
-	if _, err := review.PlanRoot(ctx, review.PlanRequest{Root: "infra/web", PlanDir: dir, HeadSHA: r.sha, LockTimeout: time.Minute,
-		Vars: []tf.Var{{Name: "health_url", Value: ""}}}); err != nil {
+	if _, err := review.PlanRoot(ctx, review.PlanRequest{Root: "infra/web", PlanDir: dir, HeadSHA: r.sha,
+		Settings: tf.Settings{LockTimeout: time.Minute, Vars: []tf.Var{{Name: "health_url", Value: ""}}}}); err != nil {
 		t.Fatal(err)
 	}
 	r.srv.AddPull("acme", "infra", ghtest.PullRequest{Number: 1, HeadSHA: r.sha, Author: "octocat"})

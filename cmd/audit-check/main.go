@@ -132,8 +132,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 		return req, set, err
 	}
 	req = audit.Request{
-		Repo: repo, Roots: roots, Tool: tfs.Tool, Workspace: tfs.Workspace, Vars: tfs.Vars,
-		VarFiles: tfs.VarFiles, BackendConfig: tfs.BackendConfig, LockTimeout: tfs.LockTimeout,
+		Settings: tfs, Repo: repo, Roots: roots,
 		AuditLogs: a.List("audit-logs"), Principals: principals, Hygiene: hygiene,
 		Images: img.Refs, RegistryDir: img.RegistryDir,
 	}

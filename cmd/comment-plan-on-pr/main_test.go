@@ -31,8 +31,8 @@ func planDir(t *testing.T, root, image string) string {
 	}
 	dir := filepath.Join(t.TempDir(), "plan")
 	_, err := review.PlanRoot(context.Background(), review.PlanRequest{
-		Root: root, Vars: []tf.Var{{Name: "image_id", Value: image}},
-		LockTimeout: time.Minute, PlanDir: dir, HeadSHA: planHead,
+		Root: root, Settings: tf.Settings{Vars: []tf.Var{{Name: "image_id", Value: image}}, LockTimeout: time.Minute},
+		PlanDir: dir, HeadSHA: planHead,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -27,8 +27,8 @@ func TestPlanInfraPlansTheDestroyOfADeletedRoot(t *testing.T) {
 	base := git(t, work, "rev-parse", "HEAD")
 
 	ctx := context.Background()
-	r, err := tf.New(tf.Options{Dir: filepath.Join(work, "infra", "web"), BackendConfig: []string{"path=" + state},
-		Vars: []tf.Var{{Name: "health_base", Value: "http://127.0.0.1:1"}}, LockTimeout: 30 * time.Second})
+	r, err := tf.New(tf.Options{Dir: filepath.Join(work, "infra", "web"), Settings: tf.Settings{BackendConfig: []string{"path=" + state},
+		Vars: []tf.Var{{Name: "health_base", Value: "http://127.0.0.1:1"}}, LockTimeout: 30 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,16 +84,11 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 		return review.PlanRequest{}, err
 	}
 	req := review.PlanRequest{
-		Root:          a.String("working-directory", "."),
-		Workspace:     set.Workspace,
-		Tool:          set.Tool,
-		Vars:          set.Vars,
-		VarFiles:      set.VarFiles,
-		BackendConfig: set.BackendConfig,
-		LockTimeout:   set.LockTimeout,
-		HeadSHA:       ev.HeadSHA,
-		RunURL:        ev.RunURL,
-		Images:        imgs,
+		Settings: set,
+		Root:     a.String("working-directory", "."),
+		HeadSHA:  ev.HeadSHA,
+		RunURL:   ev.RunURL,
+		Images:   imgs,
 	}
 	req.PlanDir = a.String("plan-dir", review.DefaultPlanDir(tfinputs.TempBase(a), req.Root, req.Workspace))
 	return req, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/roots"
+	"github.com/repave-dev/repave/pkg/tf"
 )
 
 // pinMatrix gives each one-root job of the matrix the tool and version its
@@ -59,7 +60,7 @@ func pinMatrix(ctx context.Context, a *actions.Runtime, src roots.Source, p root
 }
 
 // pin sets the job's tool and version from the root's files and the `tool` input.
-func pin(j *roots.Job, rv roots.RootVersions, set tfinputs.Settings) error {
+func pin(j *roots.Job, rv roots.RootVersions, set tf.Settings) error {
 	pv, err := roots.SelectVersion(rv, set.Tool, nil)
 	if err != nil {
 		return fmt.Errorf("root %s: %w", j.Root, err)

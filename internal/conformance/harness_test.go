@@ -95,7 +95,7 @@ func planRoot(t *testing.T, src string) planned {
 	var p planned
 	p.json = []byte(terraform(t, work, "show", "-json", "plan.tfplan"))
 	p.show = terraform(t, work, "show", "plan.tfplan")
-	r, err := tf.New(tf.Options{Dir: work, LockTimeout: 30 * time.Second})
+	r, err := tf.New(tf.Options{Dir: work, Settings: tf.Settings{LockTimeout: 30 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}

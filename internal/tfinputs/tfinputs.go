@@ -10,20 +10,10 @@ import (
 	"github.com/repave-dev/repave/pkg/tf"
 )
 
-// Settings are the shared Terraform inputs.
-type Settings struct {
-	// Tool is terraform or tofu; "" lets each root's files decide (tf.DetectTool).
-	Tool          tf.Tool
-	Workspace     string
-	Vars          []tf.Var
-	VarFiles      []string
-	BackendConfig []string
-	LockTimeout   time.Duration
-}
-
-// Read reads the shared Terraform inputs; errors are *actions.InputError.
-func Read(a *actions.Runtime) (Settings, error) {
-	s := Settings{
+// Read reads the shared Terraform inputs into tf.Settings (all but
+// ExecPath, which no input sets); errors are *actions.InputError.
+func Read(a *actions.Runtime) (tf.Settings, error) {
+	s := tf.Settings{
 		Workspace:     a.String("workspace", "default"),
 		VarFiles:      a.List("var-files"),
 		BackendConfig: a.List("backend-config"),

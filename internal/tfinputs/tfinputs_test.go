@@ -21,7 +21,7 @@ func TestToolInput(t *testing.T) {
 		{"TOFU", tf.OpenTofu, ""},
 		{"terragrunt", "", `Invalid input::input "tool"`},
 	} {
-		var got tfinputs.Settings
+		var got tf.Settings
 		res := actiontest.Run(t, "plan-infra", func(_ context.Context, a *actions.Runtime) error {
 			var err error
 			got, err = tfinputs.Read(a)

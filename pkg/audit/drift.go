@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/tf"
@@ -15,15 +14,10 @@ import (
 
 // DriftRequest says which root to check and how to run Terraform there.
 type DriftRequest struct {
-	Root          string
-	Workspace     string
-	Vars          []tf.Var
-	VarFiles      []string
-	BackendConfig []string
-	LockTimeout   time.Duration
-	Tool          tf.Tool // "" is what the root's files say
-	ExecPath      string
-	Log           io.Writer
+	// Settings say how Terraform runs in Root.
+	tf.Settings
+	Root string
+	Log  io.Writer
 	// Sensitive values known up front (from Vault, say) are redacted too.
 	Sensitive []string
 	// Env is given to the terraform subprocess only (secrets from Vault:
@@ -53,10 +47,7 @@ type DriftResult struct {
 // and reads the state. The binary plans, which hold variable values, are
 // written to a temporary directory and removed.
 func CheckDrift(ctx context.Context, req DriftRequest) (*DriftResult, error) {
-	r, err := tf.New(tf.Options{
-		Dir: req.Root, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
-		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, Tool: req.Tool, ExecPath: req.ExecPath, Log: req.Log,
-	})
+	r, err := tf.New(tf.Options{Settings: req.Settings, Dir: req.Root, Log: req.Log})
 	if err != nil {
 		return nil, err
 	}

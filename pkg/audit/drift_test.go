@@ -80,10 +80,10 @@ func backendOf(t *testing.T, root string) string {
 
 func auditRequest(repo string, backendConfig []string) audit.Request {
 	return audit.Request{
-		Repo: repo, Roots: []string{"infra/app"}, Workspace: "default",
-		Vars:          []tf.Var{{Name: "db_password", Value: pipelinePassword}},
-		BackendConfig: backendConfig, LockTimeout: 30 * time.Second, Hygiene: true,
-		Log: os.Stderr,
+		Repo: repo, Roots: []string{"infra/app"}, Settings: tf.Settings{Workspace: "default",
+			Vars:          []tf.Var{{Name: "db_password", Value: pipelinePassword}},
+			BackendConfig: backendConfig, LockTimeout: 30 * time.Second},
+		Hygiene: true, Log: os.Stderr,
 	}
 }
 

@@ -65,9 +65,10 @@ func TestRefreshOnlyDriftOfObjectsChangedByHand(t *testing.T) {
 	os.WriteFile(filepath.Join(objects, "token"), []byte(handToken), 0o600)
 
 	out, err := audit.Run(ctx, audit.Request{
-		Repo: repo, Roots: []string{"infra/files"},
-		Vars:        []tf.Var{{Name: "dir", Value: objects}, {Name: "api_token", Value: token}},
-		LockTimeout: 30 * time.Second,
+		Repo: repo, Roots: []string{"infra/files"}, Settings: tf.Settings{
+			Vars:        []tf.Var{{Name: "dir", Value: objects}, {Name: "api_token", Value: token}},
+			LockTimeout: 30 * time.Second,
+		},
 	})
 	if err != nil {
 		t.Fatal(err)

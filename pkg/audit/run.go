@@ -15,16 +15,11 @@ import (
 type Request struct {
 	// Repo is the repository checkout; Roots and AuditLogs are relative to it
 	// (or absolute).
-	Repo          string
-	Roots         []string
-	Workspace     string
-	Vars          []tf.Var
-	VarFiles      []string
-	BackendConfig []string
-	LockTimeout   time.Duration
-	Tool          tf.Tool // "" is what each root's files say
-	ExecPath      string
-	AuditLogs     []string
+	Repo  string
+	Roots []string
+	// Settings say how Terraform runs in each root.
+	tf.Settings
+	AuditLogs []string
 	// Images are the image references (web@prod) plan-infra resolves: each
 	// root that declares an image's variable is planned with the artifact the
 	// registry in Repo (RegistryDir, default images) resolves, so the audit
@@ -65,9 +60,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	if req.Group == nil {
 		req.Group = func(_ string, fn func() error) error { return fn() }
 	}
-	if req.Workspace == "" {
-		req.Workspace = "default"
-	}
+	req.Workspace = req.WorkspaceName()
 	var events []Event
 	logs, err := expandLogs(req.Repo, req.AuditLogs)
 	if err != nil {
@@ -95,11 +88,9 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		var res *DriftResult
 		err := req.Group("audit "+rr.Root, func() error {
 			var err error
-			res, err = CheckDrift(ctx, DriftRequest{
-				Root: abs(req.Repo, root), Workspace: req.Workspace, Vars: withImages(req.Vars, imageVars, abs(req.Repo, root)), VarFiles: req.VarFiles,
-				BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: req.Log,
-				Sensitive: req.Sensitive, Env: req.Env, Tool: req.Tool,
-			})
+			dr := DriftRequest{Settings: req.Settings, Root: abs(req.Repo, root), Log: req.Log, Sensitive: req.Sensitive, Env: req.Env}
+			dr.Vars = withImages(req.Vars, imageVars, dr.Root)
+			res, err = CheckDrift(ctx, dr)
 			return err
 		})
 		idx := StateIndex{}

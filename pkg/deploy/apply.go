@@ -53,9 +53,9 @@ func applyAndCheck(ctx context.Context, req *Request, p review.PlanRequest, out 
 // applyAndCheckURLs is applyAndCheck with the health URLs read from the
 // named outputs (each a list of URLs; absent outputs are skipped).
 func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, out *review.PlanOutcome, urlOutputs ...string) (map[string]json.RawMessage, *failure) {
-	r, err := tf.New(tf.Options{
-		Dir: p.WorkDir(), Tool: tf.Tool(out.Result.Tool), Workspace: p.Workspace, LockTimeout: p.LockTimeout, ExecPath: p.ExecPath, Log: p.Log,
-	})
+	s := p.Settings
+	s.Tool = tf.Tool(out.Result.Tool) // the engine that made the plan applies it
+	r, err := tf.New(tf.Options{Settings: s, Dir: p.WorkDir(), Log: p.Log})
 	if err != nil {
 		return nil, &failure{err: err}
 	}

@@ -40,8 +40,8 @@ func TestCancelledApplyIsRecordedAndLeavesNoStateLock(t *testing.T) {
 	w := newWorldWith(t, "roots/pglocked") // state in PostgreSQL; each instance's provisioner sleeps
 	planReq := func() review.PlanRequest {
 		return review.PlanRequest{
-			Root: root, Vars: []tf.Var{{Name: "image_id", Value: "img-1"}, {Name: "hold_seconds", Value: "120"}},
-			BackendConfig: []string{"conn_str=" + conn}, LockTimeout: 30 * time.Second,
+			Root: root, Settings: tf.Settings{Vars: []tf.Var{{Name: "image_id", Value: "img-1"}, {Name: "hold_seconds", Value: "120"}},
+				BackendConfig: []string{"conn_str=" + conn}, LockTimeout: 30 * time.Second},
 			PlanDir: filepath.Join(t.TempDir(), "plan"), RunURL: "https://github.example/acme/infra/actions/runs/7",
 		}
 	}
@@ -116,7 +116,7 @@ func TestCancelledApplyIsRecordedAndLeavesNoStateLock(t *testing.T) {
 	next := planReq()
 	next.LockTimeout = time.Second
 	next.Root = filepath.Join(w.repo, root)
-	r, err := tf.New(tf.Options{Dir: next.Root, Vars: next.Vars, BackendConfig: next.BackendConfig, LockTimeout: time.Second})
+	r, err := tf.New(tf.Options{Settings: next.Settings, Dir: next.Root})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,12 +100,7 @@ func (p payload) asMap() map[string]any {
 
 func (r *Request) root() string { return review.RootName(r.Plan.Root) }
 
-func (r *Request) workspace() string {
-	if r.Plan.Workspace == "" {
-		return "default"
-	}
-	return r.Plan.Workspace
-}
+func (r *Request) workspace() string { return r.Plan.WorkspaceName() }
 
 func (r *Request) logf(format string, args ...any) {
 	if r.Logf != nil {

@@ -118,8 +118,8 @@ func image(id string) func(string) string {
 
 func (w *world) planRequest() review.PlanRequest {
 	return review.PlanRequest{
-		Root: root, Vars: []tf.Var{{Name: "health_base", Value: w.hsrv.URL}},
-		BackendConfig: []string{"path=" + w.state}, LockTimeout: 30 * time.Second,
+		Root: root, Settings: tf.Settings{Vars: []tf.Var{{Name: "health_base", Value: w.hsrv.URL}},
+			BackendConfig: []string{"path=" + w.state}, LockTimeout: 30 * time.Second},
 		PlanDir: filepath.Join(w.t.TempDir(), "plan"), RunURL: "https://github.example/acme/infra/actions/runs/1",
 	}
 }

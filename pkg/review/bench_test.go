@@ -61,7 +61,7 @@ func BenchmarkPlanInfra(b *testing.B) {
 	dir := bigRoot(b, 1000)
 	for b.Loop() {
 		_, err := review.PlanRoot(context.Background(), review.PlanRequest{
-			Root: dir, Vars: []tf.Var{{Name: "image_id", Value: "img-2"}}, LockTimeout: 300 * time.Second,
+			Root: dir, Settings: tf.Settings{Vars: []tf.Var{{Name: "image_id", Value: "img-2"}}, LockTimeout: 300 * time.Second},
 			PlanDir: filepath.Join(b.TempDir(), "plan"), Log: io.Discard,
 		})
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/tf"
 )
 
 // fidelityRoot is a Terraform root written by the test, planned with the real
@@ -53,7 +54,7 @@ func (r *fidelityRoot) plan() *review.PlanOutcome {
 	r.t.Helper()
 	var log strings.Builder
 	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
-		Root: r.dir, LockTimeout: 30 * time.Second, PlanDir: filepath.Join(r.t.TempDir(), "plan"),
+		Root: r.dir, Settings: tf.Settings{LockTimeout: 30 * time.Second}, PlanDir: filepath.Join(r.t.TempDir(), "plan"),
 		HeadSHA: "abc123", Log: &log,
 	})
 	if err != nil {
@@ -276,7 +277,7 @@ resource "terraform_data" "agent" {
 `)
 	var log strings.Builder
 	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
-		Root: r.dir, LockTimeout: 30 * time.Second, PlanDir: filepath.Join(t.TempDir(), "plan"), Log: &log,
+		Root: r.dir, Settings: tf.Settings{LockTimeout: 30 * time.Second}, PlanDir: filepath.Join(t.TempDir(), "plan"), Log: &log,
 		Scrub: func(s string) string { return strings.ReplaceAll(s, vault, "***") },
 	})
 	if err != nil {

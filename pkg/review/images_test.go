@@ -47,7 +47,7 @@ func registry(t *testing.T, prodVersion string) {
 func planImages(t *testing.T, r *root, req review.ImageRequest, vars ...tf.Var) (*review.PlanOutcome, error) {
 	t.Helper()
 	return review.PlanRoot(context.Background(), review.PlanRequest{
-		Root: r.dir, Vars: vars, LockTimeout: 30 * time.Second, Images: req,
+		Root: r.dir, Settings: tf.Settings{Vars: vars, LockTimeout: 30 * time.Second}, Images: req,
 		PlanDir: filepath.Join(t.TempDir(), "plan"), HeadSHA: "abc123",
 	})
 }

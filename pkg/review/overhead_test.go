@@ -58,7 +58,7 @@ resource "terraform_data" "tier%d" {
 	repave := func() time.Duration {
 		start := time.Now()
 		_, err := review.PlanRoot(context.Background(), review.PlanRequest{
-			Root: dir, Vars: []tf.Var{{Name: "image_id", Value: "img-2"}}, LockTimeout: 300 * time.Second,
+			Root: dir, Settings: tf.Settings{Vars: []tf.Var{{Name: "image_id", Value: "img-2"}}, LockTimeout: 300 * time.Second},
 			PlanDir: filepath.Join(t.TempDir(), "plan"), Log: io.Discard,
 		})
 		if err != nil {

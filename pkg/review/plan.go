@@ -24,14 +24,9 @@ const SummaryChars = 1000 * 1000
 
 // PlanRequest says which root to plan and where to put the result.
 type PlanRequest struct {
-	Root          string // the root's directory relative to the repository root
-	Workspace     string
-	Vars          []tf.Var
-	VarFiles      []string
-	BackendConfig []string
-	LockTimeout   time.Duration
-	// Tool is terraform or tofu; "" is what the root's files say.
-	Tool tf.Tool
+	// Settings say how Terraform runs in the root.
+	tf.Settings
+	Root string // the root's directory relative to the repository root
 	// Destroy plans the destroy of the root's state (a root the change
 	// deletes) from the configuration in ConfigDir.
 	Destroy bool
@@ -41,7 +36,6 @@ type PlanRequest struct {
 	PlanDir   string
 	HeadSHA   string
 	RunURL    string
-	ExecPath  string
 	Log       io.Writer
 	// Env is given to the terraform process only (secrets from Vault).
 	Env map[string]string
@@ -100,9 +94,7 @@ func DefaultPlanDir(base, root, workspace string) string {
 // result.json, so that a directory without result.json is never mistaken for
 // a complete one.
 func PlanRoot(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
-	if req.Workspace == "" {
-		req.Workspace = "default"
-	}
+	req.Workspace = req.WorkspaceName()
 	vars, images, err := resolveImages(ctx, &req.Images, req.Root, req.Vars)
 	if err != nil {
 		return nil, err
@@ -132,8 +124,7 @@ func PlanRoot(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	}()
 	req.Log = held
 	r, err := tf.New(tf.Options{
-		Dir: req.WorkDir(), Tool: req.Tool, Workspace: req.Workspace, Vars: req.Vars, VarFiles: req.VarFiles,
-		BackendConfig: req.BackendConfig, LockTimeout: req.LockTimeout, ExecPath: req.ExecPath, Log: held,
+		Settings: req.Settings, Dir: req.WorkDir(), Log: held,
 		Targets: req.Targets, Replaces: req.Replaces,
 	})
 	if err != nil {

@@ -53,7 +53,7 @@ func (r *root) plan(vars ...tf.Var) *review.PlanOutcome {
 func (r *root) tryPlan(vars ...tf.Var) (*review.PlanOutcome, error) {
 	var log strings.Builder
 	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
-		Root: r.dir, Vars: vars, LockTimeout: 30 * time.Second,
+		Root: r.dir, Settings: tf.Settings{Vars: vars, LockTimeout: 30 * time.Second},
 		PlanDir: filepath.Join(r.t.TempDir(), "plan"), HeadSHA: "abc123", Log: &log,
 	})
 	if strings.Contains(log.String(), secret) {

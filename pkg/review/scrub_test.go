@@ -10,6 +10,7 @@ import (
 
 	"github.com/repave-dev/repave/pkg/review"
 	"github.com/repave-dev/repave/pkg/secrets"
+	"github.com/repave-dev/repave/pkg/tf"
 )
 
 func planSource(t *testing.T, dir, src string, sc *secrets.Scrubber) *review.PlanOutcome {
@@ -21,7 +22,7 @@ func planSource(t *testing.T, dir, src string, sc *secrets.Scrubber) *review.Pla
 		t.Fatal(err)
 	}
 	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
-		Root: dir, LockTimeout: 30 * time.Second, PlanDir: filepath.Join(t.TempDir(), "plan"),
+		Root: dir, Settings: tf.Settings{LockTimeout: 30 * time.Second}, PlanDir: filepath.Join(t.TempDir(), "plan"),
 		Scrub: sc.Scrub, Secrets: sc,
 	})
 	if err != nil {

@@ -20,8 +20,8 @@ import (
 func planned(t *testing.T) (plandir.Dir, plandir.Result) {
 	t.Helper()
 	out, err := PlanRoot(context.Background(), PlanRequest{
-		Root: fixture.Root(t, "example/terraform"), Vars: []tf.Var{{Name: "image_id", Value: "img-0002"}},
-		LockTimeout: time.Minute, PlanDir: filepath.Join(t.TempDir(), "plan"), HeadSHA: strings.Repeat("ab", 20),
+		Root: fixture.Root(t, "example/terraform"), Settings: tf.Settings{Vars: []tf.Var{{Name: "image_id", Value: "img-0002"}},
+			LockTimeout: time.Minute}, PlanDir: filepath.Join(t.TempDir(), "plan"), HeadSHA: strings.Repeat("ab", 20),
 		RunURL: "https://github.example/acme/infra/actions/runs/77",
 	})
 	if err != nil {
@@ -116,7 +116,7 @@ func TestPlanTimestampIsNotAnEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 	planAt := func() (plandir.Dir, plandir.Result) {
-		out, err := PlanRoot(context.Background(), PlanRequest{Root: root, LockTimeout: time.Minute,
+		out, err := PlanRoot(context.Background(), PlanRequest{Root: root, Settings: tf.Settings{LockTimeout: time.Minute},
 			PlanDir: filepath.Join(t.TempDir(), "plan"), HeadSHA: strings.Repeat("cd", 20)})
 		if err != nil {
 			t.Fatal(err)

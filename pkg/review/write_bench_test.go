@@ -9,6 +9,7 @@ import (
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/plandir"
 	"github.com/repave-dev/repave/pkg/secrets"
+	"github.com/repave-dev/repave/pkg/tf"
 )
 
 // bigPlan is a plan JSON of n resources, each with a sensitive attribute and
@@ -35,7 +36,7 @@ func BenchmarkWrite(b *testing.B) {
 		b.Fatal(err)
 	}
 	sc := secrets.NewScrubber([]string{"vault-value-0001", "vault-value-0002", "vault-value-0003", "vault-value-0004", "vault-value-0005"})
-	req := PlanRequest{Root: "infra", Workspace: "default", Scrub: sc.Scrub}
+	req := PlanRequest{Root: "infra", Settings: tf.Settings{Workspace: "default"}, Scrub: sc.Scrub}
 	setSecrets(&req, sc) // as the commands give it
 	b.ResetTimer()
 	for b.Loop() {

@@ -126,9 +126,11 @@ func TestCancelledApplyInterruptsTerraformAndReleasesTheLock(t *testing.T) {
 	conn := pgtest.Start(t)
 	var log lockedLog
 	r, err := tf.New(tf.Options{
-		Dir: fixture.Root(t, "roots/pglocked"), BackendConfig: []string{"conn_str=" + conn},
-		Vars:        []tf.Var{{Name: "image_id", Value: "img-1"}, {Name: "hold_seconds", Value: "60"}},
-		LockTimeout: 30 * time.Second, Log: &log,
+		Dir: fixture.Root(t, "roots/pglocked"), Log: &log, Settings: tf.Settings{
+			BackendConfig: []string{"conn_str=" + conn},
+			Vars:          []tf.Var{{Name: "image_id", Value: "img-1"}, {Name: "hold_seconds", Value: "60"}},
+			LockTimeout:   30 * time.Second,
+		},
 	})
 	if err != nil {
 		t.Fatal(err)

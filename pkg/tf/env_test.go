@@ -18,7 +18,7 @@ func TestSetSecretEnvReachesTerraformOnly(t *testing.T) {
 	dir := fixture.Root(t, "roots/web")
 	dataDir := filepath.Join(t.TempDir(), "tfdata")
 	t.Setenv("TF_VAR_instance_count", "2") // from the job env; dropped, and said so
-	r, log := newRunner(t, dir, tf.Options{Workspace: "staging"})
+	r, log := newRunner(t, dir, tf.Options{Settings: tf.Settings{Workspace: "staging"}})
 	err := r.SetSecretEnv(map[string]string{"TF_VAR_image_id": "img-from-vault-77", "TF_DATA_DIR": dataDir})
 	if err != nil {
 		t.Fatal(err)

@@ -21,11 +21,11 @@ import (
 // pgRoot returns a runner on a copy of the pg-backed root, sharing conn's state.
 func pgRoot(t *testing.T, conn, image string, hold int, lock time.Duration, vars ...tf.Var) *tf.Runner {
 	t.Helper()
-	r, _ := newRunner(t, fixture.Root(t, "roots/pglocked"), tf.Options{
+	r, _ := newRunner(t, fixture.Root(t, "roots/pglocked"), tf.Options{Settings: tf.Settings{
 		BackendConfig: []string{"conn_str=" + conn},
 		Vars:          append([]tf.Var{{Name: "image_id", Value: image}, {Name: "hold_seconds", Value: itoa(hold)}}, vars...),
 		LockTimeout:   lock,
-	})
+	}})
 	if err := r.Init(context.Background()); err != nil {
 		t.Fatal(err)
 	}

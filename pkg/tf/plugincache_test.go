@@ -51,7 +51,7 @@ func TestInitUsesThePluginCacheFromTheJobEnvironment(t *testing.T) {
 			initIn := func() time.Duration {
 				t.Helper()
 				dir := fixture.Root(t, "audit/roots/files") // a fresh checkout: no .terraform
-				r, _ := newRunner(t, dir, tf.Options{Tool: tool})
+				r, _ := newRunner(t, dir, tf.Options{Settings: tf.Settings{Tool: tool}})
 				start := time.Now()
 				if err := r.Init(context.Background()); err != nil {
 					t.Fatal(err)

@@ -19,21 +19,9 @@ type Var struct{ Name, Value string }
 
 // Options describe one Terraform root and how to run it.
 type Options struct {
+	Settings
 	// Dir is the root module directory.
 	Dir string
-	// Workspace is selected, or created when missing, before planning. "" means "default".
-	Workspace string
-	Vars      []Var
-	VarFiles  []string
-	// BackendConfig items are passed to init as -backend-config (key=value or a file).
-	BackendConfig []string
-	// LockTimeout is how long Terraform waits for the state lock.
-	LockTimeout time.Duration
-	// Tool is the engine, terraform or tofu; "" is what the root's files
-	// say (DetectTool).
-	Tool Tool
-	// ExecPath is the binary; "" looks up the Tool's binary on PATH.
-	ExecPath string
 	// Log receives Terraform's human-readable progress lines.
 	Log io.Writer
 	// Targets and Replaces are break-glass -target and -replace addresses
@@ -54,9 +42,7 @@ type Runner struct {
 
 // New checks the root directory and the terraform binary and returns a Runner.
 func New(o Options) (*Runner, error) {
-	if o.Workspace == "" {
-		o.Workspace = "default"
-	}
+	o.Workspace = o.WorkspaceName()
 	if o.Log == nil {
 		o.Log = io.Discard
 	}

@@ -34,10 +34,10 @@ func newRunner(t *testing.T, dir string, o tf.Options) (*tf.Runner, *bytes.Buffe
 func TestPlanCreateInNewWorkspace(t *testing.T) {
 	ctx := context.Background()
 	dir := fixture.Root(t, "roots/web")
-	r, log := newRunner(t, dir, tf.Options{
+	r, log := newRunner(t, dir, tf.Options{Settings: tf.Settings{
 		Workspace: "staging",
 		Vars:      []tf.Var{{Name: "image_id", Value: "img-1"}, {Name: "instance_count", Value: "3"}},
-	})
+	}})
 	if err := r.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestPlanCreateInNewWorkspace(t *testing.T) {
 func TestPlanNoChangesAfterApply(t *testing.T) {
 	ctx := context.Background()
 	dir := fixture.Root(t, "roots/web")
-	r, _ := newRunner(t, dir, tf.Options{Vars: []tf.Var{{Name: "image_id", Value: "img-1"}}})
+	r, _ := newRunner(t, dir, tf.Options{Settings: tf.Settings{Vars: []tf.Var{{Name: "image_id", Value: "img-1"}}}})
 	if err := r.Init(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func TestMissingToolIsNamedWithItsSetupAction(t *testing.T) {
 		tf.Terraform: "terraform (Terraform) was not found on PATH: add a step `uses: hashicorp/setup-terraform@v3`",
 		tf.OpenTofu:  "tofu (OpenTofu) was not found on PATH: add a step `uses: opentofu/setup-opentofu@v1`",
 	} {
-		_, err := tf.New(tf.Options{Dir: dir, Tool: tool})
+		_, err := tf.New(tf.Options{Dir: dir, Settings: tf.Settings{Tool: tool}})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error = %v, want it to contain %q", tool, err, want)
 		}
@@ -78,7 +78,7 @@ func TestPlanAndApplyWithEachTool(t *testing.T) {
 	for _, tool := range fixture.Tools(t) {
 		t.Run(string(tool), func(t *testing.T) {
 			dir := fixture.Root(t, "roots/web")
-			r, _ := newRunner(t, dir, tf.Options{Tool: tool, Vars: []tf.Var{{Name: "image_id", Value: "img-1"}}})
+			r, _ := newRunner(t, dir, tf.Options{Settings: tf.Settings{Tool: tool, Vars: []tf.Var{{Name: "image_id", Value: "img-1"}}}})
 			if r.Tool() != tool {
 				t.Fatalf("Tool() = %s", r.Tool())
 			}

@@ -41,13 +41,13 @@ func TestNewRefusesSetupTerraformWrapper(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := tf.New(tf.Options{Dir: t.TempDir(), ExecPath: layout(t.TempDir())})
+			_, err := tf.New(tf.Options{Dir: t.TempDir(), Settings: tf.Settings{ExecPath: layout(t.TempDir())}})
 			if err == nil || !strings.Contains(err.Error(), "set `terraform_wrapper: false` on hashicorp/setup-terraform") {
 				t.Fatalf("New = %v, want the wrapper named and how to turn it off", err)
 			}
 		})
 	}
-	if _, err := tf.New(tf.Options{Dir: t.TempDir(), ExecPath: real}); err != nil {
+	if _, err := tf.New(tf.Options{Dir: t.TempDir(), Settings: tf.Settings{ExecPath: real}}); err != nil {
 		t.Fatalf("the real terraform is refused: %v", err)
 	}
 }
