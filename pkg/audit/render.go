@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/repave-dev/repave/pkg/plan"
-	"github.com/repave-dev/repave/pkg/secrets"
 
 	"github.com/repave-dev/repave/pkg/markdown"
 )
@@ -220,7 +219,7 @@ func codeCell(s string) string { return markdown.Cell(markdown.CodeSpan(s)) }
 // valueCell is an attribute's value in a table cell: as code, or in italics
 // when it stands for a value it does not show.
 func valueCell(s string) string {
-	if s == secrets.Redacted || s == Unknown || s == "(none)" {
+	if s == plan.Sensitive || s == plan.KnownAfterApply || s == plan.Absent {
 		return "_" + s + "_"
 	}
 	return codeCell(s)
