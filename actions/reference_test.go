@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated reference in docs/reference.md from the action.yml files")
@@ -78,7 +80,7 @@ func reference(t *testing.T) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func cell(s string) string { return strings.ReplaceAll(oneLine(s), "|", `\|`) }
+func cell(s string) string { return markdown.Cell(oneLine(s)) }
 
 // TestReadmeReferenceMatchesActionFiles fails when the reference of inputs
 // and outputs (docs/reference.md, linked from the README) no longer says what

@@ -8,6 +8,8 @@ import (
 	"github.com/repave-dev/repave/internal/breakglass"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/deploy"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // breakGlass reads the `target` and `replace` inputs into the plan of req,
@@ -43,12 +45,12 @@ func breakGlassSummary(a *actions.Runtime, req deploy.Request) error {
 		return nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Break-glass apply\n\nEnvironment `%s`, root `%s`, with:\n\n", req.Environment, req.Plan.Root)
+	fmt.Fprintf(&b, "### Break-glass apply\n\nEnvironment %s, root %s, with:\n\n", markdown.CodeSpan(req.Environment), markdown.CodeSpan(req.Plan.Root))
 	for _, t := range req.Plan.Targets {
-		fmt.Fprintf(&b, "- `-target=%s`\n", t)
+		fmt.Fprintf(&b, "- %s\n", markdown.CodeSpan("-target="+t))
 	}
 	for _, r := range req.Plan.Replaces {
-		fmt.Fprintf(&b, "- `-replace=%s`\n", r)
+		fmt.Fprintf(&b, "- %s\n", markdown.CodeSpan("-replace="+r))
 	}
 	b.WriteString("\nRecorded in the deployment's payload (`targets`, `replaces`). No automatic rollback.\n")
 	return a.AddSummary(b.String())

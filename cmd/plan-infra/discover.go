@@ -11,6 +11,8 @@ import (
 	"github.com/repave-dev/repave/internal/imageinputs"
 	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/roots"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // discover runs instead of a plan when the input `discover` is true: it finds
@@ -87,7 +89,7 @@ func discoverySummary(res *roots.Result, ch roots.Changes) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Changed Terraform roots\n\n%d of %d roots changed (changed files from %s).\n\n", len(res.Changed), len(res.Roots), ch.From)
 	for _, r := range res.Changed {
-		fmt.Fprintf(&b, "- `%s`\n", r)
+		fmt.Fprintf(&b, "- %s\n", markdown.CodeSpan(r))
 	}
 	return b.String()
 }

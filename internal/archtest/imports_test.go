@@ -30,6 +30,8 @@ var (
 var rules = []rule{
 	{from: []string{"pkg/plan/..."}, banned: concat(github, runtime, []string{"os/exec"}),
 		why: "pkg/plan is pure (plan JSON in, model and Markdown out): no GitHub, no processes, no runtime"},
+	{from: []string{"pkg/markdown/..."}, banned: concat(github, runtime, tfLibs, []string{"os/exec", "pkg/..."}),
+		why: "pkg/markdown is pure and a leaf (strings in, escaped Markdown out): no other pkg/ package, no Terraform, no GitHub, no processes, no runtime"},
 	{from: []string{"pkg/actions/..."}, banned: tfLibs,
 		why: "pkg/actions is the runner's runtime and knows no Terraform"},
 	{from: []string{"pkg/secrets/..."}, banned: runtime,

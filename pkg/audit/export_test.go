@@ -1,5 +1,7 @@
 package audit
 
+import tfjson "github.com/hashicorp/terraform-json"
+
 // WithoutValues drops what ties an event to a resource.
 func WithoutValues(ev Event) Event {
 	ev.refs = nil
@@ -23,4 +25,9 @@ func ExpandLogs(repo string, lines []string) ([]string, error) { return expandLo
 // PlaceEvents is placeEvents, for tests.
 func PlaceEvents(roots []RootReport, indexes []StateIndex, repo *RootReport, events []Event, p Principals) {
 	placeEvents(roots, indexes, repo, events, p)
+}
+
+// Changes is changes, for tests.
+func Changes(rcs []*tfjson.ResourceChange, sensitive []string) []ResourceChange {
+	return changes(rcs, sensitive)
 }

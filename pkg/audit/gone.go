@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v60/github"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // IssueLister is the part of *gh.Client that CloseGoneRoots uses.
@@ -46,9 +48,10 @@ func CloseGoneRoots(ctx context.Context, c IssueLister, t IssueTarget, rep *Repo
 		if root == RepositoryRoot || audited[root+"\x00"+ws] || RootExists(repo, root) {
 			continue
 		}
-		note := fmt.Sprintf("Root `%s` no longer exists in the repository: there is no Terraform configuration at `%s` any more. Closing.", root, root)
+		dir := markdown.CodeSpan(root)
+		note := fmt.Sprintf("Root %s no longer exists in the repository: there is no Terraform configuration at %s any more. Closing.", dir, dir)
 		if t.RunURL != "" {
-			note = fmt.Sprintf("Root `%s` no longer exists in the repository (checked by %s): there is no Terraform configuration at `%s` any more. Closing.", root, t.RunURL, root)
+			note = fmt.Sprintf("Root %s no longer exists in the repository (checked by %s): there is no Terraform configuration at %s any more. Closing.", dir, t.RunURL, dir)
 		}
 		closed, err := c.CloseIssue(ctx, t.Owner, t.Repo, is.GetNumber(), note)
 		if err != nil {

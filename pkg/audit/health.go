@@ -23,7 +23,7 @@ func renderHealth(b *strings.Builder, list []HealthFinding) {
 	b.WriteString("These URLs did not answer 2xx between deploys. The issue closes when they are healthy again.\n\n")
 	b.WriteString("| URL | last answer | checks |\n| --- | --- | --- |\n")
 	for _, h := range list {
-		fmt.Fprintf(b, "| %s | %s | %d |\n", cell(h.URL), cell(h.Answer), h.Checks)
+		fmt.Fprintf(b, "| %s | %s | %d |\n", textCell(h.URL), textCell(h.Answer), h.Checks)
 	}
 }
 

@@ -6,7 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/repave-dev/repave/pkg/plan"
-	"github.com/repave-dev/repave/pkg/secrets"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // MaxIssueBody is GitHub's limit on an issue body, in characters.
@@ -56,16 +57,16 @@ func Counts(r RootReport) string {
 // value of sensitive. runURL, when set, names the run that found them.
 func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 	var b strings.Builder
-	title := fmt.Sprintf("`%s`", r.Root)
+	title := markdown.CodeSpan(r.Root)
 	if r.Root == RepositoryRoot {
 		title = "the repository"
 	}
-	fmt.Fprintf(&b, "### Audit of %s, workspace `%s`\n\n", title, r.Workspace)
+	fmt.Fprintf(&b, "### Audit of %s, workspace %s\n\n", title, markdown.CodeSpan(r.Workspace))
 	if r.Tool != "" {
 		fmt.Fprintf(&b, "Checked with %s.\n\n", plan.ToolName(r.Tool))
 	}
 	if r.Error != "" {
-		fmt.Fprintf(&b, "**Terraform could not check this root:**\n\n```\n%s\n```\n\n", strings.ReplaceAll(r.Error, "```", "'''"))
+		fmt.Fprintf(&b, "**Terraform could not check this root:**\n\n%s\n", markdown.CodeBlock("", r.Error))
 	}
 	if r.Findings() == 0 {
 		if r.Error == "" {
@@ -100,7 +101,7 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 	if len(r.Hygiene) > 0 {
 		b.WriteString("\n#### Hygiene\n\n| file | line | rule | problem |\n| --- | --- | --- | --- |\n")
 		for _, f := range r.Hygiene {
-			fmt.Fprintf(&b, "| `%s` | %d | %s | %s |\n", cell(f.File), f.Line, f.Rule, cell(f.Message))
+			fmt.Fprintf(&b, "| %s | %d | %s | %s |\n", codeCell(f.File), f.Line, textCell(f.Rule), textCell(f.Message))
 		}
 	}
 	suppressedTable(&b, r.Suppressed)
@@ -118,18 +119,18 @@ func eventTable(b *strings.Builder, list []ManualChange, errors bool) {
 	for _, m := range list {
 		res := "unmatched"
 		if m.Address != "" {
-			res = "`" + cell(m.Address) + "`"
+			res = codeCell(m.Address)
 		} else if len(m.ResourceNames) > 0 {
-			res = "unmatched: " + cell(strings.Join(m.ResourceNames, ", "))
+			res = "unmatched: " + textCell(strings.Join(m.ResourceNames, ", "))
 		}
-		how := cell(short(m.UserAgent, 40))
+		how := textCell(short(m.UserAgent, 40))
 		if m.Console {
 			how = "**" + consoleName(m.Cloud) + "**"
 		}
-		fmt.Fprintf(b, "| %s | %s `%s` | %s | %s | %s |", m.Time.Format("2006-01-02 15:04:05"),
-			cell(m.Source), cell(m.Name), cell(m.Principal), res, how)
+		fmt.Fprintf(b, "| %s | %s %s | %s | %s | %s |", m.Time.Format("2006-01-02 15:04:05"),
+			textCell(m.Source), codeCell(m.Name), textCell(m.Principal), res, how)
 		if errors {
-			fmt.Fprintf(b, " `%s` %s |", cell(m.ErrorCode), cell(short(m.ErrorMessage, 80)))
+			fmt.Fprintf(b, " %s %s |", codeCell(m.ErrorCode), textCell(short(m.ErrorMessage, 80)))
 		}
 		b.WriteString("\n")
 	}
@@ -142,7 +143,7 @@ func suppressedTable(b *strings.Builder, list []Finding) {
 	}
 	b.WriteString("\n#### Suppressed hygiene findings\n\nSuppressed by `# repave:ignore <rule> <reason>` comments; not counted.\n\n| file | line | rule | reason |\n| --- | --- | --- | --- |\n")
 	for _, f := range list {
-		fmt.Fprintf(b, "| `%s` | %d | %s | %s |\n", cell(f.File), f.Line, f.Rule, cell(f.Reason))
+		fmt.Fprintf(b, "| %s | %d | %s | %s |\n", codeCell(f.File), f.Line, textCell(f.Rule), textCell(f.Reason))
 	}
 }
 
@@ -162,14 +163,14 @@ func changeTable(b *strings.Builder, list []ResourceChange, before, after string
 	for _, c := range list {
 		action := strings.Join(c.Actions, ", ")
 		if len(c.Attributes) == 0 {
-			fmt.Fprintf(b, "| `%s` | %s | | | |\n", cell(c.Address), action)
+			fmt.Fprintf(b, "| %s | %s | | | |\n", codeCell(c.Address), action)
 		}
 		for i, a := range c.Attributes {
 			addr := ""
 			if i == 0 {
-				addr = "`" + cell(c.Address) + "`"
+				addr = codeCell(c.Address)
 			}
-			fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s |\n", addr, action, cell(a.Path), code(short(a.Before, 80)), code(short(a.After, 80)))
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", addr, action, codeCell(a.Path), valueCell(short(a.Before, 80)), valueCell(short(a.After, 80)))
 		}
 	}
 }
@@ -195,7 +196,7 @@ func Summary(rep *Report, issues map[string]string, sensitive []string) string {
 		if r.Error != "" {
 			drift = "**not checked** (Terraform failed)"
 		}
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %d | %d | %d | %s |\n", cell(r.Root), cell(r.Workspace), drift, len(r.Manual), len(r.Attempts), len(r.Hygiene), issues[r.Root])
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %s |\n", codeCell(r.Root), codeCell(r.Workspace), drift, len(r.Manual), len(r.Attempts), len(r.Hygiene), issues[r.Root])
 	}
 	for _, r := range rep.Roots {
 		b.WriteString("\n")
@@ -211,17 +212,17 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// cell makes text safe inside a Markdown table cell.
-func cell(s string) string {
-	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "`", "'", "<", "&lt;", ">", "&gt;").Replace(s)
-	return s
-}
+// textCell is plain text in a table cell; codeCell, text shown as code there.
+func textCell(s string) string { return markdown.Cell(markdown.Text(s)) }
+func codeCell(s string) string { return markdown.Cell(markdown.CodeSpan(s)) }
 
-func code(s string) string {
-	if s == secrets.Redacted || s == Unknown || s == "(none)" {
+// valueCell is an attribute's value in a table cell: as code, or in italics
+// when it stands for a value it does not show.
+func valueCell(s string) string {
+	if s == plan.Sensitive || s == plan.KnownAfterApply || s == plan.Absent {
 		return "_" + s + "_"
 	}
-	return "`" + cell(s) + "`"
+	return codeCell(s)
 }
 
 func short(s string, n int) string {

@@ -159,3 +159,35 @@ func TestExpandRoots(t *testing.T) {
 		}
 	}
 }
+
+// Audit logs hold what anyone who can call the cloud's API wrote: a user
+// agent, a principal's name, an error message. The issue shows them as text:
+// no forged marker or hidden HTML, no link, no emphasis, no broken table; and
+// an attribute's value as it is, backticks and brackets included.
+func TestRenderShowsAuditLogTextAsText(t *testing.T) {
+	r := sampleReport().Roots[0]
+	r.Manual[1].UserAgent = "<!-- repave:audit root=x -->"
+	r.Manual[1].Principal = "[admin](https://evil.example)|x"
+	r.Attempts[0].ErrorMessage = "**urgent** _now_\nsee `here`"
+	r.Pending[1].Attributes[1].Before = "`a` <b>"
+	body := audit.IssueBody(r, "", nil)
+	for _, bad := range []string{"<!-- repave:audit root=x", "[admin](", "**urgent**", "_now_"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("the issue holds %q as Markdown:\n%s", bad, body)
+		}
+	}
+	for _, want := range []string{"&lt;!-- repave:audit root=x --&gt;", `\[admin\](https://evil.example)\\|x`, // the pipe escaped as text, then in the cell
+		"\\*\\*urgent\\*\\* \\_now\\_ see \\`here\\`", "`` `a` <b> ``"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the issue does not hold %q:\n%s", want, body)
+		}
+	}
+	for _, line := range strings.Split(body, "\n") {
+		if !strings.HasPrefix(line, "| 2026-") {
+			continue
+		}
+		if cells := len(strings.Split(strings.ReplaceAll(line, `\|`, ""), "|")) - 2; cells != 5 && cells != 6 {
+			t.Errorf("a row of %d cells: %s", cells, line)
+		}
+	}
+}

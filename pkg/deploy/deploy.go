@@ -14,6 +14,8 @@ import (
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/health"
 	"github.com/repave-dev/repave/pkg/review"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // Request says what to deploy, where, and how to judge it.
@@ -180,7 +182,7 @@ func Run(ctx context.Context, c *gh.Client, req Request) (*Result, error) {
 		if err := finish(ctx, c, &req, dep, "Applied and healthy"); err != nil {
 			return res, req.applied(fmt.Sprintf("mark deployment %d successful", dep), dep, res.Fingerprint, err)
 		}
-		err := rev.mark(ctx, c, &req, fmt.Sprintf("**Applied** to `%s` at %s in %s.", req.Environment, time.Now().UTC().Format(time.RFC3339), link(req.Plan.RunURL)))
+		err := rev.mark(ctx, c, &req, fmt.Sprintf("**Applied** to %s at %s in %s.", markdown.CodeSpan(req.Environment), time.Now().UTC().Format(time.RFC3339), link(req.Plan.RunURL)))
 		return res, req.applied(fmt.Sprintf("mark pull request #%d applied", rev.pr), dep, res.Fingerprint, err)
 	}
 	res.Applied = failure.applied
@@ -202,12 +204,13 @@ func failed(ctx context.Context, c *gh.Client, req *Request, rev *reviewedPlan, 
 	if err := req.setStatus(ctx, c, dep, state, desc); err != nil {
 		records = append(records, fmt.Errorf("could not mark deployment %d failed: %w", dep, err))
 	}
-	line := fmt.Sprintf("**Failed**: %s (%s).", f.Error(), link(req.Plan.RunURL))
+	why := markdown.Text(f.Error())
+	line := fmt.Sprintf("**Failed**: %s (%s).", why, link(req.Plan.RunURL))
 	switch {
 	case f.cancelled:
-		line = fmt.Sprintf("**Cancelled** while applying: %s (%s).", f.Error(), link(req.Plan.RunURL))
+		line = fmt.Sprintf("**Cancelled** while applying: %s (%s).", why, link(req.Plan.RunURL))
 	case !f.changed:
-		line = fmt.Sprintf("**Not applied**: %s (%s). Nothing was changed.", f.Error(), link(req.Plan.RunURL))
+		line = fmt.Sprintf("**Not applied**: %s (%s). Nothing was changed.", why, link(req.Plan.RunURL))
 	}
 	if err := rev.mark(ctx, c, req, line); err != nil {
 		records = append(records, fmt.Errorf("could not update the status line of pull request #%d: %w", rev.pr, err))

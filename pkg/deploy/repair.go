@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/repave-dev/repave/pkg/gh"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // repair finds the deployments of this root, workspace and commit that an
@@ -44,7 +46,7 @@ func repair(ctx context.Context, c *gh.Client, req *Request, rev *reviewedPlan, 
 			if err := finish(ctx, c, req, d.id, "Applied (recorded by a re-run)"); err != nil {
 				return req.applied(fmt.Sprintf("mark deployment %d successful", d.id), d.id, fp, err)
 			}
-			err := rev.mark(ctx, c, req, fmt.Sprintf("**Applied** to `%s` (recorded at %s by %s).", req.Environment, time.Now().UTC().Format(time.RFC3339), link(req.Plan.RunURL)))
+			err := rev.mark(ctx, c, req, fmt.Sprintf("**Applied** to %s (recorded at %s by %s).", markdown.CodeSpan(req.Environment), time.Now().UTC().Format(time.RFC3339), link(req.Plan.RunURL)))
 			if err != nil {
 				return req.applied(fmt.Sprintf("mark pull request #%d applied", rev.pr), d.id, fp, err)
 			}

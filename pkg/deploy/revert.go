@@ -13,6 +13,8 @@ import (
 	"github.com/repave-dev/repave/pkg/git"
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // RevertedError is a failed deployment that was rolled back: the failure, and
@@ -87,7 +89,7 @@ func planSummary(out *review.PlanOutcome) string {
 	var b strings.Builder
 	b.WriteString(line)
 	for _, addr := range slices.Sorted(maps.Keys(out.Digest)) {
-		fmt.Fprintf(&b, "\n- `%s`: %s", addr, out.Digest[addr].Action)
+		fmt.Fprintf(&b, "\n- %s: %s", markdown.CodeSpan(addr), out.Digest[addr].Action)
 	}
 	return b.String()
 }
@@ -104,13 +106,13 @@ func report(ctx context.Context, c *gh.Client, req *Request, pr int, cause *fail
 	outcome := fmt.Sprintf("Rolled back to the last good commit `%.12s`, which is applied and healthy.", goodSHA)
 	switch {
 	case goodSHA == "":
-		outcome = fmt.Sprintf("Not rolled back: %v. **Manual attention needed**: fix forward with a new pull request.", rollbackErr)
+		outcome = fmt.Sprintf("Not rolled back: %s. **Manual attention needed**: fix forward with a new pull request.", markdown.Text(fmt.Sprint(rollbackErr)))
 	case rollbackErr != nil:
-		outcome = fmt.Sprintf("The rollback to `%.12s` failed too: %v. **Manual attention needed.**", goodSHA, rollbackErr)
+		outcome = fmt.Sprintf("The rollback to `%.12s` failed too: %s. **Manual attention needed.**", goodSHA, markdown.Text(rollbackErr.Error()))
 	}
 	title := fmt.Sprintf("Deployment of %s (%s) to %s failed at %.12s", req.root(), req.workspace(), req.Environment, req.SHA)
-	body := fmt.Sprintf("### ⏪ %s\n\n%s for `%s` (workspace `%s`) at `%.12s` in %s:\n\n```\n%s\n```\n\n%s\n",
-		title, stage, req.root(), req.workspace(), req.SHA, link(req.Plan.RunURL), fence(cause.Error()), outcome)
+	body := fmt.Sprintf("### ⏪ %s\n\n%s for %s (workspace %s) at `%.12s` in %s:\n\n%s\n%s\n",
+		markdown.Text(title), stage, markdown.CodeSpan(req.root()), markdown.CodeSpan(req.workspace()), req.SHA, link(req.Plan.RunURL), markdown.CodeBlock("", cause.Error()), outcome)
 	if summary != "" {
 		body += fmt.Sprintf("\n**Rollback plan** (`%.12s`): %s\n", goodSHA, summary)
 	}
@@ -121,10 +123,10 @@ func report(ctx context.Context, c *gh.Client, req *Request, pr int, cause *fail
 // apply: the state may hold part of the change.
 func reportCancelled(ctx context.Context, c *gh.Client, req *Request, pr int, cause *failure) error {
 	title := fmt.Sprintf("Deployment of %s (%s) to %s was cancelled at %.12s", req.root(), req.workspace(), req.Environment, req.SHA)
-	body := fmt.Sprintf("### ⏹ %s\n\nThe run was cancelled while applying `%s` (workspace `%s`) at `%.12s` in %s:\n\n```\n%s\n```\n\n"+
+	body := fmt.Sprintf("### ⏹ %s\n\nThe run was cancelled while applying %s (workspace %s) at `%.12s` in %s:\n\n%s\n"+
 		"Terraform was interrupted and stopped gracefully (the state lock is released), but part of the change may be applied. "+
 		"Re-run the job to finish the deployment, or revert the pull request.\n",
-		title, req.root(), req.workspace(), req.SHA, link(req.Plan.RunURL), fence(cause.Error()))
+		markdown.Text(title), markdown.CodeSpan(req.root()), markdown.CodeSpan(req.workspace()), req.SHA, link(req.Plan.RunURL), markdown.CodeBlock("", cause.Error()))
 	return notifyErr(ctx, c, req, pr, title, body)
 }
 
@@ -174,8 +176,6 @@ func notifyErr(ctx context.Context, c *gh.Client, req *Request, pr int, title, b
 	}
 	return errors.Join(errs...)
 }
-
-func fence(s string) string { return strings.ReplaceAll(s, "```", "ˋˋˋ") }
 
 // checkoutSHA makes req.Plan.Root point at req.SHA: the checkout itself
 // when it is at that commit (a push), else a worktree of it (a dispatch of

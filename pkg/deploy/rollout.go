@@ -16,6 +16,8 @@ import (
 	"github.com/repave-dev/repave/pkg/plandir"
 	"github.com/repave-dev/repave/pkg/review"
 	"github.com/repave-dev/repave/pkg/tf"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // rollout applies the reviewed change in the stages of req.Strategy, each
@@ -139,21 +141,21 @@ func staged(ctx context.Context, c *gh.Client, req *Request, rev *reviewedPlan, 
 		if err := finish(ctx, c, req, res.DeploymentID, fmt.Sprintf("Rolled out %s in %d stages: healthy", req.Strategy.Kind, len(res.Stages))); err != nil {
 			return res, err
 		}
-		rev.mark(ctx, c, req, fmt.Sprintf("**Applied** to `%s` (%s, %d stages) at %s in %s.", req.Environment, req.Strategy.Kind, len(res.Stages), time.Now().UTC().Format(time.RFC3339), link(req.Plan.RunURL)))
+		rev.mark(ctx, c, req, fmt.Sprintf("**Applied** to %s (%s, %d stages) at %s in %s.", markdown.CodeSpan(req.Environment), req.Strategy.Kind, len(res.Stages), time.Now().UTC().Format(time.RFC3339), link(req.Plan.RunURL)))
 		return res, nil
 	}
 	res.Applied = f.applied
 	if err := req.setStatus(ctx, c, res.DeploymentID, gh.StateFailure, f.Error()); err != nil {
 		req.logf("Could not mark deployment %d failed: %v", res.DeploymentID, err)
 	}
-	rev.mark(ctx, c, req, fmt.Sprintf("**Failed** during the %s rollout: %s (%s).", req.Strategy.Kind, f.Error(), link(req.Plan.RunURL)))
+	rev.mark(ctx, c, req, fmt.Sprintf("**Failed** during the %s rollout: %s (%s).", req.Strategy.Kind, markdown.Text(f.Error()), link(req.Plan.RunURL)))
 	title := fmt.Sprintf("%s rollout of %s (%s) to %s failed at %.12s", req.Strategy.Kind, req.root(), req.workspace(), req.Environment, req.SHA)
 	var b strings.Builder
-	fmt.Fprintf(&b, "### ⏪ %s\n\n| Stage | Values | Result |\n|---|---|---|\n", title)
+	fmt.Fprintf(&b, "### ⏪ %s\n\n| Stage | Values | Result |\n|---|---|---|\n", markdown.Text(title))
 	for _, st := range res.Stages {
-		fmt.Fprintf(&b, "| %s | `%v` | %s |\n", st.Name, st.Values, st.Result)
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", markdown.Cell(markdown.Text(st.Name)), markdown.Cell(markdown.CodeSpan(fmt.Sprint(st.Values))), markdown.Cell(markdown.Text(st.Result)))
 	}
-	fmt.Fprintf(&b, "\n```\n%s\n```\n\nRun: %s\n", fence(f.Error()), link(req.Plan.RunURL))
+	fmt.Fprintf(&b, "\n%s\nRun: %s\n", markdown.CodeBlock("", f.Error()), link(req.Plan.RunURL))
 	notify(ctx, c, req, res.PR, title, b.String())
 	return res, f
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/repave-dev/repave/pkg/review"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // Summary renders the job summary of a deployment: what was applied where,
@@ -13,7 +15,7 @@ import (
 // runtime) when the deployment failed.
 func Summary(req Request, res *Result, runErr error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### apply-on-merge: `%s` (workspace `%s`) → `%s`\n\n", review.RootName(req.Plan.Root), req.Plan.Workspace, req.Environment)
+	fmt.Fprintf(&b, "### apply-on-merge: %s (workspace %s) → %s\n\n", markdown.CodeSpan(review.RootName(req.Plan.Root)), markdown.CodeSpan(req.Plan.Workspace), markdown.CodeSpan(req.Environment))
 	fmt.Fprintf(&b, "| | |\n|---|---|\n| Commit | `%.12s` |\n", req.SHA)
 	if res.PR > 0 {
 		fmt.Fprintf(&b, "| Reviewed on | #%d |\n", res.PR)
@@ -28,14 +30,15 @@ func Summary(req Request, res *Result, runErr error) string {
 	if len(res.Stages) > 0 {
 		fmt.Fprintf(&b, "\n#### %s rollout\n\n| # | Stage | Values | Plan | Result | Time |\n|---|---|---|---|---|---|\n", req.Strategy.Kind)
 		for i, st := range res.Stages {
-			fmt.Fprintf(&b, "| %d | %s | `%v` | %s | %s | %.1fs |\n", i+1, st.Name, st.Values, st.Plan, st.Result, st.Seconds)
+			fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %.1fs |\n", i+1, markdown.Cell(markdown.Text(st.Name)), markdown.Cell(markdown.CodeSpan(fmt.Sprint(st.Values))),
+				markdown.Cell(markdown.Text(st.Plan)), markdown.Cell(markdown.Text(st.Result)), st.Seconds)
 		}
 	}
 	if res.StagesSkipped != "" {
 		fmt.Fprintf(&b, "\n**%s rollout:** no stages; %s.\n", req.Strategy.Kind, res.StagesSkipped)
 	}
 	if runErr != nil {
-		fmt.Fprintf(&b, "\n**Result:** failed\n\n```\n%s\n```\n", runErr)
+		fmt.Fprintf(&b, "\n**Result:** failed\n\n%s", markdown.CodeBlock("", runErr.Error()))
 	}
 	return b.String()
 }

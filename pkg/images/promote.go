@@ -3,6 +3,8 @@ package images
 import (
 	"fmt"
 	"strings"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // Promotion describes moving a channel of a bucket to a version, for the
@@ -62,29 +64,29 @@ func (p Promotion) Body() string {
 	fmt.Fprintf(&b, "<!-- repave:promote bucket=%s version=%s -->\n", p.Bucket, p.Version.Version)
 	fmt.Fprintf(&b, "## %s\n\n", p.Title())
 	fmt.Fprintf(&b, "| | |\n| --- | --- |\n")
-	fmt.Fprintf(&b, "| bucket | `%s` |\n| version | `%s` |\n", p.Bucket, p.Version.Version)
+	fmt.Fprintf(&b, "| bucket | %s |\n| version | %s |\n", code(p.Bucket), code(p.Version.Version))
 	if p.Version.GitSHA != "" {
-		fmt.Fprintf(&b, "| git SHA | `%s` |\n", p.Version.GitSHA)
+		fmt.Fprintf(&b, "| git SHA | %s |\n", code(p.Version.GitSHA))
 	}
 	if !p.Version.BuiltAt.IsZero() {
 		fmt.Fprintf(&b, "| built at | %s |\n", p.Version.BuiltAt.UTC().Format("2006-01-02 15:04:05 UTC"))
 	}
 	if p.Version.PackerRunUUID != "" {
-		fmt.Fprintf(&b, "| Packer run | `%s` |\n", p.Version.PackerRunUUID)
+		fmt.Fprintf(&b, "| Packer run | %s |\n", code(p.Version.PackerRunUUID))
 	}
-	fmt.Fprintf(&b, "| registry file | `%s` |\n", p.File)
+	fmt.Fprintf(&b, "| registry file | %s |\n", code(p.File))
 	b.WriteString("\n### Artifacts\n\n| platform | artifact |")
 	for _, m := range moves {
-		fmt.Fprintf(&b, " replaces on %s |", m.Channel)
+		fmt.Fprintf(&b, " replaces on %s |", markdown.Cell(markdown.Text(m.Channel)))
 	}
 	b.WriteString("\n| --- | --- |" + strings.Repeat(" --- |", len(moves)) + "\n")
 	for _, k := range sortedKeys(p.Version.Artifacts) {
-		fmt.Fprintf(&b, "| `%s` | `%s` |", k, p.Version.Artifacts[k])
+		fmt.Fprintf(&b, "| %s | %s |", code(k), code(p.Version.Artifacts[k]))
 		for _, m := range moves {
 			old := "(new)"
 			if m.Previous != nil {
 				if id, ok := m.Previous.Artifacts[k]; ok {
-					old = "`" + id + "`"
+					old = code(id)
 				}
 			}
 			fmt.Fprintf(&b, " %s |", old)
@@ -97,14 +99,18 @@ func (p Promotion) Body() string {
 	}
 	for _, m := range moves {
 		if m.Previous == nil {
-			fmt.Fprintf(&b, "- Channel `%s` is new: it starts at `%s`.\n", m.Channel, p.Version.Version)
+			fmt.Fprintf(&b, "- Channel %s is new: it starts at %s.\n", markdown.CodeSpan(m.Channel), markdown.CodeSpan(p.Version.Version))
 			continue
 		}
-		fmt.Fprintf(&b, "- Channel `%s` moves from `%s` (git `%s`) to `%s`: roots that resolve `%s@%s` replace the instances that run `%s`; their plans on this pull request show which.\n",
-			m.Channel, m.Previous.Version, short(m.Previous.GitSHA), p.Version.Version, p.Bucket, m.Channel, m.Previous.Version)
+		fmt.Fprintf(&b, "- Channel %s moves from %s (git %s) to %s: roots that resolve %s replace the instances that run %s; their plans on this pull request show which.\n",
+			markdown.CodeSpan(m.Channel), markdown.CodeSpan(m.Previous.Version), markdown.CodeSpan(short(m.Previous.GitSHA)), markdown.CodeSpan(p.Version.Version),
+			markdown.CodeSpan(p.Bucket+"@"+m.Channel), markdown.CodeSpan(m.Previous.Version))
 	}
 	if p.RunURL != "" {
 		fmt.Fprintf(&b, "\nOpened by %s.\n", p.RunURL)
 	}
 	return b.String()
 }
+
+// code is text shown as code in a table cell.
+func code(s string) string { return markdown.Cell(markdown.CodeSpan(s)) }

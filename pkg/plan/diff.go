@@ -17,10 +17,12 @@ const (
 	// never its value, and a change never as unchanged.
 	sensitiveValue   = "(sensitive value)"
 	sensitiveChanged = "(sensitive value changed)"
-	knownAfterApply  = "(known after apply)"
 	arrow            = " → "
 	forcesReplace    = " # forces replacement"
 )
+
+// KnownAfterApply is how a value that only the apply will know is shown.
+const KnownAfterApply = "(known after apply)"
 
 type line struct {
 	sign  byte
@@ -34,6 +36,10 @@ type differ struct {
 	scrub        func(string) string
 	sets, lists  setPaths // the resource's set- and list-valued paths (sets.go)
 	json         bool     // inside a JSON string: arrays are lists, as Terraform diffs them
+	// collect makes the walk record each attribute it finds changed in
+	// changed, as well as writing lines (AttributeChanges, attributes.go).
+	collect bool
+	changed []AttributeChange
 }
 
 func (d *differ) emit(sign byte, depth int, text string) {
@@ -97,7 +103,7 @@ func (d *differ) scalar(s side) (string, bool) {
 	case s.isSensitive():
 		return sensitiveValue, true
 	case s.isUnknown():
-		return knownAfterApply, true
+		return KnownAfterApply, true
 	}
 	switch v := s.v.(type) {
 	case nil:
@@ -243,14 +249,27 @@ func unionKeys(b, a map[string]any, unknown any) []string {
 // change writes one attribute (or list element) that differs between b and a.
 func (d *differ) change(depth int, prefix string, b, a side, path []any, whole byte) {
 	suffix := d.forces(path)
-	switch {
-	case whole != 0:
+	if whole != 0 {
 		if whole == '-' {
 			d.value('-', depth, prefix, b, suffix)
 		} else {
 			d.value('+', depth, prefix, a, suffix)
 		}
 		return
+	}
+	bm, bIsMap := b.v.(map[string]any)
+	am, aIsMap := a.v.(map[string]any)
+	bl, bIsList := b.v.([]any)
+	al, aIsList := a.v.([]any)
+	open := !b.isSensitive() && !a.isSensitive() && !a.isUnknown()
+	// An object whose attributes are partly unknown has them only in after_unknown
+	// ({"input": {}} with {"input": {"seen_at": true}}): still an object to diff.
+	objects := open && bIsMap && aIsMap && len(bm) > 0 && (len(am) > 0 || anyTrue(a.unknown))
+	arrays := open && bIsList && aIsList
+	if !objects && !arrays {
+		d.record(path, b, a) // the walk goes no deeper: this value changes as a whole
+	}
+	switch {
 	case !b.present():
 		d.value('+', depth, prefix, a, suffix)
 		return
@@ -262,26 +281,20 @@ func (d *differ) change(depth int, prefix string, b, a side, path []any, whole b
 		// apply computes is state, not plan: another apply or a refresh between review
 		// and merge changes it, the fingerprint leaves it out, and so does the comment
 		// that apply-on-merge renders again and compares byte for byte.
-		d.emit('~', depth, prefix+knownAfterApply+suffix)
+		d.emit('~', depth, prefix+KnownAfterApply+suffix)
 		return
 	}
-	bm, bIsMap := b.v.(map[string]any)
-	am, aIsMap := a.v.(map[string]any)
-	// An object whose attributes are partly unknown has them only in after_unknown
-	// ({"input": {}} with {"input": {"seen_at": true}}): still an object to diff.
-	if bIsMap && aIsMap && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() && len(bm) > 0 && (len(am) > 0 || anyTrue(a.unknown)) {
+	if objects {
 		d.emit('~', depth, prefix+"{"+suffix)
 		d.attrs(depth+1, b, a, path, 0)
 		d.emit(' ', depth, "}")
 		return
 	}
-	bl, bIsList := b.v.([]any)
-	al, aIsList := a.v.([]any)
-	if bIsList && aIsList && !b.isSensitive() && !a.isSensitive() && !a.isUnknown() {
+	if arrays {
 		d.emit('~', depth, prefix+"["+suffix)
 		switch {
 		case d.sets.has(path):
-			d.set(depth+1, b, a, bl, al)
+			d.set(depth+1, b, a, bl, al, path)
 		case d.lists.has(path) || d.json:
 			d.list(depth+1, b, a, bl, al, path)
 		default:
@@ -334,7 +347,7 @@ func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
 	hidden := 0
 	at := func(i int) []any { return append(path[:len(path):len(path)], i) }
 	flush := func() { d.hiddenElements(depth, &hidden) }
-	lcs := d.lcs(depth, b, a, bl, al)
+	lcs := d.lcs(depth, b, a, bl, al, path)
 	if lcs == nil {
 		return
 	}
@@ -346,10 +359,10 @@ func (d *differ) list(depth int, b, a side, bl, al []any, path []any) {
 			i0, j0 = i0+1, j0+1
 		}
 		for ; i0 < i; i0++ {
-			d.value('-', depth, "", b.key(i0), ",")
+			d.removed(depth, b, i0, path)
 		}
 		for ; j0 < j; j0++ {
-			d.value('+', depth, "", a.key(j0), ",")
+			d.added(depth, a, j0, path)
 		}
 	}
 	i, j := 0, 0
@@ -399,17 +412,29 @@ func (d *differ) commaAfterLast() {
 // lcs returns the table of the longest common subsequences of equal elements
 // (lcsTable). Past maxLCS it writes every old element removed and every new one
 // added instead, and returns nil.
-func (d *differ) lcs(depth int, b, a side, bl, al []any) [][]int {
+func (d *differ) lcs(depth int, b, a side, bl, al []any, path []any) [][]int {
 	lcs := lcsTable(len(bl), len(al), func(i, j int) bool { return same(b.key(i), a.key(j)) })
 	if lcs == nil {
 		for i := range bl {
-			d.value('-', depth, "", b.key(i), ",")
+			d.removed(depth, b, i, path)
 		}
-		for i := range al {
-			d.value('+', depth, "", a.key(i), ",")
+		for j := range al {
+			d.added(depth, a, j, path)
 		}
 	}
 	return lcs
+}
+
+// removed writes element i of the array b as removed, and added element j of a as
+// added: each an element the walk records as changed whole.
+func (d *differ) removed(depth int, b side, i int, path []any) {
+	d.record(append(path[:len(path):len(path)], i), b.key(i), side{})
+	d.value('-', depth, "", b.key(i), ",")
+}
+
+func (d *differ) added(depth int, a side, j int, path []any) {
+	d.record(append(path[:len(path):len(path)], j), side{}, a.key(j))
+	d.value('+', depth, "", a.key(j), ",")
 }
 
 // lcsTable is the table of the longest common subsequences of two sequences of
@@ -460,7 +485,7 @@ func (d *differ) tuple(depth int, b, a side, bl, al []any, path []any) {
 		flush()
 		return
 	}
-	lcs := d.lcs(depth, b, a, bl, al)
+	lcs := d.lcs(depth, b, a, bl, al, path)
 	if lcs == nil {
 		return
 	}
@@ -472,11 +497,11 @@ func (d *differ) tuple(depth int, b, a side, bl, al []any, path []any) {
 			i, j = i+1, j+1
 		case j < len(al) && (i == len(bl) || lcs[i][j+1] >= lcs[i+1][j]):
 			flush()
-			d.value('+', depth, "", a.key(j), ",")
+			d.added(depth, a, j, path)
 			j++
 		default:
 			flush()
-			d.value('-', depth, "", b.key(i), ",")
+			d.removed(depth, b, i, path)
 			i++
 		}
 	}

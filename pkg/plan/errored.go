@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // RenderErrored writes the Markdown of a plan that failed: Terraform writes no plan
@@ -22,7 +24,7 @@ func RenderErrored(root, workspace string, diags []tfjson.Diagnostic, scrub func
 		workspace = "default"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Terraform plan for %s (workspace %s) failed\n\n", codeSpan(scrub(root)), codeSpan(scrub(workspace)))
+	fmt.Fprintf(&b, "### Terraform plan for %s (workspace %s) failed\n\n", markdown.CodeSpan(scrub(root)), markdown.CodeSpan(scrub(workspace)))
 	errs := 0
 	for _, d := range diags {
 		if d.Severity == tfjson.DiagnosticSeverityError {
@@ -39,12 +41,12 @@ func RenderErrored(root, workspace string, diags []tfjson.Diagnostic, scrub func
 		if d.Severity == tfjson.DiagnosticSeverityError {
 			sev = "Error"
 		}
-		line := "- **" + sev + ":** " + escapeText(scrub(d.Summary))
+		line := "- **" + sev + ":** " + markdown.Text(scrub(d.Summary))
 		if d.Range != nil && d.Range.Filename != "" {
-			line += fmt.Sprintf(" (%s line %d)", codeSpan(scrub(d.Range.Filename)), d.Range.Start.Line)
+			line += fmt.Sprintf(" (%s line %d)", markdown.CodeSpan(scrub(d.Range.Filename)), d.Range.Start.Line)
 		}
 		if d.Detail != "" {
-			line += ": " + escapeText(scrub(strings.Join(strings.Fields(d.Detail), " ")))
+			line += ": " + markdown.Text(scrub(strings.Join(strings.Fields(d.Detail), " ")))
 		}
 		b.WriteString(line + "\n")
 	}

@@ -50,8 +50,23 @@ func FuzzRender(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Redact: %v", err)
 		}
-		if _, err := Parse(out); err != nil {
+		redacted, err := Parse(out)
+		if err != nil {
 			t.Fatalf("Parse rejects Redact's output: %v\n%s", err, out)
+		}
+		// The attribute changes of the redacted plan, as audit-check lists them, hold
+		// no sensitive value either.
+		for _, rc := range redacted.ResourceChanges {
+			if rc == nil {
+				continue
+			}
+			for _, a := range AttributeChanges(rc.Change) {
+				for _, s := range SensitiveValues(p) {
+					if (strings.Contains(a.Before, s) || strings.Contains(a.After, s)) && !strings.Contains(Sensitive, s) {
+						t.Fatalf("sensitive value %q in the attribute change %+v", s, a)
+					}
+				}
+			}
 		}
 	})
 }

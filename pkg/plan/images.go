@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // ImageChange is one image reference of a root (`web@prod` resolved to a
@@ -134,14 +136,14 @@ func RenderImages(changes []ImageChange) string {
 	var b strings.Builder
 	b.WriteString("\n#### Images\n\n| Image | Variable | Version | Artifact | Git SHA | Replaces |\n|---|---|---|---|---|---|\n")
 	for _, c := range changes {
-		version, artifact := codeSpan(c.NewVersion), codeSpan(c.NewID)
+		version, artifact := markdown.CodeSpan(c.NewVersion), markdown.CodeSpan(c.NewID)
 		if c.Changed() {
 			version = imageArrow(c.OldVersion, c.NewVersion)
 			artifact = imageArrow(c.OldID, c.NewID)
 		}
 		sha := "—"
 		if c.GitSHA != "" {
-			sha = codeSpan(short(c.GitSHA))
+			sha = markdown.CodeSpan(short(c.GitSHA))
 		}
 		replaces := "no change"
 		if c.Changed() {
@@ -154,15 +156,15 @@ func RenderImages(changes []ImageChange) string {
 			}
 			parts := make([]string, len(shown))
 			for i, a := range shown {
-				parts[i] = codeSpan(a)
+				parts[i] = markdown.CodeSpan(a)
 			}
 			replaces = strings.Join(parts, ", ")
 			if n > 10 {
 				replaces += fmt.Sprintf(" and %d more", n-10)
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", cell(codeSpan(c.Bucket+"@"+c.Channel)), cell(codeSpan(c.Variable)),
-			cell(version), cell(artifact), sha, cell(replaces))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", markdown.Cell(markdown.CodeSpan(c.Bucket+"@"+c.Channel)), markdown.Cell(markdown.CodeSpan(c.Variable)),
+			markdown.Cell(version), markdown.Cell(artifact), sha, markdown.Cell(replaces))
 	}
 	return b.String()
 }
@@ -170,9 +172,9 @@ func RenderImages(changes []ImageChange) string {
 func imageArrow(old, new string) string {
 	o := "(unknown)"
 	if old != "" {
-		o = codeSpan(old)
+		o = markdown.CodeSpan(old)
 	}
-	return o + " → " + codeSpan(new)
+	return o + " → " + markdown.CodeSpan(new)
 }
 
 func short(sha string) string {

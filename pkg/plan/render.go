@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // DefaultMaxChars is GitHub's limit on the body of an issue or pull-request comment.
@@ -179,7 +181,7 @@ func (r *renderer) driftLine(engine string) string {
 			names = append(names, fmt.Sprintf("and %d more", len(r.sum.Drift)-shown))
 			break
 		}
-		names = append(names, codeSpan(r.scrub(d.Address))+" ("+actionWords(d)+")")
+		names = append(names, markdown.CodeSpan(r.scrub(d.Address))+" ("+actionWords(d)+")")
 	}
 	return "Changed outside " + engine + " since the last apply: " + strings.Join(names, ", ") + "."
 }
@@ -211,7 +213,7 @@ func (r *renderer) dangerous(b *budget) {
 		if reason == "" {
 			reason = "—"
 		}
-		lines[i] = fmt.Sprintf("| %s | %s | %s |\n", cell(codeSpan(r.scrub(c.Address))), dangerLabel(c), cell(reason))
+		lines[i] = fmt.Sprintf("| %s | %s | %s |\n", markdown.Cell(markdown.CodeSpan(r.scrub(c.Address))), dangerLabel(c), markdown.Cell(reason))
 		size += runes(lines[i])
 	}
 	// Leave room for both notes (table and diff), so that whatever is cut can say so.
@@ -392,8 +394,7 @@ func (r *renderer) outputsBlock() string {
 	return "**Outputs**\n\n" + fenced(d.String())
 }
 
-// fenced wraps diff lines in a fence their content cannot close.
+// fenced wraps diff lines in a code block their content cannot close, and a blank line.
 func fenced(body string) string {
-	f := fence(body)
-	return f + "diff\n" + body + f + "\n\n"
+	return markdown.CodeBlock("diff", body) + "\n"
 }

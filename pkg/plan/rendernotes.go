@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"strings"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // notesLines are the lines under the counts for what the plan does not do: checks that
@@ -18,12 +20,12 @@ func (r *renderer) notesLines() string {
 				names = append(names, fmt.Sprintf("and %d more", len(cs)-shown))
 				break
 			}
-			what := codeSpan(r.scrub(c.Address))
+			what := markdown.CodeSpan(r.scrub(c.Address))
 			if c.Status == "error" {
 				what += " (could not be evaluated)"
 			}
 			if len(c.Problems) > 0 {
-				what += ": " + codeSpan(r.scrub(strings.Join(c.Problems, "; ")))
+				what += ": " + markdown.CodeSpan(r.scrub(strings.Join(c.Problems, "; ")))
 			}
 			names = append(names, what)
 		}
@@ -36,7 +38,7 @@ func (r *renderer) notesLines() string {
 				names = append(names, fmt.Sprintf("and %d more", len(ds)-shown))
 				break
 			}
-			names = append(names, codeSpan(r.scrub(d.Address))+" ("+strings.TrimPrefix(headline(d.Change), "will be ")+": "+d.Why+")")
+			names = append(names, markdown.CodeSpan(r.scrub(d.Address))+" ("+strings.TrimPrefix(headline(d.Change), "will be ")+": "+d.Why+")")
 		}
 		fmt.Fprintf(&b, "\n**%d %s to a later plan** (this plan does not make %s): %s.\n", len(ds),
 			plural(len(ds), "change deferred", "changes deferred"), plural(len(ds), "it", "them"), strings.Join(names, ", "))

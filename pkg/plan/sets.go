@@ -216,7 +216,7 @@ func (s setPaths) has(path []any) bool {
 // (counted, hidden), the others removed or added, in their order in the plan. Elements
 // are matched by their JSON encoding (with their sensitivity), so large sets cost
 // linear time; an element with an unknown part matches nothing, as same() says.
-func (d *differ) set(depth int, b, a side, bl, al []any) {
+func (d *differ) set(depth int, b, a side, bl, al []any, path []any) {
 	keyOf := func(s side) (string, bool) {
 		if anyTrue(s.unknown) {
 			return "", false
@@ -250,11 +250,11 @@ func (d *differ) set(depth int, b, a side, bl, al []any) {
 		removed = append(removed, i)
 	}
 	for _, i := range removed {
-		d.value('-', depth, "", b.key(i), ",")
+		d.removed(depth, b, i, path)
 	}
 	for j := range al {
 		if !matchedA[j] {
-			d.value('+', depth, "", a.key(j), ",")
+			d.added(depth, a, j, path)
 		}
 	}
 	if hidden > 0 {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // Actions of a Change, as Terraform names them in its plan output.
@@ -150,17 +152,17 @@ func (c Change) Reason() string {
 	case tfjson.ActionReasonReplaceBecauseCannotUpdate, tfjson.ActionReasonNone:
 		// said by the replace paths below, if any
 	default:
-		parts = append(parts, escapeText(strings.ReplaceAll(c.ActionReason, "_", " ")))
+		parts = append(parts, markdown.Text(strings.ReplaceAll(c.ActionReason, "_", " ")))
 	}
 	if len(c.ReplacePaths) > 0 {
 		paths := make([]string, len(c.ReplacePaths))
 		for i, p := range c.ReplacePaths {
-			paths[i] = codeSpan(formatPath(p))
+			paths[i] = markdown.CodeSpan(formatPath(p))
 		}
 		parts = append(parts, "replace because of "+strings.Join(paths, ", "))
 	}
 	if c.Deposed != "" {
-		parts = append(parts, "deposed object "+codeSpan(c.Deposed))
+		parts = append(parts, "deposed object "+markdown.CodeSpan(c.Deposed))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"strings"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // toolFields are the marker's tool, version and destroy fields, each only
@@ -45,14 +47,14 @@ func ToolName(tool string) string {
 // what. A marker without a tool (an older repave) keeps the old heading.
 func defaultTitle(m Marker, root, ws string) string {
 	if m.Tool == "" && !m.Destroy {
-		return fmt.Sprintf("Terraform plan for %s (workspace %s)", codeSpan(root), codeSpan(ws))
+		return fmt.Sprintf("Terraform plan for %s (workspace %s)", markdown.CodeSpan(root), markdown.CodeSpan(ws))
 	}
 	engine := ToolName(m.Tool)
 	if m.Version != "" {
 		engine += " " + m.Version
 	}
 	if m.Destroy {
-		return fmt.Sprintf("%s destroy plan for the deleted root %s (workspace %s)", engine, codeSpan(root), codeSpan(ws))
+		return fmt.Sprintf("%s destroy plan for the deleted root %s (workspace %s)", engine, markdown.CodeSpan(root), markdown.CodeSpan(ws))
 	}
-	return fmt.Sprintf("%s plan for %s (workspace %s)", engine, codeSpan(root), codeSpan(ws))
+	return fmt.Sprintf("%s plan for %s (workspace %s)", engine, markdown.CodeSpan(root), markdown.CodeSpan(ws))
 }

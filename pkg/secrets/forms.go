@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/repave-dev/repave/pkg/plan"
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 // Forms returns the textual forms a secret string takes in what repave
@@ -63,7 +63,7 @@ func textForms(v string, add func(string)) {
 	for _, q := range quoted {
 		add(q)
 		add(html.EscapeString(q))
-		for _, m := range plan.MarkdownForms(q) {
+		for _, m := range markdown.Forms(q) {
 			add(m)
 			add(html.EscapeString(m))
 		}

@@ -7,11 +7,14 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/repave-dev/repave/pkg/plan"
 )
 
-// Redacted replaces every secret value in scrubbed text, as Terraform's
-// sensitive values are shown.
-const Redacted = "(sensitive)"
+// Redacted replaces every secret value in scrubbed text: what a value
+// Terraform marks sensitive is shown as (plan.Sensitive), so that a value
+// redacted by marker and one scrubbed by value read the same.
+const Redacted = plan.Sensitive
 
 // MinScrubLen is the shortest text the scrubber replaces: a line of one to
 // three characters (a "}" in a JSON credential) is not a secret on its own,

@@ -1,0 +1,83 @@
+// Package markdown escapes text for the GitHub-flavoured Markdown repave writes: code
+// spans, table cells, plain text and fenced code blocks that what they hold cannot break
+// out of. It is pure: strings in, strings out.
+package markdown
+
+import "strings"
+
+// spaces turns every line break into a space: the inline forms are one line.
+var spaces = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace
+
+// longestRun returns the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	longest, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
+}
+
+// CodeSpan puts s in a code span that s cannot close: the delimiter is one backtick
+// longer than the longest run of backticks in s, and s is padded with a space on each
+// side when it starts or ends with a backtick, or with a space on both sides (which
+// Markdown would strip). Inside a code span HTML and Markdown are shown literally. Line
+// breaks become spaces; an empty s is "` `".
+func CodeSpan(s string) string {
+	s = spaces(s)
+	if s == "" {
+		return "` `"
+	}
+	delim := strings.Repeat("`", longestRun(s, '`')+1)
+	first, last := s[0], s[len(s)-1]
+	if first == '`' || last == '`' || (first == ' ' && last == ' ' && strings.Trim(s, " ") != "") {
+		s = " " + s + " "
+	}
+	return delim + s + delim
+}
+
+// Cell makes Markdown safe inside a table cell: GitHub ends a cell at a pipe even
+// inside a code span, unless it is escaped, and a row at a line break. Every pipe is
+// escaped and line breaks become spaces. The cell is written between spaces ("| " and
+// " |"), so that no backslash at its end can escape the next pipe.
+func Cell(md string) string {
+	return strings.ReplaceAll(spaces(md), "|", `\|`)
+}
+
+// Text escapes plain text so that Markdown and HTML show it as it is: no emphasis, code,
+// link, table pipe or HTML tag (hence no HTML comment, which could forge one of repave's
+// markers) can start in it. Line breaks become spaces.
+var Text = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"<", "&lt;", ">", "&gt;", "&", "&amp;", "|", `\|`,
+	"\r\n", " ", "\n", " ", "\r", " ",
+).Replace
+
+// Fence returns a code fence that no line of content can close: one backtick longer
+// than the longest run of backticks in content, and at least three.
+func Fence(content string) string {
+	return strings.Repeat("`", max(3, longestRun(content, '`')+1))
+}
+
+// CodeBlock returns content as a fenced code block with the info string info (a
+// language such as "diff", or ""): the fence is one content cannot close (Fence), and
+// the block ends with a line break.
+func CodeBlock(info, content string) string {
+	f := Fence(content)
+	if !strings.HasSuffix(content, "\n") {
+		content += "\n"
+	}
+	return f + info + "\n" + content + f + "\n"
+}
+
+// Forms returns the forms s takes in text this package escapes (a table cell, plain
+// text, plain text in a cell, a code span's content with its line breaks turned into
+// spaces, and that in a cell), so that a scrubber can recognise a secret in rendered
+// Markdown. Inside a code block s is written as it is.
+func Forms(s string) []string {
+	return []string{Cell(s), Text(s), Cell(Text(s)), spaces(s)}
+}
