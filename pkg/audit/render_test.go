@@ -191,3 +191,26 @@ func TestRenderShowsAuditLogTextAsText(t *testing.T) {
 		}
 	}
 }
+
+// A root is a directory anyone with write access names. Its issue's marker is
+// one hidden line whatever the name: a name holding "-->" does not end the
+// comment early (what follows would be Markdown: a mention, an image), nor
+// does a line break end the line, and a name holding " workspace=" is not
+// read as another root and workspace.
+func TestMarkerHoldsAnyRootName(t *testing.T) {
+	for _, root := range []string{"infra/x --> @victim ![i](https://evil.example/i.png) <!--", "infra/a\nb", `infra/%41 "q"`, "infra/a workspace=b"} {
+		r := audit.RootReport{Root: root, Workspace: "default", Hygiene: []audit.Finding{{Rule: audit.RuleSecret, Severity: "error", File: "x.tf", Line: 1, Message: "m"}}}
+		first, _, _ := strings.Cut(audit.IssueBody(r, "", nil), "\n")
+		if !strings.HasPrefix(first, "<!-- repave:audit root=") || strings.Count(first, "-->") != 1 || !strings.HasSuffix(first, " -->") ||
+			strings.Count(first, "<") != 1 || strings.Count(first, " workspace=") != 1 {
+			t.Errorf("root %q: the marker line is %q", root, first)
+		}
+		gotRoot, gotWS, ok := audit.ParseMarker(first)
+		if !ok || gotRoot != root || gotWS != "default" {
+			t.Errorf("root %q: the marker %q reads as root %q, workspace %q (%v)", root, first, gotRoot, gotWS, ok)
+		}
+	}
+	if audit.Marker("infra/a workspace=b", "c", "d") == audit.Marker("infra/a", "b workspace=c", "d") {
+		t.Error("two roots share one marker, hence one issue")
+	}
+}

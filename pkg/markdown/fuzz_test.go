@@ -46,6 +46,14 @@ func FuzzEscapes(f *testing.F) {
 			t.Fatalf("Text(%q) = %q reads as %q (every special character escaped: %v)", s, text, got, ok)
 		}
 
+		field := CommentField(s)
+		if strings.ContainsFunc(field, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '<' || r == '>' || r == '"' }) {
+			t.Fatalf("CommentField(%q) = %q holds a space, a control character or a bracket", s, field)
+		}
+		if back, err := ParseCommentField(field); err != nil || back != s {
+			t.Fatalf("ParseCommentField(CommentField(%q)) = %q, %v", s, back, err)
+		}
+
 		block := CodeBlock("", s)
 		lines := strings.Split(strings.TrimSuffix(block, "\n"), "\n")
 		fence := lines[0]

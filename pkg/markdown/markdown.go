@@ -3,7 +3,11 @@
 // out of. It is pure: strings in, strings out.
 package markdown
 
-import "strings"
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
 
 // spaces turns every line break into a space: the inline forms are one line.
 var spaces = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace
@@ -81,3 +85,24 @@ func CodeBlock(info, content string) string {
 func Forms(s string) []string {
 	return []string{Cell(s), Text(s), Cell(Text(s)), spaces(s)}
 }
+
+// CommentField percent-escapes a value written in one of repave's hidden marker lines
+// ("<!-- repave:plan root=… workspace=… -->"), which repave finds and reads back: no
+// value can end the HTML comment early ('>' is escaped, so no "-->"), end the line, or
+// pass for another field (spaces are escaped). Control characters, space, '%', '<', '>'
+// and '"' become %XX; anything else is written as it is, so a plain name reads the same.
+func CommentField(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c == 0x7f || c == '%' || c == '<' || c == '>' || c == '"' {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// ParseCommentField reads back a value CommentField wrote.
+func ParseCommentField(s string) (string, error) { return url.PathUnescape(s) }

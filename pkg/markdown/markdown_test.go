@@ -100,3 +100,21 @@ func containsForm(out string, forms []string) bool {
 	}
 	return false
 }
+
+func TestCommentField(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"infra/web", "infra/web"}, // a plain name reads the same
+		{"a b", "a%20b"},
+		{"x --> y", "x%20--%3E%20y"},
+		{"100%", "100%25"},
+		{"a\nb", "a%0Ab"},
+	}
+	for _, c := range cases {
+		if got := CommentField(c.in); got != c.want {
+			t.Errorf("CommentField(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if back, err := ParseCommentField(c.want); err != nil || back != c.in {
+			t.Errorf("ParseCommentField(%q) = %q, %v", c.want, back, err)
+		}
+	}
+}
