@@ -168,16 +168,16 @@ func TestRenderShowsAuditLogTextAsText(t *testing.T) {
 	r := sampleReport().Roots[0]
 	r.Manual[1].UserAgent = "<!-- repave:audit root=x -->"
 	r.Manual[1].Principal = "[admin](https://evil.example)|x"
-	r.Attempts[0].ErrorMessage = "**urgent** _now_\nsee `here`"
+	r.Attempts[0].ErrorMessage = "**urgent** _now_\nsee `here` ~~struck~~ cc @acme/security-team"
 	r.Pending[1].Attributes[1].Before = "`a` <b>"
 	body := audit.IssueBody(r, "", nil)
-	for _, bad := range []string{"<!-- repave:audit root=x", "[admin](", "**urgent**", "_now_"} {
+	for _, bad := range []string{"<!-- repave:audit root=x", "[admin](", "**urgent**", "_now_", "~~struck", "@acme"} {
 		if strings.Contains(body, bad) {
 			t.Errorf("the issue holds %q as Markdown:\n%s", bad, body)
 		}
 	}
 	for _, want := range []string{"&lt;!-- repave:audit root=x --&gt;", `\[admin\](https://evil.example)\\|x`, // the pipe escaped as text, then in the cell
-		"\\*\\*urgent\\*\\* \\_now\\_ see \\`here\\`", "`` `a` <b> ``"} {
+		"\\*\\*urgent\\*\\* \\_now\\_ see \\`here\\`", "`` `a` <b> ``", "@\u200bacme/security-team"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the issue does not hold %q:\n%s", want, body)
 		}

@@ -12,7 +12,7 @@ import (
 // by its own last line.
 func FuzzEscapes(f *testing.F) {
 	for _, s := range []string{"", "a|b", "`", "``x``", " ` ", "  ", "a\nb", "\r\n", `\|`, "<!-- repave:plan -->",
-		"[x](https://e.com)", "&amp;", "**a**", "```\nrm -rf\n```", "   ```` ", "\\", "a\\"} {
+		"[x](https://e.com)", "&amp;", "**a**", "@org/team", "~~x~~", "```\nrm -rf\n```", "   ```` ", "\\", "a\\"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -36,6 +36,12 @@ func FuzzEscapes(f *testing.F) {
 		got, ok := decodeCodeSpan(span)
 		if !ok || got != want {
 			t.Fatalf("CodeSpan(%q) = %q reads as %q (closed at its end: %v)", s, span, got, ok)
+		}
+
+		for _, in := range []string{"a" + s, " " + s} {
+			if out := Text(in); !containsForm(out, Forms(s)) {
+				t.Fatalf("Text(%q) = %q holds none of Forms(%q) = %q", in, out, s, Forms(s))
+			}
 		}
 
 		text := Text(s)
@@ -115,7 +121,7 @@ func decodeText(out string) (string, bool) {
 	for i := 0; i < len(out); i++ {
 		switch c := out[i]; c {
 		case '\\':
-			if i+1 == len(out) || !strings.ContainsRune("\\`*_[]|", rune(out[i+1])) {
+			if i+1 == len(out) || !strings.ContainsRune("\\`*_~[]|", rune(out[i+1])) {
 				return b.String(), false
 			}
 			b.WriteByte(out[i+1])
@@ -133,7 +139,16 @@ func decodeText(out string) (string, bool) {
 			if !matched {
 				return b.String(), false
 			}
-		case '`', '*', '_', '[', ']', '|', '<', '>':
+		case '@':
+			b.WriteByte(c)
+			if i > 0 && isAlnum(out[i-1]) {
+				break // an e-mail address: no mention
+			}
+			if !strings.HasPrefix(out[i+1:], zeroWidthSpace) {
+				return b.String(), false // a mention
+			}
+			i += len(zeroWidthSpace)
+		case '`', '*', '_', '~', '[', ']', '|', '<', '>':
 			return b.String(), false
 		default:
 			b.WriteByte(c)

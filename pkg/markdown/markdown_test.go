@@ -51,6 +51,11 @@ func TestText(t *testing.T) {
 		{"a|b & c", `a\|b &amp; c`},
 		{"&lt;", "&amp;lt;"}, // an entity is shown as written, not decoded
 		{"one\ntwo", "one two"},
+		{"@org/admins ping", "@\u200borg/admins ping"}, // GitHub mentions past a backslash or an entity
+		{"(@org) x_@y", "(@\u200borg) x\\_@\u200by"},
+		{"alice@acme.com", "alice@acme.com"}, // not a mention: no zero-width space to copy along
+		{"", ""},
+		{"~~struck~~", `\~\~struck\~\~`},
 	}
 	for _, c := range cases {
 		if got := Text(c.in); got != c.want {
@@ -88,6 +93,16 @@ func TestFormsHoldsEveryEscaping(t *testing.T) {
 	} {
 		if !containsForm(out, Forms(s)) {
 			t.Errorf("%s of the secret is %q: none of Forms (%q) is in it", name, out, forms)
+		}
+	}
+}
+
+// A secret that starts with '@' takes another form in plain text after a letter.
+func TestFormsOfAnAtAfterALetter(t *testing.T) {
+	s := "@dmin-pass|w"
+	for _, out := range []string{Text("x" + s), Cell(Text("x" + s)), Text(" " + s)} {
+		if !containsForm(out, Forms(s)) {
+			t.Errorf("%q holds none of Forms (%q)", out, Forms(s))
 		}
 	}
 }
