@@ -31,3 +31,6 @@ func PlaceEvents(roots []RootReport, indexes []StateIndex, repo *RootReport, eve
 func Changes(rcs []*tfjson.ResourceChange, sensitive []string) []ResourceChange {
 	return changes(rcs, sensitive)
 }
+
+// ParseMarker is parseMarker, for tests.
+func ParseMarker(body string) (root, workspace string, ok bool) { return parseMarker(body) }

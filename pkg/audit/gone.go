@@ -74,7 +74,9 @@ func parseMarker(body string) (root, workspace string, ok bool) {
 		return "", "", false
 	}
 	workspace, _, ok = strings.Cut(rest, " ")
-	return root, workspace, ok && root != "" && workspace != ""
+	root, rerr := markdown.ParseCommentField(root)
+	workspace, werr := markdown.ParseCommentField(workspace)
+	return root, workspace, ok && rerr == nil && werr == nil && root != "" && workspace != ""
 }
 
 // RootExists reports whether root (relative to repo) is a directory that

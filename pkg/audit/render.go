@@ -13,14 +13,16 @@ import (
 // MaxIssueBody is GitHub's limit on an issue body, in characters.
 const MaxIssueBody = 65536
 
-// Marker is the first line of a root's issue: the issue is found by it.
+// Marker is the first line of a root's issue: the issue is found by it. Root
+// and workspace are escaped (markdown.CommentField): a directory's name cannot
+// end the hidden comment, nor read as another root and workspace.
 func Marker(root, workspace, digest string) string {
-	return fmt.Sprintf("<!-- repave:audit root=%s workspace=%s digest=%s -->", root, workspace, digest)
+	return markerPrefix(root, workspace) + "digest=" + markdown.CommentField(digest) + " -->"
 }
 
 // markerPrefix matches the marker of root and workspace, whatever the digest.
 func markerPrefix(root, workspace string) string {
-	return fmt.Sprintf("<!-- repave:audit root=%s workspace=%s ", root, workspace)
+	return fmt.Sprintf("<!-- repave:audit root=%s workspace=%s ", markdown.CommentField(root), markdown.CommentField(workspace))
 }
 
 // digestOf returns the digest in an issue body's marker.

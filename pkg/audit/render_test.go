@@ -168,16 +168,16 @@ func TestRenderShowsAuditLogTextAsText(t *testing.T) {
 	r := sampleReport().Roots[0]
 	r.Manual[1].UserAgent = "<!-- repave:audit root=x -->"
 	r.Manual[1].Principal = "[admin](https://evil.example)|x"
-	r.Attempts[0].ErrorMessage = "**urgent** _now_\nsee `here`"
+	r.Attempts[0].ErrorMessage = "**urgent** _now_\nsee `here` ~~struck~~ cc @acme/security-team"
 	r.Pending[1].Attributes[1].Before = "`a` <b>"
 	body := audit.IssueBody(r, "", nil)
-	for _, bad := range []string{"<!-- repave:audit root=x", "[admin](", "**urgent**", "_now_"} {
+	for _, bad := range []string{"<!-- repave:audit root=x", "[admin](", "**urgent**", "_now_", "~~struck", "@acme"} {
 		if strings.Contains(body, bad) {
 			t.Errorf("the issue holds %q as Markdown:\n%s", bad, body)
 		}
 	}
 	for _, want := range []string{"&lt;!-- repave:audit root=x --&gt;", `\[admin\](https://evil.example)\\|x`, // the pipe escaped as text, then in the cell
-		"\\*\\*urgent\\*\\* \\_now\\_ see \\`here\\`", "`` `a` <b> ``"} {
+		"\\*\\*urgent\\*\\* \\_now\\_ see \\`here\\`", "`` `a` <b> ``", "@\u200bacme/security-team"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the issue does not hold %q:\n%s", want, body)
 		}
@@ -189,5 +189,28 @@ func TestRenderShowsAuditLogTextAsText(t *testing.T) {
 		if cells := len(strings.Split(strings.ReplaceAll(line, `\|`, ""), "|")) - 2; cells != 5 && cells != 6 {
 			t.Errorf("a row of %d cells: %s", cells, line)
 		}
+	}
+}
+
+// A root is a directory anyone with write access names. Its issue's marker is
+// one hidden line whatever the name: a name holding "-->" does not end the
+// comment early (what follows would be Markdown: a mention, an image), nor
+// does a line break end the line, and a name holding " workspace=" is not
+// read as another root and workspace.
+func TestMarkerHoldsAnyRootName(t *testing.T) {
+	for _, root := range []string{"infra/x --> @victim ![i](https://evil.example/i.png) <!--", "infra/a\nb", `infra/%41 "q"`, "infra/a workspace=b"} {
+		r := audit.RootReport{Root: root, Workspace: "default", Hygiene: []audit.Finding{{Rule: audit.RuleSecret, Severity: "error", File: "x.tf", Line: 1, Message: "m"}}}
+		first, _, _ := strings.Cut(audit.IssueBody(r, "", nil), "\n")
+		if !strings.HasPrefix(first, "<!-- repave:audit root=") || strings.Count(first, "-->") != 1 || !strings.HasSuffix(first, " -->") ||
+			strings.Count(first, "<") != 1 || strings.Count(first, " workspace=") != 1 {
+			t.Errorf("root %q: the marker line is %q", root, first)
+		}
+		gotRoot, gotWS, ok := audit.ParseMarker(first)
+		if !ok || gotRoot != root || gotWS != "default" {
+			t.Errorf("root %q: the marker %q reads as root %q, workspace %q (%v)", root, first, gotRoot, gotWS, ok)
+		}
+	}
+	if audit.Marker("infra/a workspace=b", "c", "d") == audit.Marker("infra/a", "b workspace=c", "d") {
+		t.Error("two roots share one marker, hence one issue")
 	}
 }

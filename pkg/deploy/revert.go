@@ -130,6 +130,16 @@ func reportCancelled(ctx context.Context, c *gh.Client, req *Request, pr int, ca
 	return notifyErr(ctx, c, req, pr, title, body)
 }
 
+// rollbackMarker is the hidden first line of a failed deployment's comment
+// and issue. Its values are escaped (markdown.CommentField): a root is a
+// directory anyone with write access names, and a name holding "-->" would
+// end the comment and put what follows in the issue as Markdown; one holding
+// " workspace=" would share the marker of another root and workspace.
+func rollbackMarker(root, workspace, sha string) string {
+	return fmt.Sprintf("<!-- repave:rollback root=%s workspace=%s sha=%s -->",
+		markdown.CommentField(root), markdown.CommentField(workspace), markdown.CommentField(sha))
+}
+
 // notify posts body on pull request pr of the deployment (0: none, as for a
 // manual deploy) and opens an issue with title, both scrubbed of secrets;
 // failures are logged.
@@ -142,7 +152,7 @@ func notify(ctx context.Context, c *gh.Client, req *Request, pr int, title, body
 // commit) and are found again by it among the token identity's own: a re-run
 // updates them instead of adding more.
 func notifyErr(ctx context.Context, c *gh.Client, req *Request, pr int, title, body string) error {
-	marker := fmt.Sprintf("<!-- repave:rollback root=%s workspace=%s sha=%s -->", req.root(), req.workspace(), req.SHA)
+	marker := rollbackMarker(req.root(), req.workspace(), req.SHA)
 	body = marker + "\n" + body
 	if req.Scrub != nil {
 		title, body = req.Scrub(title), req.Scrub(body)

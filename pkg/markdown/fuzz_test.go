@@ -12,7 +12,7 @@ import (
 // by its own last line.
 func FuzzEscapes(f *testing.F) {
 	for _, s := range []string{"", "a|b", "`", "``x``", " ` ", "  ", "a\nb", "\r\n", `\|`, "<!-- repave:plan -->",
-		"[x](https://e.com)", "&amp;", "**a**", "```\nrm -rf\n```", "   ```` ", "\\", "a\\"} {
+		"[x](https://e.com)", "&amp;", "**a**", "@org/team", "~~x~~", "```\nrm -rf\n```", "   ```` ", "\\", "a\\"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -38,12 +38,26 @@ func FuzzEscapes(f *testing.F) {
 			t.Fatalf("CodeSpan(%q) = %q reads as %q (closed at its end: %v)", s, span, got, ok)
 		}
 
+		for _, in := range []string{"a" + s, " " + s} {
+			if out := Text(in); !containsForm(out, Forms(s)) {
+				t.Fatalf("Text(%q) = %q holds none of Forms(%q) = %q", in, out, s, Forms(s))
+			}
+		}
+
 		text := Text(s)
 		if strings.ContainsAny(text, "<>\r\n") {
 			t.Fatalf("Text(%q) = %q holds a tag bracket or a line break", s, text)
 		}
 		if got, ok := decodeText(text); !ok || got != one {
 			t.Fatalf("Text(%q) = %q reads as %q (every special character escaped: %v)", s, text, got, ok)
+		}
+
+		field := CommentField(s)
+		if strings.ContainsFunc(field, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '<' || r == '>' || r == '"' }) {
+			t.Fatalf("CommentField(%q) = %q holds a space, a control character or a bracket", s, field)
+		}
+		if back, err := ParseCommentField(field); err != nil || back != s {
+			t.Fatalf("ParseCommentField(CommentField(%q)) = %q, %v", s, back, err)
 		}
 
 		block := CodeBlock("", s)
@@ -107,7 +121,7 @@ func decodeText(out string) (string, bool) {
 	for i := 0; i < len(out); i++ {
 		switch c := out[i]; c {
 		case '\\':
-			if i+1 == len(out) || !strings.ContainsRune("\\`*_[]|", rune(out[i+1])) {
+			if i+1 == len(out) || !strings.ContainsRune("\\`*_~[]|", rune(out[i+1])) {
 				return b.String(), false
 			}
 			b.WriteByte(out[i+1])
@@ -125,7 +139,16 @@ func decodeText(out string) (string, bool) {
 			if !matched {
 				return b.String(), false
 			}
-		case '`', '*', '_', '[', ']', '|', '<', '>':
+		case '@':
+			b.WriteByte(c)
+			if i > 0 && isAlnum(out[i-1]) {
+				break // an e-mail address: no mention
+			}
+			if !strings.HasPrefix(out[i+1:], zeroWidthSpace) {
+				return b.String(), false // a mention
+			}
+			i += len(zeroWidthSpace)
+		case '`', '*', '_', '~', '[', ']', '|', '<', '>':
 			return b.String(), false
 		default:
 			b.WriteByte(c)

@@ -51,6 +51,11 @@ func TestText(t *testing.T) {
 		{"a|b & c", `a\|b &amp; c`},
 		{"&lt;", "&amp;lt;"}, // an entity is shown as written, not decoded
 		{"one\ntwo", "one two"},
+		{"@org/admins ping", "@\u200borg/admins ping"}, // GitHub mentions past a backslash or an entity
+		{"(@org) x_@y", "(@\u200borg) x\\_@\u200by"},
+		{"alice@acme.com", "alice@acme.com"}, // not a mention: no zero-width space to copy along
+		{"", ""},
+		{"~~struck~~", `\~\~struck\~\~`},
 	}
 	for _, c := range cases {
 		if got := Text(c.in); got != c.want {
@@ -92,6 +97,16 @@ func TestFormsHoldsEveryEscaping(t *testing.T) {
 	}
 }
 
+// A secret that starts with '@' takes another form in plain text after a letter.
+func TestFormsOfAnAtAfterALetter(t *testing.T) {
+	s := "@dmin-pass|w"
+	for _, out := range []string{Text("x" + s), Cell(Text("x" + s)), Text(" " + s)} {
+		if !containsForm(out, Forms(s)) {
+			t.Errorf("%q holds none of Forms (%q)", out, Forms(s))
+		}
+	}
+}
+
 func containsForm(out string, forms []string) bool {
 	for _, f := range forms {
 		if strings.Contains(out, f) {
@@ -99,4 +114,22 @@ func containsForm(out string, forms []string) bool {
 		}
 	}
 	return false
+}
+
+func TestCommentField(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"infra/web", "infra/web"}, // a plain name reads the same
+		{"a b", "a%20b"},
+		{"x --> y", "x%20--%3E%20y"},
+		{"100%", "100%25"},
+		{"a\nb", "a%0Ab"},
+	}
+	for _, c := range cases {
+		if got := CommentField(c.in); got != c.want {
+			t.Errorf("CommentField(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if back, err := ParseCommentField(c.want); err != nil || back != c.in {
+			t.Errorf("ParseCommentField(%q) = %q, %v", c.want, back, err)
+		}
+	}
 }

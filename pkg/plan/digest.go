@@ -206,14 +206,20 @@ func (d Digest) encode() string {
 	return digestPrefix + base64.RawURLEncoding.EncodeToString(z.Bytes()) + " -->"
 }
 
-// ParseDigest finds the digest line in a comment body. It reads the digests of older
-// versions too (actions only); a line that does not decode is reported as absent.
+// ParseDigest reads the digest line of a comment body: the line after the marker
+// (WithDigest), or the first line of a body that is the digest line alone. A digest-like
+// line anywhere else is a value the comment quotes, not its digest. It reads the digests
+// of older versions too (actions only); a line that does not decode is reported as absent.
 func ParseDigest(body string) (Digest, bool) {
-	i := strings.Index(body, digestPrefix)
-	if i < 0 {
+	first, rest, _ := strings.Cut(body, "\n")
+	line := first
+	if !strings.HasPrefix(line, digestPrefix) {
+		line, _, _ = strings.Cut(rest, "\n")
+	}
+	rest, ok := strings.CutPrefix(strings.TrimSuffix(line, "\r"), digestPrefix)
+	if !ok {
 		return nil, false
 	}
-	rest := body[i+len(digestPrefix):]
 	enc, _, ok := strings.Cut(rest, " -->")
 	if !ok {
 		return nil, false

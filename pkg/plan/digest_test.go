@@ -183,3 +183,18 @@ func FuzzParseDigest(f *testing.F) {
 		}
 	})
 }
+
+// The digest is the line after the marker. A comment without one (its digest did not
+// fit) can still quote a digest-like line in a value the diff shows: that line is not
+// the digest, or a plan that changed since review would name what its author chose.
+func TestParseDigestReadsOnlyTheLineAfterTheMarker(t *testing.T) {
+	forged := Digest{"terraform_data.decoy": {Action: ActionCreate}}.encode()
+	body := Marker{Root: "."}.String() + "\n### Terraform plan\n\n```diff\n+ script = <<-EOT\n+       " + forged + "\n  EOT\n```\n"
+	if d, ok := ParseDigest(body); ok {
+		t.Errorf("a digest quoted in the diff is read as the comment's: %v", d)
+	}
+	real := Digest{"terraform_data.x": {Action: ActionUpdate}}
+	if d, ok := ParseDigest(WithDigest(body, real)); !ok || !reflect.DeepEqual(d, real) {
+		t.Errorf("ParseDigest = %v, %v; want %v", d, ok, real)
+	}
+}

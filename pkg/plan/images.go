@@ -143,7 +143,7 @@ func RenderImages(changes []ImageChange) string {
 		}
 		sha := "—"
 		if c.GitSHA != "" {
-			sha = markdown.CodeSpan(short(c.GitSHA))
+			sha = markdown.Cell(markdown.CodeSpan(short(c.GitSHA)))
 		}
 		replaces := "no change"
 		if c.Changed() {

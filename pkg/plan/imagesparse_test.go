@@ -52,3 +52,17 @@ func FuzzParseImages(f *testing.F) {
 		}
 	})
 }
+
+// The registry file is anyone's to edit: a git SHA holding pipes is one cell.
+func TestRenderImagesKeepsEachValueInItsCell(t *testing.T) {
+	out := RenderImages([]ImageChange{{Bucket: "web", Channel: "prod", Variable: "image_id", OldVersion: "1.0.0", NewVersion: "1.1.0",
+		OldID: "o|x", NewID: "n|y", GitSHA: "a|b|c|d", Replaces: []string{"x.y[\"|\"]"}}})
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "| ") {
+			continue
+		}
+		if cells := len(strings.Split(strings.ReplaceAll(line, `\|`, ""), "|")) - 2; cells != 6 {
+			t.Errorf("a row of %d cells: %s", cells, line)
+		}
+	}
+}

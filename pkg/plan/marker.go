@@ -2,9 +2,10 @@ package plan
 
 import (
 	"fmt"
-	"net/url"
 	"path"
 	"strings"
+
+	"github.com/repave-dev/repave/pkg/markdown"
 )
 
 const markerPrefix = "<!-- repave:plan "
@@ -28,8 +29,8 @@ type Marker struct {
 // '"' and control characters are escaped too.
 func (m Marker) String() string {
 	return fmt.Sprintf("%sroot=%s workspace=%s fingerprint=%s sha=%s%s -->",
-		markerPrefix, escapeField(m.Root), escapeField(m.Workspace),
-		escapeField(m.Fingerprint), escapeField(m.SHA), m.toolFields())
+		markerPrefix, markdown.CommentField(m.Root), markdown.CommentField(m.Workspace),
+		markdown.CommentField(m.Fingerprint), markdown.CommentField(m.SHA), m.toolFields())
 }
 
 // ParseMarker reads the marker from the first line of a comment body. It tolerates \r\n
@@ -48,7 +49,7 @@ func ParseMarker(body string) (Marker, bool) {
 		if !ok {
 			continue
 		}
-		val, err := url.PathUnescape(raw)
+		val, err := markdown.ParseCommentField(raw)
 		if err != nil {
 			return Marker{}, false
 		}
@@ -87,17 +88,4 @@ func cleanWorkspace(w string) string {
 		return "default"
 	}
 	return w
-}
-
-func escapeField(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c == 0x7f || c == '%' || c == '<' || c == '>' || c == '"' {
-			fmt.Fprintf(&b, "%%%02X", c)
-		} else {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }

@@ -12,10 +12,10 @@ import (
 func (m Marker) toolFields() string {
 	var b strings.Builder
 	if m.Tool != "" {
-		b.WriteString(" tool=" + escapeField(m.Tool))
+		b.WriteString(" tool=" + markdown.CommentField(m.Tool))
 	}
 	if m.Version != "" {
-		b.WriteString(" tool-version=" + escapeField(m.Version))
+		b.WriteString(" tool-version=" + markdown.CommentField(m.Version))
 	}
 	if m.Destroy {
 		b.WriteString(" destroy=true")
