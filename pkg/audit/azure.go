@@ -115,7 +115,7 @@ func azureEventOf(doc json.RawMessage) (Event, error) {
 			StatusCode    string `json:"statusCode"`
 		}
 		if json.Unmarshal(a.Properties, &props) == nil {
-			ev.ErrorMessage = short(props.StatusMessage, 200)
+			ev.ErrorMessage = props.StatusMessage // whole: cut only where shown, after the scrub (render.go)
 			if ev.ErrorCode == "" || strings.EqualFold(ev.ErrorCode, "Failed") || strings.EqualFold(ev.ErrorCode, "Failure") {
 				ev.ErrorCode = firstNonEmpty(props.StatusCode, ev.ErrorCode)
 			}

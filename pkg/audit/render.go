@@ -84,21 +84,21 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 	if len(r.Pending) > 0 {
 		b.WriteString("\n#### State changed outside the pipeline\n\n")
 		b.WriteString("A plan of the default branch would change these resources: their state no longer matches main's configuration, so someone applied from outside the pipeline. Re-apply main through the pipeline, or commit the change through a pull request.\n\n")
-		changeTable(&b, r.Pending, "in state now", "main's configuration")
+		changeTable(&b, r.Pending, "in state now", "main's configuration", sensitive)
 	}
 	if len(r.Drift) > 0 {
 		b.WriteString("\n#### Drift outside Terraform (refresh-only plan)\n\n")
 		b.WriteString("These objects were changed outside Terraform: the real object differs from the state.\n\n")
-		changeTable(&b, r.Drift, "in state", "real object")
+		changeTable(&b, r.Drift, "in state", "real object", sensitive)
 	}
 	if len(r.Manual) > 0 {
 		b.WriteString("\n#### Manual changes (audit logs)\n\n")
-		eventTable(&b, r.Manual, false)
+		eventTable(&b, r.Manual, false, sensitive)
 	}
 	if len(r.Attempts) > 0 {
 		b.WriteString("\n#### Denied or failed attempts (audit logs)\n\n")
 		b.WriteString("These calls failed or were denied: they changed nothing, but someone tried.\n\n")
-		eventTable(&b, r.Attempts, true)
+		eventTable(&b, r.Attempts, true, sensitive)
 	}
 	if len(r.Hygiene) > 0 {
 		b.WriteString("\n#### Hygiene\n\n| file | line | rule | problem |\n| --- | --- | --- | --- |\n")
@@ -112,7 +112,7 @@ func RenderRoot(r RootReport, runURL string, sensitive []string) string {
 }
 
 // eventTable lists audit-log events; with errors, the error code too.
-func eventTable(b *strings.Builder, list []ManualChange, errors bool) {
+func eventTable(b *strings.Builder, list []ManualChange, errors bool, sensitive []string) {
 	head, sep := "| time (UTC) | event | by | resource | how |", "| --- | --- | --- | --- | --- |"
 	if errors {
 		head, sep = head+" error |", sep+" --- |"
@@ -125,14 +125,14 @@ func eventTable(b *strings.Builder, list []ManualChange, errors bool) {
 		} else if len(m.ResourceNames) > 0 {
 			res = "unmatched: " + textCell(strings.Join(m.ResourceNames, ", "))
 		}
-		how := textCell(short(m.UserAgent, 40))
+		how := textCell(short(m.UserAgent, 40, sensitive))
 		if m.Console {
 			how = "**" + consoleName(m.Cloud) + "**"
 		}
 		fmt.Fprintf(b, "| %s | %s %s | %s | %s | %s |", m.Time.Format("2006-01-02 15:04:05"),
 			textCell(m.Source), codeCell(m.Name), textCell(m.Principal), res, how)
 		if errors {
-			fmt.Fprintf(b, " %s %s |", codeCell(m.ErrorCode), textCell(short(m.ErrorMessage, 80)))
+			fmt.Fprintf(b, " %s %s |", codeCell(m.ErrorCode), textCell(short(m.ErrorMessage, 80, sensitive)))
 		}
 		b.WriteString("\n")
 	}
@@ -160,7 +160,7 @@ func consoleName(cloud string) string {
 	return "AWS console"
 }
 
-func changeTable(b *strings.Builder, list []ResourceChange, before, after string) {
+func changeTable(b *strings.Builder, list []ResourceChange, before, after string, sensitive []string) {
 	fmt.Fprintf(b, "| resource | action | attribute | %s | %s |\n| --- | --- | --- | --- | --- |\n", before, after)
 	for _, c := range list {
 		action := strings.Join(c.Actions, ", ")
@@ -172,7 +172,7 @@ func changeTable(b *strings.Builder, list []ResourceChange, before, after string
 			if i == 0 {
 				addr = codeCell(c.Address)
 			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", addr, action, codeCell(a.Path), valueCell(short(a.Before, 80)), valueCell(short(a.After, 80)))
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", addr, action, codeCell(a.Path), valueCell(short(a.Before, 80, sensitive)), valueCell(short(a.After, 80, sensitive)))
 		}
 	}
 }
@@ -227,7 +227,11 @@ func valueCell(s string) string {
 	return codeCell(s)
 }
 
-func short(s string, n int) string {
+// short cuts s to n characters for a cell, after hiding the sensitive
+// values: the scrub of the whole text cannot find a secret the cut fell
+// inside, and would leave its start shown.
+func short(s string, n int, sensitive []string) string {
+	s = scrub(s, sensitive)
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

@@ -214,3 +214,23 @@ func TestMarkerHoldsAnyRootName(t *testing.T) {
 		t.Error("two roots share one marker, hence one issue")
 	}
 }
+
+// Long audit-log text and values are cut to fit their cells; a secret the cut
+// falls inside must still be hidden, not shown up to the cut.
+func TestSecretCutByACellIsStillHidden(t *testing.T) {
+	t.Parallel()
+	const secret = "pw-7f3a9c2e51d84b06a1e2"
+	r := sampleReport().Roots[0]
+	r.Manual[1].UserAgent, r.Manual[1].Console = "aws-cli/2.15 exec-env/"+secret+" more", false // cut at 40 characters
+	r.Attempts[0].ErrorMessage = strings.Repeat("x", 60) + " token " + secret + " end"          // at 80
+	r.Pending[1].Attributes[1].After = `"` + strings.Repeat("y", 65) + secret + `"`
+	for name, text := range map[string]string{
+		"issue": audit.IssueBody(r, "", []string{secret}), "summary": audit.Summary(&audit.Report{Roots: []audit.RootReport{r}}, nil, []string{secret}),
+	} {
+		for rest := text; strings.Contains(rest, secret[:6]); {
+			i := strings.Index(rest, secret[:6])
+			t.Errorf("the %s shows the start of a secret the cell's cut fell inside: …%s…", name, rest[max(0, i-20):min(len(rest), i+25)])
+			rest = rest[i+6:]
+		}
+	}
+}
