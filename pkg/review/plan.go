@@ -38,7 +38,10 @@ type PlanRequest struct {
 	// ConfigDir is where the root's configuration is when not at Root (a
 	// worktree of another commit); Root stays the root's name.
 	ConfigDir string
-	PlanDir   string
+	// Checkout is the repository's work tree that Root is relative to; ""
+	// is the working directory (a job step runs in its checkout).
+	Checkout string
+	PlanDir  string
 	HeadSHA   string
 	RunURL    string
 	ExecPath  string
@@ -103,7 +106,7 @@ func PlanRoot(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	if req.Workspace == "" {
 		req.Workspace = "default"
 	}
-	vars, images, err := resolveImages(ctx, &req.Images, req.Root, req.Vars)
+	vars, images, err := resolveImages(ctx, &req.Images, req.RootDir(), req.checkout(), req.Vars)
 	if err != nil {
 		return nil, err
 	}

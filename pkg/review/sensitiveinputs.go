@@ -14,8 +14,8 @@ import (
 // defaults): what can be masked before Terraform prints anything, even when
 // the plan fails and no plan JSON says what is sensitive.
 func sensitiveInputs(req PlanRequest) []any {
-	files, _ := filepath.Glob(filepath.Join(req.Root, "*.tf"))
-	jsonFiles, _ := filepath.Glob(filepath.Join(req.Root, "*.tf.json"))
+	files, _ := filepath.Glob(filepath.Join(req.RootDir(), "*.tf"))
+	jsonFiles, _ := filepath.Glob(filepath.Join(req.RootDir(), "*.tf.json"))
 	names, defaults := declared.Sensitive(append(files, jsonFiles...))
 	if len(names) == 0 {
 		return nil
@@ -40,7 +40,7 @@ func sensitiveInputs(req PlanRequest) []any {
 	}
 	for _, f := range req.VarFiles {
 		if !filepath.IsAbs(f) {
-			f = filepath.Join(req.Root, f)
+			f = filepath.Join(req.RootDir(), f)
 		}
 		out = append(out, declared.VarFile(f, names)...)
 	}
