@@ -91,6 +91,7 @@ resource "terraform_data" "app" {
 // untouched resource's timestamp in state: the planned change is the same, and
 // so is the fingerprint.
 func TestFingerprintKeepsWhenAnotherApplyRewroteATimestampInState(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("applies and plans with real terraform")
 	}
@@ -118,6 +119,7 @@ func TestFingerprintKeepsWhenAnotherApplyRewroteATimestampInState(t *testing.T) 
 // plantimestamp() is the plan's own timestamp: two plans of the same root at
 // different times plan the same change.
 func TestFingerprintKeepsAcrossPlansUsingPlantimestamp(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("plans twice, a second apart")
 	}
@@ -144,6 +146,7 @@ output "planned_at" {
 // review and the merge: its computed id in the prior state differs, and the
 // plan replaces it the same way (the new id is known only after apply).
 func TestFingerprintKeepsWhenAComputedAttributeWasRefreshed(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("slower than 2 s: real terraform, packer or git runs")
 	}
@@ -223,11 +226,13 @@ moved {
 // A plan with only an import, only a move or only a forget is a change: it is
 // counted, rendered, and result.json says changes=true.
 func TestImportMoveAndForgetAreChanges(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs real terraform plans")
 	}
 	for _, c := range kindCases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			r := newFidelityRoot(t, kindsBase)
 			r.apply()
 			r.write(c.edit(kindsBase))
@@ -260,6 +265,7 @@ func TestImportMoveAndForgetAreChanges(t *testing.T) {
 // from the plan it has just made. They agree, sensitive and Vault values included,
 // so a refusal names only what differs.
 func TestDigestOfPlanJSONIsTheDigestOfThePlan(t *testing.T) {
+	t.Parallel()
 	const vault = "vault-token-5f1e"
 	r := newFidelityRoot(t, `
 variable "db_password" {

@@ -52,6 +52,7 @@ func planImages(t *testing.T, r *root, req review.ImageRequest, vars ...tf.Var) 
 	})
 }
 
+// Serial: outside git the registry is read from the working directory (t.Chdir).
 func TestPlanResolvesImagesAndShowsWhatTheyReplace(t *testing.T) {
 	r := newRoot(t)
 	t.Chdir(t.TempDir())
@@ -73,6 +74,7 @@ func TestPlanResolvesImagesAndShowsWhatTheyReplace(t *testing.T) {
 	}
 }
 
+// Serial: outside git the registry is read from the working directory (t.Chdir).
 func TestPlanImagesFromTheBaseBranch(t *testing.T) {
 	r := newRoot(t)
 	repo := t.TempDir()
@@ -102,6 +104,7 @@ func TestPlanImagesFromTheBaseBranch(t *testing.T) {
 	}
 }
 
+// Serial: outside git the registry is read from the working directory (t.Chdir).
 func TestPlanImagesErrors(t *testing.T) {
 	r := newRoot(t)
 	t.Chdir(t.TempDir())
@@ -121,6 +124,7 @@ func TestPlanImagesErrors(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			ref, err := images.ParseRef(c.ref)
 			if err != nil {
 				t.Fatal(err)
@@ -133,6 +137,7 @@ func TestPlanImagesErrors(t *testing.T) {
 	}
 }
 
+// Serial: outside git the registry is read from the working directory (t.Chdir).
 func TestCommentKeepsTheImagesSection(t *testing.T) {
 	r := newRoot(t)
 	t.Chdir(t.TempDir())

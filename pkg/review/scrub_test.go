@@ -42,6 +42,7 @@ func planSourceIn(t *testing.T, checkout, dir, src string, sc *secrets.Scrubber)
 // fingerprint: scrubbing a key would merge them, and the apply of one would
 // pass for the review of the other (fail-open).
 func TestFingerprintKeepsKeysThatHoldSecrets(t *testing.T) {
+	t.Parallel()
 	sc := secrets.NewScrubber([]string{"alpha-secret", "beta-secret-2"})
 	a := planSource(t, filepath.Join(t.TempDir(), "a"), `resource "terraform_data" "x" { input = { "alpha-secret" = 1 } }`, sc)
 	b := planSource(t, filepath.Join(t.TempDir(), "b"), `resource "terraform_data" "x" { input = { "beta-secret-2" = 1 } }`, sc)
@@ -53,6 +54,7 @@ func TestFingerprintKeepsKeysThatHoldSecrets(t *testing.T) {
 // A root named like a secret is not named in the marker, the title or
 // result.json.
 func TestRootNamedLikeASecretIsNotShown(t *testing.T) {
+	t.Parallel()
 	sc := secrets.NewScrubber([]string{"root-secret-name"})
 	out := planSourceIn(t, t.TempDir(), filepath.Join("infra", "root-secret-name"), `resource "terraform_data" "x" { input = 1 }`, sc)
 	for _, f := range []string{"comment.md", "result.json", "plan.json"} {
