@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/repave-dev/repave/pkg/gh"
 )
@@ -152,16 +151,21 @@ func TestUpsertDeletesDuplicatesKeepingTheOldest(t *testing.T) {
 	}
 }
 
+// Five runs upsert the sticky comment at once. The stand-in holds their
+// creates until all five are inside it, so each has looked for the comment
+// and found none before any creates one: every run creates, and the runs
+// must still converge to one comment (the look after creating).
 func TestConcurrentUpsertsConvergeToOneComment(t *testing.T) {
+	const runs = 5
 	srv := newServer(t)
-	srv.SetLatency(20 * time.Millisecond)
+	met := srv.Rendezvous(http.MethodPost, "/issues/3/comments", runs)
 	_, match := marker("prod")
 	ctx := context.Background()
 
 	run := func(round int) {
 		var wg sync.WaitGroup
-		errs := make([]error, 5)
-		for i := range 5 {
+		errs := make([]error, runs)
+		for i := range runs {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -182,10 +186,16 @@ func TestConcurrentUpsertsConvergeToOneComment(t *testing.T) {
 		}
 	}
 	run(1)
-	if n := srv.Count(http.MethodPost, "/issues/3/comments"); n < 5 {
-		t.Logf("only %d POSTs: the race was not exercised", n)
+	if !met() {
+		t.Fatal("the creates never overlapped: the race was not exercised")
+	}
+	if n := srv.Count(http.MethodPost, "/issues/3/comments"); n != runs {
+		t.Errorf("%d creates, want %d (one per run)", n, runs)
 	}
 	run(2) // a rerun updates the one comment
+	if n := srv.Count(http.MethodPost, "/issues/3/comments"); n != runs {
+		t.Errorf("%d creates after the rerun, want still %d", n, runs)
+	}
 }
 
 func TestBodyTooLong(t *testing.T) {

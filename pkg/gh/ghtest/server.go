@@ -43,7 +43,7 @@ type Server struct {
 
 	mu          sync.Mutex
 	now         func() time.Time
-	latency     time.Duration
+	rendezvous  []*rendezvous // rendezvous.go
 	nextID      int64
 	tokens      map[string]string // token -> login
 	users       map[string]*user  // lower-case login -> user
@@ -140,14 +140,6 @@ func (s *Server) CertPEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.srv.Certificate().Raw})
 }
 
-// SetLatency delays every write (POST, PATCH, PUT, DELETE) by d before it is
-// handled, to widen race windows in concurrency tests.
-func (s *Server) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.latency = d
-}
-
 // Request is one request the server answered.
 type Request struct {
 	Method string
@@ -180,7 +172,7 @@ func (s *Server) Count(method, pathSuffix string) int {
 	return n
 }
 
-// serve answers one request: log, faults, latency, authentication, routing.
+// serve answers one request: log, faults, rendezvous, authentication, routing.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	if rest, ok := strings.CutPrefix(path, ghesPrefix); ok && (rest == "" || rest[0] == '/') {
@@ -197,7 +189,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	f := s.takeFault(r.Method, path)
-	latency := s.latency
 	s.mu.Unlock()
 
 	s.setCommonHeaders(rec)
@@ -205,9 +196,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.write(rec)
 		return
 	}
-	if latency > 0 && r.Method != http.MethodGet && r.Method != http.MethodHead {
-		time.Sleep(latency)
-	}
+	s.meet(r.Method, path)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()

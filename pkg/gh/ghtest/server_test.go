@@ -254,9 +254,13 @@ func TestPullRequestPayload(t *testing.T) {
 	}
 }
 
+// Twenty writers at once, all inside the server together (a rendezvous
+// holds each create until all twenty have arrived): under -race, any state
+// the server touches without its lock shows up.
 func TestConcurrentUse(t *testing.T) {
 	s := ghtest.New(t)
 	s.AddToken("ghp_alice", "alice")
+	met := s.Rendezvous("POST", "/issues/1/comments", 20)
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Add(1)
@@ -275,6 +279,9 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	if !met() {
+		t.Error("the twenty creates were never in the server together")
+	}
 	got := s.Comments("acme", "infra", 1)
 	if len(got) != 20 {
 		t.Fatalf("%d comments", len(got))
