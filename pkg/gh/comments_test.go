@@ -13,6 +13,7 @@ import (
 )
 
 func TestUpsertCreatesThenUpdatesInPlace(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, match := marker("prod")
@@ -51,6 +52,7 @@ func TestUpsertCreatesThenUpdatesInPlace(t *testing.T) {
 }
 
 func TestUpsertKeepsOneCommentPerMarker(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, matchProd := marker("prod")
@@ -72,6 +74,7 @@ func TestUpsertKeepsOneCommentPerMarker(t *testing.T) {
 }
 
 func TestForgedMarkerByAnotherUserIsIgnored(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	forged := sticky("prod", "fingerprint from an attacker")
 	forgedID := srv.AddComment(owner, repo, 1, "mallory", forged)
@@ -100,6 +103,7 @@ func TestForgedMarkerByAnotherUserIsIgnored(t *testing.T) {
 }
 
 func TestFindCommentPagesThroughLongThreads(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	for i := range 250 {
 		srv.AddComment(owner, repo, 1, "bob", fmt.Sprintf("lgtm %d", i))
@@ -130,6 +134,7 @@ func TestFindCommentPagesThroughLongThreads(t *testing.T) {
 }
 
 func TestUpsertDeletesDuplicatesKeepingTheOldest(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	oldest := srv.AddComment(owner, repo, 1, gh.ActionsBot, sticky("prod", "a"))
 	srv.AddComment(owner, repo, 1, gh.ActionsBot, sticky("prod", "b"))
@@ -156,6 +161,7 @@ func TestUpsertDeletesDuplicatesKeepingTheOldest(t *testing.T) {
 // and found none before any creates one: every run creates, and the runs
 // must still converge to one comment (the look after creating).
 func TestConcurrentUpsertsConvergeToOneComment(t *testing.T) {
+	t.Parallel()
 	const runs = 5
 	srv := newServer(t)
 	met := srv.Rendezvous(http.MethodPost, "/issues/3/comments", runs)
@@ -199,6 +205,7 @@ func TestConcurrentUpsertsConvergeToOneComment(t *testing.T) {
 }
 
 func TestBodyTooLong(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, match := marker("prod")
@@ -224,6 +231,7 @@ func TestBodyTooLong(t *testing.T) {
 }
 
 func TestUpsertRefusesABodyItsMatcherWouldNotFind(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, match := marker("prod")
