@@ -31,8 +31,10 @@ var (
 )
 
 // setProvider builds the test-only provider into a filesystem mirror once and returns
-// a CLI configuration that installs repave.dev/test/* from it. One init fills the
-// configuration's plugin cache first, so the roots' inits, side by side, only read it.
+// a CLI configuration that installs repave.dev/test/* from it. It names no plugin
+// cache: without a lock file every init would install into the cache, and the roots'
+// inits run side by side (Terraform's cache is not safe for that); from the mirror,
+// an init links the provider.
 func setProvider(t *testing.T) string {
 	t.Helper()
 	providerOnce.Do(func() {
@@ -52,26 +54,8 @@ func setProvider(t *testing.T) string {
 		}
 		providerRC = filepath.Join(dir, "terraform.rc")
 		rc := "provider_installation {\n  filesystem_mirror {\n    path    = \"" + filepath.Join(dir, "mirror") +
-			"\"\n    include = [\"repave.dev/*/*\"]\n  }\n  direct {\n    exclude = [\"repave.dev/*/*\"]\n  }\n}\n" +
-			"plugin_cache_dir = \"" + filepath.Join(dir, "cache") + "\"\n"
-		providerErr = os.MkdirAll(filepath.Join(dir, "cache"), 0o755)
-		if providerErr == nil {
-			providerErr = os.WriteFile(providerRC, []byte(rc), 0o644)
-		}
-		warm := filepath.Join(dir, "warm")
-		if providerErr == nil {
-			providerErr = os.MkdirAll(warm, 0o755)
-		}
-		if providerErr == nil {
-			providerErr = os.WriteFile(filepath.Join(warm, "main.tf"), []byte("terraform {\n  required_providers {\n    set = { source = \"repave.dev/test/set\" }\n  }\n}\n"), 0o644)
-		}
-		if providerErr == nil {
-			init := exec.Command("terraform", "init", "-input=false", "-no-color")
-			init.Dir, init.Env = warm, append(os.Environ(), tfEnv(providerRC)...)
-			if out, err := init.CombinedOutput(); err != nil {
-				providerErr, providerRC = err, string(out)
-			}
-		}
+			"\"\n    include = [\"repave.dev/*/*\"]\n  }\n  direct {\n    exclude = [\"repave.dev/*/*\"]\n  }\n}\n"
+		providerErr = os.WriteFile(providerRC, []byte(rc), 0o644)
 	})
 	if providerErr != nil {
 		t.Fatalf("building the test provider: %v\n%s", providerErr, providerRC)
