@@ -38,14 +38,14 @@ type PlanRequest struct {
 	// ConfigDir is where the root's configuration is when not at Root (a
 	// worktree of another commit); Root stays the root's name.
 	ConfigDir string
-	// Checkout is the repository's work tree that Root is relative to; ""
-	// is the working directory (a job step runs in its checkout).
-	Checkout string
-	PlanDir  string
+	PlanDir   string
 	HeadSHA   string
 	RunURL    string
 	ExecPath  string
 	Log       io.Writer
+	// Checkout is the repository's work tree that Root is relative to; ""
+	// is the working directory (a job step runs in its checkout).
+	Checkout string
 	// Env is given to the terraform process only (secrets from Vault).
 	Env map[string]string
 	// Scrub, when set, filters every text written to the plan directory and
