@@ -118,8 +118,7 @@ func TestErrorsHaveHintsAndNoToken(t *testing.T) {
 		want: []string{"401", "check the `github-token` input"},
 	}}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
+		t.Run(tc.name, func(t *testing.T) { // one after another: a case's fault is on the shared server
 			if tc.setup != nil {
 				tc.setup()
 			}

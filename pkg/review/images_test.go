@@ -123,8 +123,7 @@ func TestPlanImagesErrors(t *testing.T) {
 		"set twice":       {"web@prod", []tf.Var{image("img-x")}, "variable image_id is set twice, by vars and by image web@prod"},
 	}
 	for name, c := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
+		t.Run(name, func(t *testing.T) { // one after another: the cases plan the one root
 			ref, err := images.ParseRef(c.ref)
 			if err != nil {
 				t.Fatal(err)

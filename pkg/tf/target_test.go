@@ -45,8 +45,7 @@ resource "terraform_data" "b" { input = "2" }
 		{"target", tf.Options{Targets: []string{"terraform_data.a"}}, []string{"terraform_data.a:update"}},
 		{"replace", tf.Options{Targets: []string{"terraform_data.b"}, Replaces: []string{"terraform_data.b"}}, []string{"terraform_data.b:create,delete"}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
+		t.Run(tc.name, func(t *testing.T) { // one after another: the cases plan the one directory
 			r, log := newRunner(t, dir, tc.o)
 			out := filepath.Join(t.TempDir(), "plan.tfplan")
 			if _, err := r.Plan(ctx, out); err != nil {
