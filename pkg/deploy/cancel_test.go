@@ -85,7 +85,7 @@ func TestCancelledApplyIsRecordedAndLeavesNoStateLock(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the apply never started:\n%s", log.String())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // polls the log for the apply's start, within the deadline
 	}
 	cancel()
 	var o outcome

@@ -215,7 +215,7 @@ resource "terraform_data" "hold" {
 				if _, err := os.Stat(done); err == nil {
 					return
 				}
-				time.Sleep(100 * time.Millisecond)
+				time.Sleep(100 * time.Millisecond) // polls for the released holder's end, at most 30 s
 			}
 		})
 		_, log, err := w.deploy(bad, func(r *deploy.Request) { r.Plan.ExecPath, r.Plan.LockTimeout = tfBin, time.Second })

@@ -134,7 +134,7 @@ output "planned_at" {
 	r.apply()
 	time.Sleep(1100 * time.Millisecond) // a plan in the second of the apply would have nothing to do
 	first := r.plan()
-	time.Sleep(1100 * time.Millisecond)
+	time.Sleep(1100 * time.Millisecond) // the second plan's timestamp must differ
 	second := r.plan()
 	if first.Result.Fingerprint != second.Result.Fingerprint {
 		t.Errorf("two plans using plantimestamp() a second apart have fingerprints %.12s and %.12s",

@@ -178,6 +178,6 @@ func waitFor(t *testing.T, log *lockedLog, text string) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%q never appeared in the log:\n%s", text, log.String())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // polls the log, within the deadline
 	}
 }
