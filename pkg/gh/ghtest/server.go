@@ -1,7 +1,9 @@
 // Package ghtest is an httptest stand-in for GitHub's REST API: the endpoints
 // repave uses, answering with payloads shaped like GitHub's (field names as
 // GitHub returns them), with GitHub's validation, authentication by token,
-// pagination, and fault injection (5xx, rate limits) for testing retries.
+// pagination, fault injection (5xx, rate limits) for testing retries, and a
+// rendezvous (Rendezvous) that holds concurrent requests until all have
+// arrived, for testing races.
 //
 // Routes are served both at the root and under the GHES prefix /api/v3/, over
 // plain HTTP or TLS (WithTLS), so the same server backs unit tests, command
