@@ -53,8 +53,10 @@ func envName(input string) string {
 var inputRef = regexp.MustCompile(`^\$\{\{ inputs\.([a-z0-9-]+) \}\}$`)
 
 func TestCompositeActionsPassInputsOnlyThroughEnv(t *testing.T) {
+	t.Parallel()
 	for _, f := range actionFiles(t) {
 		t.Run(f, func(t *testing.T) {
+			t.Parallel()
 			b, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
@@ -108,6 +110,7 @@ func TestCompositeActionsPassInputsOnlyThroughEnv(t *testing.T) {
 // TestRunScriptRejectsUnknownCommands runs the bootstrap for a command that is
 // not built yet and for a typo: each gets one clear ::error line.
 func TestRunScriptRejectsUnknownCommands(t *testing.T) {
+	t.Parallel()
 	for cmd, want := range map[string]string{
 		"audit-check": "::error title=Not implemented yet::repave audit-check is not implemented yet",
 		"plan-infar":  "::error title=Invalid input::input \"command\": \"plan-infar\" is not a repave command",
@@ -126,6 +129,7 @@ func TestRunScriptRejectsUnknownCommands(t *testing.T) {
 // dispatch) in step with the five actions: every input and output of each is
 // also the root's.
 func TestRootActionOffersEveryInputAndOutput(t *testing.T) {
+	t.Parallel()
 	load := func(path string) actionFile {
 		b, err := os.ReadFile(path)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 // release cannot be had it builds afresh and runs that build, never the
 // cached file.
 func TestBootstrapNeverRunsACachedSourceBuildInAReleaseTree(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds from source")
 	}

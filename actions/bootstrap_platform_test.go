@@ -26,6 +26,7 @@ func (r *releaseTree) vouchAsset(t *testing.T, binary, source, asset string) str
 // that name and runs it. (The "binaries" are shell scripts, so this host
 // runs any of them.)
 func TestBootstrapPicksTheRunnersPlatformAsset(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ os, arch, asset string }{
 		{"Linux", "X64", "plan-infra_linux_amd64"},
 		{"Linux", "ARM64", "plan-infra_linux_arm64"},
@@ -35,6 +36,7 @@ func TestBootstrapPicksTheRunnersPlatformAsset(t *testing.T) {
 		{"Windows", "ARM64", "plan-infra_windows_arm64.exe"},
 	} {
 		t.Run(tc.os+"-"+tc.arch, func(t *testing.T) {
+			t.Parallel()
 			tree := newReleaseTree(t)
 			sum := tree.vouchAsset(t, goodBinary, tree.sourceHash(t), tc.asset)
 			srv := newReleases(t, map[string]string{releaseVersion + "/" + tc.asset: goodBinary})
@@ -59,6 +61,7 @@ func TestBootstrapPicksTheRunnersPlatformAsset(t *testing.T) {
 // Git Bash on Windows without RUNNER_OS: uname says MINGW64_NT-…, and the
 // bootstrap still picks the Windows asset.
 func TestBootstrapReadsWindowsFromUname(t *testing.T) {
+	t.Parallel()
 	bin := t.TempDir()
 	write(t, filepath.Join(bin, "uname"), "#!/bin/sh\ncase \"$1\" in -s) echo MINGW64_NT-10.0-20348 ;; -m) echo x86_64 ;; *) echo MINGW64_NT-10.0-20348 x86_64 ;; esac\n", 0o755)
 	tree := newReleaseTree(t)
@@ -76,6 +79,7 @@ func TestBootstrapReadsWindowsFromUname(t *testing.T) {
 // Outside a release tree a Windows runner builds plan-infra.exe from source,
 // caches it under that name and starts from the cache the next time.
 func TestBootstrapBuildsAnExeOnWindows(t *testing.T) {
+	t.Parallel()
 	tree := newReleaseTree(t)
 	out := tree.start(t, "", "RUNNER_OS=Windows", "RUNNER_ARCH=X64")
 	if !strings.Contains(out, builtLine) || !strings.Contains(out, "Building repave plan-infra from source") {
@@ -94,6 +98,7 @@ func TestBootstrapBuildsAnExeOnWindows(t *testing.T) {
 // On GitHub Enterprise Server the release comes from the server the
 // workflow runs on (GITHUB_SERVER_URL), at /<owner>/<repo>/releases/download.
 func TestBootstrapDownloadsFromTheEnterpriseServer(t *testing.T) {
+	t.Parallel()
 	for _, suffix := range []string{"", "/"} {
 		tree := newReleaseTree(t)
 		tree.vouch(t, goodBinary, tree.sourceHash(t))
@@ -112,6 +117,7 @@ func TestBootstrapDownloadsFromTheEnterpriseServer(t *testing.T) {
 // The release builds the Windows binaries under the names the bootstrap
 // looks for (<command>_windows_<arch>.exe).
 func TestReleaseScriptBuildsWindowsExes(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../scripts/release.sh")
 	if err != nil {
 		t.Fatal(err)

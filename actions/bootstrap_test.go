@@ -128,6 +128,7 @@ func (r *releases) requests() []string {
 var goodBinary = "#!/bin/sh\necho '" + releaseLine + "'\n"
 
 func TestBootstrapRunsVerifiedReleaseBinaryThenStartsFromCache(t *testing.T) {
+	t.Parallel()
 	tree := newReleaseTree(t)
 	tree.vouch(t, goodBinary, tree.sourceHash(t))
 	srv := newReleases(t, map[string]string{releaseVersion + "/" + hostAsset: goodBinary})
@@ -150,6 +151,7 @@ func TestBootstrapRunsVerifiedReleaseBinaryThenStartsFromCache(t *testing.T) {
 }
 
 func TestBootstrapRefusesTamperedReleaseBinary(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds from source")
 	}
@@ -180,6 +182,7 @@ func TestBootstrapRefusesTamperedReleaseBinary(t *testing.T) {
 }
 
 func TestBootstrapReverifiesTheCachedReleaseBinary(t *testing.T) {
+	t.Parallel()
 	tree := newReleaseTree(t)
 	tree.vouch(t, goodBinary, tree.sourceHash(t))
 	srv := newReleases(t, map[string]string{releaseVersion + "/" + hostAsset: goodBinary})
@@ -204,6 +207,7 @@ func TestBootstrapReverifiesTheCachedReleaseBinary(t *testing.T) {
 // TestBootstrapFallsBackToSource covers each reason the release binary cannot
 // be used: the tree builds from source, says why, and never runs a download.
 func TestBootstrapFallsBackToSource(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds from source")
 	}
@@ -248,6 +252,7 @@ func TestBootstrapFallsBackToSource(t *testing.T) {
 		want:   "::group::Building repave plan-infra from source",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			tree := newReleaseTree(t)
 			tc.vouch(tree, t)
 			srv := newReleases(t, tc.assets)
@@ -297,6 +302,7 @@ func closedPort(t *testing.T) string {
 // actions/checksums.txt on a copy of this repository; the bootstrap downloads
 // plan-infra from a stand-in release, verifies it and runs it; then a cached
 // start is timed to the binary's first line of output.
+// Serial: it bounds a cached start's wall time, which tests beside it would slow.
 func TestReleaseScriptOutputVerifiesAndRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the release binaries")
@@ -399,6 +405,7 @@ func copyRepo(t *testing.T, from, to string) {
 // TestBootstrapVerifiesWithShasum runs the release path on a PATH without
 // GNU sha256sum, as on macOS runners, where `shasum -a 256` does the hashing.
 func TestBootstrapVerifiesWithShasum(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("shasum"); err != nil {
 		t.Skip("shasum is not installed")
 	}

@@ -189,6 +189,7 @@ func looseEqual(l, r any) bool {
 }
 
 func TestEvalExpr(t *testing.T) {
+	t.Parallel()
 	ctx := map[string]any{"a": "x", "e": "", "t": true, "inputs.plan-secrets": "P"}
 	for _, tc := range []struct {
 		in   string

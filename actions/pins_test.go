@@ -17,6 +17,7 @@ import (
 // moved to other code; Dependabot updates both). repave's own actions stay
 // @v1 on main: the release rewrites them to the release commit.
 func TestThirdPartyActionsArePinnedBySHA(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("../.github/workflows/*.yml")
 	examples, _ := filepath.Glob("../examples/*.yml")
 	uses := regexp.MustCompile(`^\s*(?:- )?uses:\s*(\S+)(.*)$`)
@@ -59,6 +60,7 @@ func TestThirdPartyActionsArePinnedBySHA(t *testing.T) {
 // v5 reads only the go line), and go.mod has one, so release binaries get the
 // patched Go rather than exactly the minimum version.
 func TestSetupGoReadsTheToolchainLine(t *testing.T) {
+	t.Parallel()
 	mod, err := os.ReadFile("../go.mod")
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 // workflow GitHub accepts. Each block is written to its own file; an error
 // names the page and line it starts at.
 func TestReadmeWorkflowsPassActionlint(t *testing.T) {
+	t.Parallel()
 	bin, err := exec.LookPath("actionlint")
 	if err != nil {
 		t.Skip("actionlint is not installed")
@@ -43,6 +44,7 @@ func TestReadmeWorkflowsPassActionlint(t *testing.T) {
 // TestDocWorkflowsFindsDocsPages fails when the docs pages' workflows are
 // not among those actionlint checks: the per-action pages hold most of them.
 func TestDocWorkflowsFindsDocsPages(t *testing.T) {
+	t.Parallel()
 	blocks := docWorkflows(t)
 	for _, want := range []string{"apply-on-merge", "audit-check", "bake-image", "monorepos"} {
 		found := false

@@ -86,6 +86,7 @@ func cell(s string) string { return markdown.Cell(oneLine(s)) }
 // and outputs (docs/reference.md, linked from the README) no longer says what
 // the action.yml files say.
 func TestReadmeReferenceMatchesActionFiles(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join("..", "docs", "reference.md")
 	raw, err := os.ReadFile(path)
 	if err != nil {

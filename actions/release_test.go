@@ -18,6 +18,7 @@ import (
 // the bootstrap runs the result, commits and tags through
 // scripts/tag-release.sh before publishing, and never expands ${{ }} in run:.
 func TestReleaseWorkflow(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../.github/workflows/release.yml")
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +84,7 @@ func TestReleaseWorkflow(t *testing.T) {
 // commit. A re-run (from the originally tagged commit, as GitHub re-runs do)
 // leaves every tag where it is.
 func TestReleaseCommitsChecksumsAndMovesTheTag(t *testing.T) {
+	t.Parallel()
 	r := newTagRepo(t)
 	tagged := r.source("v1.0.0 sources", "v1.0.0")
 	r.release(tagged, "v1.0.0", "a")
@@ -145,6 +147,7 @@ func TestReleaseCommitsChecksumsAndMovesTheTag(t *testing.T) {
 // pushed): vX.Y follows the highest release of its line, vX the highest of
 // its major, and a pre-release moves neither.
 func TestReleaseMovesOnlyForward(t *testing.T) {
+	t.Parallel()
 	r := newTagRepo(t)
 	r.release(r.source("one", "v1.0.0"), "v1.0.0", "a")
 	r.release(r.source("two", "v1.1.0"), "v1.1.0", "b")

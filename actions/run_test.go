@@ -30,6 +30,7 @@ func runScript(t *testing.T, args ...string) (string, error) {
 // bootstrap, then checks a second start reuses the cached binary (no build
 // group in the log) and starts fast.
 func TestRunScriptBuildsOnceThenStartsFromCache(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}

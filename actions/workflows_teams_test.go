@@ -73,6 +73,7 @@ var oidcJobs = map[string]string{ // job → event that runs it
 // id-token: write; each Vault/OIDC input gives it exactly to the jobs that
 // log in with it; contents: write only where an image is baked or promoted.
 func TestReusableWorkflowAsksForIDTokenOnlyWhenItLogsIn(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	base := map[string]any{"needs.discover.outputs.roots": "1"}
 	for _, tc := range []struct {
@@ -95,6 +96,7 @@ func TestReusableWorkflowAsksForIDTokenOnlyWhenItLogsIn(t *testing.T) {
 		{name: "break-glass", inputs: map[string]any{"inputs.target": "aws_instance.web"}, breakGlassID: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			for job, event := range oidcJobs {
 				ctx := workflowContext(wf, base, teamEvents[event], tc.inputs)
 				name, j := runningVariant(t, wf, job, ctx)
@@ -136,6 +138,7 @@ func TestReusableWorkflowAsksForIDTokenOnlyWhenItLogsIn(t *testing.T) {
 // root asks for (the discover matrix), without the wrapper; the input
 // terraform-version only when the root names none.
 func TestReusableWorkflowInstallsTheRootsToolVersion(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	for _, tc := range []struct {
 		matrix       map[string]any
@@ -201,6 +204,7 @@ func TestReusableWorkflowInstallsTheRootsToolVersion(t *testing.T) {
 // TF_PLUGIN_CACHE_DIR is set (the directory exists) and kept by actions/cache
 // under a key of the root's lock file, in every job that runs terraform.
 func TestReusableWorkflowKeepsThePluginCache(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	for name, j := range wf.Jobs {
 		var dirStep, cacheStep *wfStep
@@ -255,6 +259,7 @@ func TestReusableWorkflowKeepsThePluginCache(t *testing.T) {
 
 // Every job runs on inputs.runs-on and stops after inputs.timeout-minutes.
 func TestReusableWorkflowRunsOnTheTeamsRunners(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	for name, j := range wf.Jobs {
 		if r := fmt.Sprint(j.RunsOn); !strings.Contains(r, "fromJSON(inputs.runs-on)") || !strings.Contains(r, "|| inputs.runs-on }}") {
@@ -276,6 +281,7 @@ func TestReusableWorkflowRunsOnTheTeamsRunners(t *testing.T) {
 // plan-side identity outside the gate and the apply-side one behind it, and
 // never for a fork.
 func TestReusableWorkflowLogsInToCloudsByOIDC(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile(reusable)
 	if err != nil {
 		t.Fatal(err)
@@ -346,6 +352,7 @@ func TestReusableWorkflowLogsInToCloudsByOIDC(t *testing.T) {
 // matrix's environment), and records the deployment there; a re-deploy behind
 // the one its plan job found; else the environment input.
 func TestReusableWorkflowGatesEachRootByItsEnvironment(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	for _, tc := range []struct {
 		job  string
@@ -388,6 +395,7 @@ func TestReusableWorkflowGatesEachRootByItsEnvironment(t *testing.T) {
 // saw it, nothing is applied; each merge group has its own plan concurrency
 // group.
 func TestReusableWorkflowPlansTheMergeQueue(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	ctx := workflowContext(wf, teamEvents["merge_group"], map[string]any{"needs.discover.outputs.roots": "1", "matrix.root": "infra/web",
 		"github.event.merge_group.head_ref": "refs/heads/gh-readonly-queue/main/pr-7-abc"})
@@ -424,6 +432,7 @@ func TestReusableWorkflowPlansTheMergeQueue(t *testing.T) {
 // gated apply (the fingerprints match only so); the redeploy-plan job refuses
 // them without an environment.
 func TestReusableWorkflowBreakGlassRunsOnlyBehindTheGate(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	for _, k := range []string{"target", "replace"} {
 		if _, ok := wf.On.Call.Inputs[k]; !ok {

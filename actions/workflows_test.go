@@ -80,6 +80,7 @@ func repaveAction(uses string) string {
 // Every input the workflow gives one of repave's actions exists in that
 // action, and every Vault input the action has is passed through.
 func TestReusableWorkflowPassesKnownInputsAndEveryVaultInput(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	vault := []string{"vault-url", "vault-method", "vault-auth-path", "vault-namespace", "vault-ca-cert",
 		"jwt-audience", "vault-role", "vault-token", "vault-role-id", "vault-secret-id", "secrets"}
@@ -123,6 +124,7 @@ func loadAction(t *testing.T, path string) actionFile {
 // The Vault role and secrets of each job: pull request jobs never get the
 // apply role or its secrets; the jobs behind the environment use only those.
 func TestReusableWorkflowSeparatesPlanAndApplyVaultRoles(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	for name, job := range wf.Jobs {
 		for _, s := range job.Steps {
@@ -161,6 +163,7 @@ func TestReusableWorkflowSeparatesPlanAndApplyVaultRoles(t *testing.T) {
 // actionlint v1.7.12 does not know `queue` (.github/actionlint.yaml ignores
 // that one message), so its values are checked here.
 func TestReusableWorkflowConcurrency(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	for name, job := range wf.Jobs {
 		c := job.Concurrency
@@ -201,6 +204,7 @@ func TestReusableWorkflowConcurrency(t *testing.T) {
 // what approvers read) and the gated job applies that commit only with that
 // plan's fingerprint.
 func TestReusableWorkflowPlansARedeployBeforeTheGate(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	pre, ok := wf.Jobs["redeploy-plan"]
 	if !ok || pre.Environment != "" {
@@ -255,6 +259,7 @@ func TestReusableWorkflowPlansARedeployBeforeTheGate(t *testing.T) {
 
 // No binary plan in an artifact: the upload excludes plan.tfplan.
 func TestReusableWorkflowNeverUploadsTheBinaryPlan(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	var uploads int
 	for name, job := range wf.Jobs {
@@ -281,6 +286,7 @@ func TestReusableWorkflowNeverUploadsTheBinaryPlan(t *testing.T) {
 
 // No `${{ }}` inside a run: of the reusable workflow (script injection).
 func TestReusableWorkflowRunStepsTakeValuesThroughEnv(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	for name, job := range wf.Jobs {
 		for _, s := range job.Steps {
@@ -293,6 +299,7 @@ func TestReusableWorkflowRunStepsTakeValuesThroughEnv(t *testing.T) {
 
 // The callers users copy give the reusable workflow only inputs it has.
 func TestExampleCallersUseKnownInputs(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	callers, _ := filepath.Glob("../examples/*.yml")
 	more, _ := filepath.Glob("../e2e/testdata/reusable-workflows/*.yml")
@@ -321,6 +328,7 @@ func TestExampleCallersUseKnownInputs(t *testing.T) {
 // actionlint, where installed (go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12),
 // passes on the workflows and the examples, with .github/actionlint.yaml.
 func TestWorkflowsPassActionlint(t *testing.T) {
+	t.Parallel()
 	bin, err := exec.LookPath("actionlint")
 	if err != nil {
 		t.Skip("actionlint is not installed")
@@ -343,6 +351,7 @@ func TestWorkflowsPassActionlint(t *testing.T) {
 // origin and a ref only the remote has resolve to their commit and check it
 // out; an unknown or option-like ref is one error.
 func TestRedeployResolvesTheRefToOneCommit(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("slower than 2 s: real terraform, packer or git runs")
 	}
@@ -397,7 +406,7 @@ func TestRedeployResolvesTheRefToOneCommit(t *testing.T) {
 		// A line break would let the ref's echo start a workflow command of its own.
 		{ref: "main\n::add-mask::x", err: "::error title=Invalid input::redeploy-ref holds a control character"},
 	} {
-		t.Run(fmt.Sprintf("%s allow=%v", tc.ref, tc.allow), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s allow=%v", tc.ref, tc.allow), func(t *testing.T) { // one after another: the cases fetch into the one clone
 			out := filepath.Join(t.TempDir(), "output")
 			summary := filepath.Join(t.TempDir(), "summary")
 			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
@@ -437,6 +446,7 @@ func TestRedeployResolvesTheRefToOneCommit(t *testing.T) {
 // jobs the audit ones (the plan ones when audit-* is empty) — also when some
 // of those inputs are empty (`a && b || c` falls through to c).
 func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	type want struct{ url, role, secrets, token string }
 	full := map[string]any{
@@ -485,6 +495,7 @@ func TestReusableWorkflowVaultWiringPerEvent(t *testing.T) {
 		{"audit", "schedule", noAudit, plan},
 	} {
 		t.Run(tc.job+" on "+tc.event, func(t *testing.T) {
+			t.Parallel()
 			ctx := workflowContext(wf, full, events[tc.event], tc.unset)
 			name, job := runningVariant(t, wf, tc.job, ctx)
 			if tc.want.url != "" && job.Permissions["id-token"] != "write" {
@@ -564,6 +575,7 @@ func runningVariant(t *testing.T, wf workflow, job string, ctx map[string]any) (
 // a promotion pull request changes no root), and a pushed bake or a promotion
 // opens its pull request with a token whose pull requests start workflows.
 func TestReusableWorkflowWiresTheImageLoop(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	for k, def := range map[string]string{"registry-dir": "images", "artifact-from": "builder", "promotion-app-client-id": ""} {
 		in, ok := wf.On.Call.Inputs[k].(map[string]any)
@@ -618,6 +630,7 @@ func TestReusableWorkflowWiresTheImageLoop(t *testing.T) {
 		{"promote", "dispatch", pat, false, "github_pat_x"},
 	} {
 		t.Run(fmt.Sprintf("%s on %s %v", tc.job, tc.event, tc.with), func(t *testing.T) {
+			t.Parallel()
 			ctx := workflowContext(wf, base, teamEvents[tc.event], map[string]any{"inputs.redeploy-ref": ""}, tc.with)
 			job := wf.Jobs[tc.job]
 			if v, err := evalExpr(job.If, ctx); err != nil || !truthy(v) {
@@ -667,6 +680,7 @@ func bakeStep(t *testing.T, job wfJob) wfStep {
 // elsewhere, must not bake another version and open another promotion.
 // discover's "image" step runs with bash -e as GitHub runs it, in a clone.
 func TestReusableWorkflowBakesOnlyWhenTheTemplateChanged(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	var step *wfStep
 	for i, s := range wf.Jobs["discover"].Steps {
@@ -731,6 +745,7 @@ func TestReusableWorkflowBakesOnlyWhenTheTemplateChanged(t *testing.T) {
 		{"an option-like base", "packer/web", "--output=/tmp/repave-pwned", "true"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			out := filepath.Join(t.TempDir(), "output")
 			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step.Run)
 			cmd.Dir = work
@@ -755,6 +770,7 @@ func TestReusableWorkflowBakesOnlyWhenTheTemplateChanged(t *testing.T) {
 // the promotion pull request replaces instances; with dev and web@prod the
 // promotion would plan no change (or fail: no prod channel yet).
 func TestExampleDeploysTheChannelItsBakesMove(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	c := loadWorkflow(t, "../examples/infrastructure.yml")
 	with := c.Jobs["repave"].With

@@ -14,6 +14,7 @@ import (
 // step that sets REPAVE_WF_TOOL and REPAVE_WF_TOOL_VERSION for the install
 // steps, and the gated re-deploy installs what its plan job found.
 func TestReusableWorkflowInstallsTheRootsVersionWithoutAMatrix(t *testing.T) {
+	t.Parallel()
 	wf := loadWorkflow(t, reusable)
 	var script string
 	for _, job := range []string{"redeploy-plan", "redeploy-plan-oidc", "audit", "audit-oidc"} {
@@ -106,6 +107,7 @@ func TestReusableWorkflowInstallsTheRootsVersionWithoutAMatrix(t *testing.T) {
 			version: "latest", env: "REPAVE_WF_TOOL=terraform\nREPAVE_WF_TOOL_VERSION=latest\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			envFile, outFile := filepath.Join(dir, "env"), filepath.Join(dir, "output")
 			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)

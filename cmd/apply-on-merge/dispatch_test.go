@@ -59,6 +59,8 @@ func (o *origin) dispatch(t *testing.T, inputs map[string]string) actiontest.Res
 	t.Helper()
 	payload := filepath.Join(t.TempDir(), "event.json")
 	os.WriteFile(payload, []byte(`{"ref":"refs/heads/main","inputs":{},"repository":{"full_name":"acme/infra","default_branch":"main"}}`), 0o644)
+	// The command reads its inputs relative to the working directory, as a
+	// job step does: the tests that run it are serial (t.Parallel panics).
 	t.Chdir(o.checkout)
 	env := map[string]string{
 		"GITHUB_WORKSPACE": o.checkout, "GITHUB_API_URL": newServer(t).URL,

@@ -37,6 +37,8 @@ func runActionEnv(t *testing.T, srv *ghtest.Server, event string, inputs, extra 
 	sha, _ := exec.Command("git", "-C", work, "rev-parse", "HEAD").Output()
 	payload := filepath.Join(t.TempDir(), "event.json")
 	os.WriteFile(payload, []byte(`{"ref":"refs/heads/main","after":"`+strings.TrimSpace(string(sha))+`","repository":{"full_name":"acme/infra","default_branch":"main"}}`), 0o644)
+	// The command reads its inputs relative to the working directory, as a
+	// job step does: the tests that run it are serial (t.Parallel panics).
 	t.Chdir(work)
 	env := map[string]string{
 		"GITHUB_WORKSPACE": work, "GITHUB_API_URL": srv.URL,

@@ -45,6 +45,8 @@ func newReviewedPush(t *testing.T) *reviewedPush {
 	}
 	out, _ := exec.Command("git", "-C", r.work, "rev-parse", "HEAD").Output()
 	r.sha = strings.TrimSpace(string(out))
+	// The command reads its inputs relative to the working directory, as a
+	// job step does: the tests that run it are serial (t.Parallel panics).
 	t.Chdir(r.work)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "plan")

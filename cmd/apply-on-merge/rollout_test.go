@@ -23,6 +23,8 @@ func TestSummarySaysWhyNoStageRan(t *testing.T) {
 	sha := fixture.Git(t, work, "rev-parse", "HEAD")
 	payload := filepath.Join(t.TempDir(), "event.json")
 	os.WriteFile(payload, []byte(`{"ref":"refs/heads/main","after":"`+sha+`","repository":{"full_name":"acme/infra","default_branch":"main"}}`), 0o644)
+	// The command reads its inputs relative to the working directory, as a
+	// job step does: the tests that run it are serial (t.Parallel panics).
 	t.Chdir(work)
 	env := map[string]string{
 		"GITHUB_WORKSPACE": work, "GITHUB_API_URL": newServer(t).URL,

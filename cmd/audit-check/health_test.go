@@ -27,6 +27,7 @@ func consul(t *testing.T, status *atomic.Int32) string {
 
 // Between deploys: a failing health check (Consul's 429 warning, then 503
 // critical) is a finding in the root's issue; healthy again, the issue closes.
+// Serial: it shortens the package's healthOptions and runs the command in its checkout (t.Chdir).
 func TestAuditCheckReportsFailingHealthChecksInTheRootsIssue(t *testing.T) {
 	if testing.Short() {
 		t.Skip("audits with real terraform")

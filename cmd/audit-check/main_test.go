@@ -80,6 +80,8 @@ func (e *env) handChange() {
 func (e *env) run(inputs map[string]string) result {
 	t := e.t
 	t.Helper()
+	// The command reads its inputs relative to the working directory, as a
+	// job step does: the tests that run it are serial (t.Parallel panics).
 	t.Chdir(e.work)
 	vars := map[string]string{
 		"GITHUB_EVENT_NAME": "schedule",

@@ -36,6 +36,8 @@ func checkout(t *testing.T) string {
 // (nil: no GitHub).
 func runAction(t *testing.T, work string, srv *ghtest.Server, inputs map[string]string) result {
 	t.Helper()
+	// The command reads its inputs relative to the working directory, as a
+	// job step does: the tests that run it are serial (t.Parallel panics).
 	t.Chdir(work)
 	env := map[string]string{
 		"GITHUB_EVENT_NAME": "push",

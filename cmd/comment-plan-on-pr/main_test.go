@@ -74,6 +74,7 @@ func ours(srv *ghtest.Server) []string {
 }
 
 func TestCommentIsCreatedThenUpdatedInPlace(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.AddToken("ghp_mallory", "mallory")
 	forged := "<!-- repave:plan root=. workspace=default fingerprint=00 sha=00 -->\nLooks fine, merge it"
@@ -117,6 +118,7 @@ func TestCommentIsCreatedThenUpdatedInPlace(t *testing.T) {
 }
 
 func TestCommentShrinksWhenGitHubSaysTooLong(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext("POST", "/issues/12/comments", 1, ghtest.Fault{Status: 422, Body: `{"message":"Validation Failed","errors":[{"resource":"IssueComment","code":"custom","field":"body","message":"body is too long (maximum is 65536 characters)"}],"documentation_url":"https://docs.github.com/rest/issues/comments#create-an-issue-comment","status":"422"}`})
 	r := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, "", "img-0002"), "github-token": token})
@@ -133,6 +135,7 @@ func TestCommentShrinksWhenGitHubSaysTooLong(t *testing.T) {
 }
 
 func TestCommentRetriesServerErrors(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("waits through the client's retry backoff")
 	}
@@ -145,6 +148,7 @@ func TestCommentRetriesServerErrors(t *testing.T) {
 }
 
 func TestCommentErrorsSayWhatToDo(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	dir := planDir(t, "", "img-0002")
 	cases := map[string]struct {
@@ -163,6 +167,7 @@ func TestCommentErrorsSayWhatToDo(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			r := runAction(t, srv, c.event, c.inputs)
 			if !r.OneError(c.want) {
 				t.Errorf("exit %d, want 1 and one error containing %q:\n%s", r.Code, c.want, r.Log)

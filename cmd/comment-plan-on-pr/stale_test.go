@@ -12,6 +12,7 @@ import (
 // Plan jobs of quick pushes can finish out of order: the plan of an older
 // head must not replace the comment of the newer one.
 func TestPlanOlderThanTheHeadLeavesTheCommentAlone(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	first := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": planDir(t, "", "img-0003"), "github-token": token})
 	if first.Code != 0 {
@@ -38,6 +39,7 @@ func TestPlanOlderThanTheHeadLeavesTheCommentAlone(t *testing.T) {
 // comment-author names the login whose comments are repave's (a GitHub App
 // writes as <app-slug>[bot]); others' look-alike comments are not touched.
 func TestCommentAuthorNamesTheLoginWhoseCommentsCount(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	const app, appToken = "repave-app[bot]", "ghs_appInstallationToken000000000000"
 	srv.AddToken(appToken, app)
@@ -73,6 +75,7 @@ func TestCommentAuthorNamesTheLoginWhoseCommentsCount(t *testing.T) {
 // The posted body is the plan directory's comment.md byte for byte: one
 // renderer for the file, the summary and the comment.
 func TestPostedBodyIsTheCommentFileAsWritten(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	dir := planDir(t, "", "img-0002")
 	r := runAction(t, srv, "pull_request_opened", map[string]string{"plan-dir": dir, "github-token": token})

@@ -24,6 +24,8 @@ type stepResult struct {
 // added to the runner's files and inputs as INPUT_* variables.
 func runIn(t *testing.T, work string, env, inputs map[string]string) stepResult {
 	t.Helper()
+	// The command reads its inputs relative to the working directory, as a
+	// job step does: the tests that run it are serial (t.Parallel panics).
 	t.Chdir(work)
 	all := map[string]string{"RUNNER_TEMP": t.TempDir(), "GITHUB_REPOSITORY": "acme/infra"}
 	for k, v := range env {

@@ -20,6 +20,8 @@ func runAction(t *testing.T, inputs map[string]string) result {
 	work := t.TempDir()
 	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "example", "terraform"), filepath.Join(work, "infra", "web"))
 	fixture.CopyDir(t, filepath.Join(fixture.Repo(t), "testdata", "roots", "broken"), filepath.Join(work, "infra", "broken"))
+	// The command reads its inputs relative to the working directory, as a
+	// job step does: the tests that run it are serial (t.Parallel panics).
 	t.Chdir(work)
 	env := map[string]string{
 		"GITHUB_EVENT_NAME": "pull_request",

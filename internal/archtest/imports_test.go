@@ -51,6 +51,7 @@ var rules = []rule{
 var knownViolations = map[string]string{}
 
 func TestImportRules(t *testing.T) {
+	t.Parallel()
 	graph := importGraph(t)
 	used := map[string]bool{}
 	var problems []string

@@ -17,6 +17,7 @@ func runtime(env map[string]string) *actions.Runtime {
 }
 
 func TestReadAddresses(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		target, replace string
 		want            []string
@@ -76,6 +77,7 @@ func oidc(t *testing.T, claims string) map[string]string {
 }
 
 func TestCheckRefusesBreakGlassOutsideTheGate(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r := Request{Targets: []string{"aws_instance.web"}}
 	gated := oidc(t, `{"environment":"Production","event_name":"workflow_dispatch"}`)
@@ -95,6 +97,7 @@ func TestCheckRefusesBreakGlassOutsideTheGate(t *testing.T) {
 		{"another environment", "workflow_dispatch", "production", other, `behind environment "staging", not "production"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			err := Check(ctx, r, tc.event, tc.env, func(k string) string { return tc.getenv[k] })
 			if tc.want == "" {
 				if err != nil {

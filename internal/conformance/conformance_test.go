@@ -43,6 +43,7 @@ func roots(t *testing.T) map[string]string {
 // changed attributes with the same values, as `terraform show` of the same plan file.
 // The comment's Markdown is kept as a golden file (-update rewrites them).
 func TestRenderingMatchesTerraformShow(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs terraform for every root")
 	}
@@ -57,6 +58,7 @@ func TestRenderingMatchesTerraformShow(t *testing.T) {
 	sort.Strings(names)
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			p := planRoot(t, all[name])
 			md := render(t, p)
 			want, got := parseShow(hideSensitive(t, p)), parseMarkdown(md)

@@ -31,7 +31,10 @@ var (
 )
 
 // setProvider builds the test-only provider into a filesystem mirror once and returns
-// a CLI configuration that installs repave.dev/test/* from it.
+// a CLI configuration that installs repave.dev/test/* from it. It names no plugin
+// cache: without a lock file every init would install into the cache, and the roots'
+// inits run side by side (Terraform's cache is not safe for that); from the mirror,
+// an init links the provider.
 func setProvider(t *testing.T) string {
 	t.Helper()
 	providerOnce.Do(func() {
@@ -51,12 +54,8 @@ func setProvider(t *testing.T) string {
 		}
 		providerRC = filepath.Join(dir, "terraform.rc")
 		rc := "provider_installation {\n  filesystem_mirror {\n    path    = \"" + filepath.Join(dir, "mirror") +
-			"\"\n    include = [\"repave.dev/*/*\"]\n  }\n  direct {\n    exclude = [\"repave.dev/*/*\"]\n  }\n}\n" +
-			"plugin_cache_dir = \"" + filepath.Join(dir, "cache") + "\"\n"
-		providerErr = os.MkdirAll(filepath.Join(dir, "cache"), 0o755)
-		if providerErr == nil {
-			providerErr = os.WriteFile(providerRC, []byte(rc), 0o644)
-		}
+			"\"\n    include = [\"repave.dev/*/*\"]\n  }\n  direct {\n    exclude = [\"repave.dev/*/*\"]\n  }\n}\n"
+		providerErr = os.WriteFile(providerRC, []byte(rc), 0o644)
 	})
 	if providerErr != nil {
 		t.Fatalf("building the test provider: %v\n%s", providerErr, providerRC)
@@ -68,15 +67,12 @@ func setProvider(t *testing.T) string {
 // returns the plan's JSON, `terraform show` of it and the sets of the provider schemas.
 func planRoot(t *testing.T, src string) planned {
 	t.Helper()
-	rc := setProvider(t)
-	t.Setenv("TF_CLI_CONFIG_FILE", rc)
-	t.Setenv("TF_IN_AUTOMATION", "1")
-	t.Setenv("CHECKPOINT_DISABLE", "1")
+	env := tfEnv(setProvider(t))
 	work := t.TempDir()
 	if _, err := os.Stat(filepath.Join(src, "before")); err == nil {
 		fixture.CopyDir(t, filepath.Join(src, "before"), work)
-		terraform(t, work, "init", "-input=false")
-		terraform(t, work, "apply", "-input=false", "-auto-approve")
+		terraform(t, env, work, "init", "-input=false")
+		terraform(t, env, work, "apply", "-input=false", "-auto-approve")
 		entries, _ := os.ReadDir(work)
 		for _, e := range entries {
 			if !strings.HasPrefix(e.Name(), "terraform.tfstate") && !strings.HasPrefix(e.Name(), ".terraform") {
@@ -86,15 +82,15 @@ func planRoot(t *testing.T, src string) planned {
 	}
 	fixture.CopyDir(t, src, work)
 	os.RemoveAll(filepath.Join(work, "before"))
-	terraform(t, work, "init", "-input=false")
+	terraform(t, env, work, "init", "-input=false")
 	args := []string{"plan", "-input=false", "-out=plan.tfplan"}
 	if b, err := os.ReadFile(filepath.Join(src, "plan.args")); err == nil {
 		args = append(args, strings.Fields(string(b))...)
 	}
-	terraform(t, work, args...)
+	terraform(t, env, work, args...)
 	var p planned
-	p.json = []byte(terraform(t, work, "show", "-json", "plan.tfplan"))
-	p.show = terraform(t, work, "show", "plan.tfplan")
+	p.json = []byte(terraform(t, env, work, "show", "-json", "plan.tfplan"))
+	p.show = terraform(t, env, work, "show", "plan.tfplan")
 	r, err := tf.New(tf.Options{Dir: work, Settings: tf.Settings{LockTimeout: 30 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
@@ -107,13 +103,20 @@ func planRoot(t *testing.T, src string) planned {
 	return p
 }
 
-func terraform(t *testing.T, dir string, args ...string) string {
+// tfEnv is what terraform gets besides the job environment: the CLI
+// configuration rc, and no prompts or update checks.
+func tfEnv(rc string) []string {
+	return []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}
+}
+
+// terraform runs terraform in dir with env added to the job environment.
+func terraform(t *testing.T, env []string, dir string, args ...string) string {
 	t.Helper()
 	if !(args[0] == "show" && len(args) > 1 && args[1] == "-json") {
 		args = append([]string{args[0], "-no-color"}, args[1:]...) // flags before the plan file
 	}
 	cmd := exec.Command("terraform", args...)
-	cmd.Dir = dir
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {

@@ -24,6 +24,7 @@ import (
 //  5. plan-infra on a root whose plan fails quoting a secret (cidrhost);
 //  6. bake-image (when packer is installed).
 func TestLeakCorpus(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the real binaries over every step (the full run covers it)")
 	}

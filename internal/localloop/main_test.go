@@ -13,6 +13,8 @@ import (
 // the repository root, and checks the loop ended with the reviewed plan
 // applied and the PR comment saying so. Its world lives in a temporary
 // directory: the checkout's .repave/local is a person's, left alone.
+//
+// Serial: it runs from the repository root (t.Chdir) and silences os.Stdout.
 func TestLocalLoopRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole loop with the real terraform and packer (tens of seconds)")

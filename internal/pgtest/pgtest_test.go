@@ -9,6 +9,7 @@ import (
 )
 
 func TestStartServesQueries(t *testing.T) {
+	t.Parallel()
 	conn := pgtest.Start(t)
 	if !strings.HasPrefix(conn, "postgres://postgres@127.0.0.1:") {
 		t.Fatalf("conn = %q", conn)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestToolInput(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in   string
 		want tf.Tool

@@ -27,6 +27,7 @@ func load(inputs map[string]string) (string, error) {
 }
 
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		inputs map[string]string
@@ -45,6 +46,7 @@ func TestLoad(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			log, err := load(tt.inputs)
 			if tt.input == "" {
 				if err != nil || log != "" {

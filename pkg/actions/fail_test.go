@@ -187,7 +187,7 @@ func TestMainSurvivesTheSecondSignalWhileRecording(t *testing.T) {
 	if !sc.Scan() || sc.Text() != "cancelled" {
 		t.Fatalf("the first signal should cancel run's context: %q", sc.Text())
 	}
-	time.Sleep(300 * time.Millisecond) // GitHub waits 7.5 s
+	time.Sleep(300 * time.Millisecond) // the gap GitHub leaves between the signals (7.5 s), shortened
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

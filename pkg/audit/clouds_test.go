@@ -35,6 +35,7 @@ func cloudIndex() audit.StateIndex {
 }
 
 func TestGCPAdminActivityBothExports(t *testing.T) {
+	t.Parallel()
 	p, err := audit.ParsePrincipals([]string{"deploy@acme-prod.iam.gserviceaccount.com"})
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +48,7 @@ func TestGCPAdminActivityBothExports(t *testing.T) {
 	wantAttempts := "v1.compute.firewalls.delete by mallory@acme.com on google_compute_firewall.ssh (PERMISSION_DENIED)"
 	for _, f := range []string{"gcp/admin-activity.json", "gcp/sink-export.jsonl"} {
 		t.Run(f, func(t *testing.T) {
+			t.Parallel()
 			events, err := audit.ParseEvents(f, readLog(t, f))
 			if err != nil {
 				t.Fatal(err)
@@ -66,6 +68,7 @@ func TestGCPAdminActivityBothExports(t *testing.T) {
 }
 
 func TestAzureActivityLogBothShapes(t *testing.T) {
+	t.Parallel()
 	p, err := audit.ParsePrincipals([]string{"6f1b2c3d-0000-4000-8000-00000000abcd"})
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +84,7 @@ func TestAzureActivityLogBothShapes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
+			t.Parallel()
 			events, err := audit.ParseEvents(c.file, readLog(t, c.file))
 			if err != nil {
 				t.Fatal(err)
@@ -102,6 +106,7 @@ func TestAzureActivityLogBothShapes(t *testing.T) {
 }
 
 func TestAllThreeCloudsInOneFile(t *testing.T) {
+	t.Parallel()
 	var all []byte
 	for _, f := range []string{"cloudtrail/noise-and-changes.json", "gcp/sink-export.jsonl", "azure/PT1H.json", "azure/activity-log-list.json", "gcp/admin-activity.json"} {
 		all = append(all, readLog(t, f)...)

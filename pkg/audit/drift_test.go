@@ -38,8 +38,17 @@ func checkout(t *testing.T, backend string) string {
 // terraform runs the real terraform CLI in dir, as an operator would.
 func terraform(t *testing.T, dir string, args ...string) string {
 	t.Helper()
+	return terraformEnv(t, nil, dir, args...)
+}
+
+// terraformEnv is terraform with env added to its environment.
+func terraformEnv(t *testing.T, env map[string]string, dir string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command("terraform", append([]string{"-chdir=" + dir}, args...)...)
 	cmd.Env = append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -155,6 +164,7 @@ func checkHandChangeFound(t *testing.T, repo string, out *audit.Outcome) {
 }
 
 func TestDriftLocalBackendFlagsExactlyTheHandChangedResources(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs real terraform plans")
 	}
@@ -214,6 +224,7 @@ func TestDriftLocalBackendFlagsExactlyTheHandChangedResources(t *testing.T) {
 }
 
 func TestDriftPgBackend(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	bc := []string{"conn_str=" + pgtest.Start(t)}
 	repo := checkout(t, "pg")

@@ -20,6 +20,7 @@ func readTrail(t *testing.T, name string) []byte {
 }
 
 func TestParseEventsBothFormats(t *testing.T) {
+	t.Parallel()
 	lookup, err := audit.ParseEvents("lookup-events.json", readTrail(t, "lookup-events.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +49,7 @@ func TestParseEventsBothFormats(t *testing.T) {
 }
 
 func TestParseEventsErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, in, want string }{
 		{"not json", "nope", "document 1, is not JSON"},
 		{"other json", `{"Items": []}`, `neither "Records"`},
@@ -61,6 +63,7 @@ func TestParseEventsErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := audit.ParseEvents("f.json", []byte(c.in))
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "f.json") {
 				t.Errorf("err = %v, want it to name f.json and say %q", err, c.want)
@@ -75,6 +78,7 @@ func TestParseEventsErrors(t *testing.T) {
 }
 
 func TestPrincipals(t *testing.T) {
+	t.Parallel()
 	p, err := audit.ParsePrincipals([]string{
 		"arn:aws:iam::123456789012:role/ci/repave-deploy",
 		"re:arn:aws:sts::123456789012:assumed-role/terraform-[a-z]+/.*",
@@ -111,6 +115,7 @@ func TestPrincipals(t *testing.T) {
 }
 
 func TestManualChangesFromFixtures(t *testing.T) {
+	t.Parallel()
 	var events []audit.Event
 	for _, f := range []string{"lookup-events.json", "s3-export.json"} {
 		ev, err := audit.ParseEvents(f, readTrail(t, f))

@@ -11,6 +11,7 @@ import (
 )
 
 func TestIssuesCloseWhenTheirRootIsGoneAndOnlyThen(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := ghtest.New(t)
 	srv.AddToken("ghs_actions", gh.ActionsBot)

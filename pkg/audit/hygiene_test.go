@@ -12,6 +12,7 @@ import (
 )
 
 func TestHygieneFixtureExactFindings(t *testing.T) {
+	t.Parallel()
 	repo := filepath.Join(fixture.Repo(t), "testdata", "audit", "hygiene")
 	res, err := audit.ScanHygiene(repo, audit.HygieneRequest{Roots: []string{"infra/app", "infra/clean"}, Exclude: []string{"**/fixtures/**"}})
 	if err != nil {
@@ -50,6 +51,7 @@ func TestHygieneFixtureExactFindings(t *testing.T) {
 }
 
 func TestHygieneRules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, file, text string
 		want             []string // rule@line
@@ -113,6 +115,7 @@ module "vpc" { # repave:ignore module-without-version pinned by .terraform.lock.
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, c.file), []byte(c.text), 0o644); err != nil {
 				t.Fatal(err)

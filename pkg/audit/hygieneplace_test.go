@@ -23,6 +23,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 }
 
 func TestHygieneBelongsToTheDeepestAuditedRootElseTheRepository(t *testing.T) {
+	t.Parallel()
 	repo := t.TempDir()
 	const pinned = "terraform {\n  required_version = \">= 1.5\"\n}\n"
 	const secret = "locals {\n  api_token = \"t\"\n}\n"

@@ -12,6 +12,7 @@ import (
 // Only a root that declares an image's variable gets it: Terraform refuses a
 // value for an undeclared variable, and the root does not run the image.
 func TestWithImagesOnlyForRootsDeclaringTheVariable(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for root, src := range map[string]string{"web": `variable "image_id" {}`, "dns": `resource "terraform_data" "zone" {}`} {
 		if err := os.MkdirAll(filepath.Join(dir, root), 0o755); err != nil {

@@ -25,6 +25,7 @@ func findingsReport(size string) audit.RootReport {
 }
 
 func TestIssueLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := ghtest.New(t)
 	srv.AddToken("ghs_actions", gh.ActionsBot)

@@ -45,6 +45,7 @@ func jsonLines(t *testing.T, export []byte) []byte {
 }
 
 func TestParseEventsReadsWhatUsersHave(t *testing.T) {
+	t.Parallel()
 	s3 := readTrail(t, "s3-export.json")
 	lookup := readTrail(t, "lookup-events.json")
 	noise := readTrail(t, "noise-and-changes.json")
@@ -67,6 +68,7 @@ func TestParseEventsReadsWhatUsersHave(t *testing.T) {
 	}
 	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			evs, err := audit.ParseEvents("trail.json", data)
 			if err != nil {
 				t.Fatal(err)
@@ -77,6 +79,7 @@ func TestParseEventsReadsWhatUsersHave(t *testing.T) {
 		})
 	}
 	t.Run("JSON Lines of records", func(t *testing.T) {
+		t.Parallel()
 		evs, err := audit.ParseEvents("records.jsonl", gz(t, jsonLines(t, noise)))
 		if err != nil {
 			t.Fatal(err)
@@ -96,6 +99,7 @@ func compact(t *testing.T, b []byte) []byte {
 }
 
 func TestAuditLogGlobs(t *testing.T) {
+	t.Parallel()
 	repo := t.TempDir()
 	writeFiles(t, repo, map[string]string{"logs/2026/11/23/a.json.gz": "", "logs/2026/11/24/b.json.gz": "", "logs/notes.txt": "", "trail.json": ""})
 	got, err := audit.ExpandLogs(repo, []string{"trail.json", "logs/**/*.json.gz"})

@@ -24,6 +24,7 @@ func lines(list []audit.ManualChange) string {
 }
 
 func TestManualChangesLeaveNoiseOutAndFailuresApart(t *testing.T) {
+	t.Parallel()
 	events, err := audit.ParseEvents("noise-and-changes.json", readTrail(t, "noise-and-changes.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +61,7 @@ func TestManualChangesLeaveNoiseOutAndFailuresApart(t *testing.T) {
 }
 
 func TestNoiseCatalogue(t *testing.T) {
+	t.Parallel()
 	f := false
 	cases := []struct {
 		name string
@@ -83,6 +85,7 @@ func TestNoiseCatalogue(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			if got := audit.Noise(c.ev); got != c.want {
 				t.Errorf("Noise = %q, want %q", got, c.want)
 			}
@@ -91,6 +94,7 @@ func TestNoiseCatalogue(t *testing.T) {
 }
 
 func TestAttributionIsDeterministic(t *testing.T) {
+	t.Parallel()
 	data := readTrail(t, "noise-and-changes.json")
 	p, _ := audit.ParsePrincipals([]string{"arn:aws:iam::123456789012:role/ci/repave-deploy"})
 	idx := audit.StateIndex{"i-0aaaaaaaaaaaaaaa1": "aws_instance.web", "sg-0ccccccccccccccc1": "aws_security_group.web",

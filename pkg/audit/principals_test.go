@@ -8,6 +8,7 @@ import (
 )
 
 func TestPrincipalsMatchLiterallyWithIAMWildcards(t *testing.T) {
+	t.Parallel()
 	p, err := audit.ParsePrincipals([]string{
 		"arn:aws:iam::123456789012:role/ci+deploy", // + is legal in IAM names
 		"arn:aws:iam::123456789012:user/bot.?",     // ? is one character
@@ -51,6 +52,7 @@ func TestPrincipalsMatchLiterallyWithIAMWildcards(t *testing.T) {
 }
 
 func TestPrincipalsRejectUnprefixedRegexps(t *testing.T) {
+	t.Parallel()
 	for _, l := range []string{"^arn:aws:iam::1:role/x$", "assumed-role/terraform-", "re:role/(unclosed", "arn:aws:iam"} {
 		_, err := audit.ParsePrincipals([]string{"arn:aws:iam::1:role/ok", l})
 		if err == nil || !strings.Contains(err.Error(), "line 2") {

@@ -16,9 +16,10 @@ import (
 )
 
 // driftProvider builds the test-only provider into a filesystem mirror and
-// points Terraform's CLI configuration at it (init then installs it from
-// there, as from an air-gapped mirror; dev_overrides would make init fail).
-func driftProvider(t *testing.T) {
+// returns the environment of a Terraform whose CLI configuration points at
+// it (init then installs it from there, as from an air-gapped mirror;
+// dev_overrides would make init fail).
+func driftProvider(t *testing.T) map[string]string {
 	t.Helper()
 	mirror := t.TempDir()
 	bin := filepath.Join(mirror, "repave.dev", "test", "drift", "0.0.1", runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-drift_v0.0.1")
@@ -42,14 +43,15 @@ func driftProvider(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(rc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("TF_CLI_CONFIG_FILE", cfg)
+	return map[string]string{"TF_CLI_CONFIG_FILE": cfg}
 }
 
 func TestRefreshOnlyDriftOfObjectsChangedByHand(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs real terraform plans")
 	}
-	driftProvider(t)
+	env := driftProvider(t)
 	ctx := context.Background()
 	repo := t.TempDir()
 	root := filepath.Join(repo, "infra", "files")
@@ -57,8 +59,8 @@ func TestRefreshOnlyDriftOfObjectsChangedByHand(t *testing.T) {
 	objects := t.TempDir()
 	const token, handToken = "tok-pipeline-7f3a", "tok-by-hand-19bc"
 	vars := []string{"-var", "dir=" + objects, "-var", "api_token=" + token}
-	terraform(t, root, "init", "-input=false")
-	terraform(t, root, append([]string{"apply", "-auto-approve", "-input=false"}, vars...)...)
+	terraformEnv(t, env, root, "init", "-input=false")
+	terraformEnv(t, env, root, append([]string{"apply", "-auto-approve", "-input=false"}, vars...)...)
 
 	// By hand, outside Terraform: one file edited, one secret replaced.
 	os.WriteFile(filepath.Join(objects, "motd.txt"), []byte("maintenance tonight"), 0o644)
@@ -69,6 +71,7 @@ func TestRefreshOnlyDriftOfObjectsChangedByHand(t *testing.T) {
 			Vars:        []tf.Var{{Name: "dir", Value: objects}, {Name: "api_token", Value: token}},
 			LockTimeout: 30 * time.Second,
 		},
+		Env: env,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -64,6 +64,7 @@ func sampleReport() *audit.Report {
 }
 
 func TestGoldenIssueAndSummary(t *testing.T) {
+	t.Parallel()
 	rep := sampleReport()
 	golden(t, "issue.md", audit.IssueBody(rep.Roots[0], "https://github.com/acme/infra/actions/runs/42", nil))
 	golden(t, "summary.md", audit.Summary(rep, map[string]string{"infra/web": "[#12](https://github.com/acme/infra/issues/12) opened"}, nil))
@@ -73,6 +74,7 @@ func TestGoldenIssueAndSummary(t *testing.T) {
 }
 
 func TestIssueBodyFitsGitHubsLimit(t *testing.T) {
+	t.Parallel()
 	r := sampleReport().Roots[0]
 	for i := range 3000 {
 		r.Hygiene = append(r.Hygiene, audit.Finding{Rule: audit.RuleModuleVersion, Severity: "warning", File: "infra/web/modules.tf", Line: i + 1,
@@ -88,6 +90,7 @@ func TestIssueBodyFitsGitHubsLimit(t *testing.T) {
 }
 
 func TestRenderRedactsKnownSensitiveValues(t *testing.T) {
+	t.Parallel()
 	r := sampleReport().Roots[0]
 	r.Pending[1].Attributes[1].After = `"s3cr3t-value"`
 	for _, text := range []string{audit.IssueBody(r, "", []string{"s3cr3t-value"}), audit.RenderRoot(r, "", []string{"s3cr3t-value"})} {
@@ -98,6 +101,7 @@ func TestRenderRedactsKnownSensitiveValues(t *testing.T) {
 }
 
 func TestNotesWithinLimits(t *testing.T) {
+	t.Parallel()
 	rep := sampleReport()
 	for i := range 25 {
 		rep.Roots[0].Hygiene = append(rep.Roots[0].Hygiene, audit.Finding{Rule: audit.RuleSecret, Severity: "error", File: "a.tf", Line: i + 1, Message: "m"})
@@ -116,6 +120,7 @@ func TestNotesWithinLimits(t *testing.T) {
 }
 
 func TestExpandRoots(t *testing.T) {
+	t.Parallel()
 	repo := t.TempDir()
 	for _, d := range []string{"infra/web", "infra/db", "infra/prod/eu", "modules/net", "infra/.terraform/modules/x", "docs", "infra/web/modules/app", "infra/sandbox"} {
 		os.MkdirAll(filepath.Join(repo, d), 0o755)

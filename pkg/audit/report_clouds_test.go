@@ -53,6 +53,7 @@ func cloudsReport(t *testing.T) *audit.Report {
 }
 
 func TestThreeCloudsReportHoldsExactlyTheHumanChangesEveryRun(t *testing.T) {
+	t.Parallel()
 	first := audit.Summary(cloudsReport(t), nil, nil)
 	golden(t, "clouds-summary.md", first)
 	for run := 2; run <= 20; run++ {

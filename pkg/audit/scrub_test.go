@@ -15,6 +15,7 @@ import (
 // is written as JSON in the report and as Markdown in the issue: no form of
 // it survives in either.
 func TestReportAndIssueHideEveryFormOfAValue(t *testing.T) {
+	t.Parallel()
 	value := "a\"b\\c<d&e>\nMIIBOgIBAAJBAKj34GkxFhD9"
 	shown, _ := json.Marshal(map[string]string{"key": value}) // how the drift shows an attribute
 	r := audit.RootReport{Root: "infra/app", Workspace: "default", Pending: []audit.ResourceChange{{

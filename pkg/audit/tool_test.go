@@ -14,11 +14,13 @@ import (
 
 // The audit runs each engine, and its issue says which one checked the root.
 func TestAuditWithEachTool(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("slower than 2 s: real terraform, packer or git runs")
 	}
 	for _, tool := range fixture.Tools(t) {
 		t.Run(string(tool), func(t *testing.T) {
+			t.Parallel()
 			state := filepath.Join(t.TempDir(), "shared.tfstate")
 			repo := checkout(t, "local")
 			root := filepath.Join(repo, "infra", "app")

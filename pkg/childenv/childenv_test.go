@@ -13,6 +13,7 @@ import (
 )
 
 func TestFilter(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		in   []string
@@ -27,6 +28,7 @@ func TestFilter(t *testing.T) {
 		{"no value", []string{"GITHUB_TOKEN", "KEEP"}, []string{"KEEP"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if got := childenv.Filter(tc.in); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("Filter(%q) = %q, want %q", tc.in, got, tc.want)
 			}
@@ -50,6 +52,7 @@ func setJobEnv(t *testing.T) []string {
 
 // A real process started through Command sees the job environment minus
 // the withheld names.
+// Serial: the job environment it checks is set with t.Setenv.
 func TestCommandStartsWithTheChildEnvironment(t *testing.T) {
 	names := setJobEnv(t)
 	out, err := childenv.Command(context.Background(), "env").Output()
@@ -68,6 +71,7 @@ func TestCommandStartsWithTheChildEnvironment(t *testing.T) {
 
 // Git's own children (here a hook-like alias run by git) inherit only what
 // git got.
+// Serial: the job environment it checks is set with t.Setenv.
 func TestGitAndItsChildrenGetTheChildEnvironment(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")

@@ -36,11 +36,12 @@ func (l *syncLog) String() string {
 }
 
 func TestCancelledApplyIsRecordedAndLeavesNoStateLock(t *testing.T) {
+	t.Parallel()
 	conn := pgtest.Start(t)
 	w := newWorldWith(t, "roots/pglocked") // state in PostgreSQL; each instance's provisioner sleeps
 	planReq := func() review.PlanRequest {
 		return review.PlanRequest{
-			Root: root, Settings: tf.Settings{Vars: []tf.Var{{Name: "image_id", Value: "img-1"}, {Name: "hold_seconds", Value: "120"}},
+			Root: root, Checkout: w.repo, Settings: tf.Settings{Vars: []tf.Var{{Name: "image_id", Value: "img-1"}, {Name: "hold_seconds", Value: "120"}},
 				BackendConfig: []string{"conn_str=" + conn}, LockTimeout: 30 * time.Second},
 			PlanDir: filepath.Join(t.TempDir(), "plan"), RunURL: "https://github.example/acme/infra/actions/runs/7",
 		}
@@ -84,7 +85,7 @@ func TestCancelledApplyIsRecordedAndLeavesNoStateLock(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the apply never started:\n%s", log.String())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // polls the log for the apply's start, within the deadline
 	}
 	cancel()
 	var o outcome

@@ -13,6 +13,8 @@ import (
 // The git that a deploy of another commit runs (rev-parse, worktree) gets
 // the child environment: none of the action's inputs, the OIDC request,
 // GitHub tokens or Vault credentials.
+//
+// Serial: it sets PATH and the withheld variables (t.Setenv).
 func TestDeployGitRunsWithoutCredentials(t *testing.T) {
 	repo := t.TempDir()
 	fixture.Git(t, repo, "init", "-q")
@@ -44,6 +46,8 @@ func TestDeployGitRunsWithoutCredentials(t *testing.T) {
 
 // The git that resolves a workflow_dispatch ref gets the child environment
 // too.
+//
+// Serial: it sets PATH and the withheld variables (t.Setenv).
 func TestResolveRefRunsGitWithoutCredentials(t *testing.T) {
 	repo := t.TempDir()
 	fixture.Git(t, repo, "init", "-q", "-b", "main")

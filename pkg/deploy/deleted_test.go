@@ -78,8 +78,10 @@ func (w *world) stateResources() int {
 // the root's state, the comment shows each one as dangerous, and once merged
 // apply-on-merge applies that reviewed destroy: the state is empty.
 func TestDeletedRootIsDestroyedOnlyAsReviewed(t *testing.T) {
+	t.Parallel()
 	for _, tool := range fixture.Tools(t) {
 		t.Run(string(tool), func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			w.reviewWith(tool)
 			base := w.git("rev-parse", "HEAD")
@@ -133,6 +135,7 @@ func TestDeletedRootIsDestroyedOnlyAsReviewed(t *testing.T) {
 
 // A deletion nobody reviewed is not applied: the state keeps its resources.
 func TestUnreviewedDeletedRootIsNotDestroyed(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	base := w.git("rev-parse", "HEAD")
@@ -154,6 +157,7 @@ func TestUnreviewedDeletedRootIsNotDestroyed(t *testing.T) {
 // planned for destruction: the error says how to check out enough history,
 // and nothing is applied.
 func TestDeletedRootInAShallowCheckoutSaysWhatToFetch(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	base := w.git("rev-parse", "HEAD")
@@ -165,8 +169,7 @@ func TestDeletedRootInAShallowCheckoutSaysWhatToFetch(t *testing.T) {
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: head})
 	shallow := t.TempDir()
 	fixture.Git(t, shallow, "clone", "-q", "--depth=1", "file://"+w.repo, ".")
-	t.Chdir(shallow)
-	res, log, err := w.deploy(head, func(r *deploy.Request) { r.Checkout = shallow })
+	res, log, err := w.deploy(head, func(r *deploy.Request) { r.Checkout, r.Plan.Checkout = shallow, shallow })
 	if err == nil || res.Applied || !strings.Contains(err.Error(), `working-directory "infra/web" holds no Terraform configuration at `) ||
 		!strings.Contains(err.Error(), "fetch-depth: 2") {
 		t.Fatalf("want the missing parent named, got %+v, %v\n%s", res, err, log)

@@ -75,7 +75,6 @@ func newWorldWith(t *testing.T, fixtureRoot string) *world {
 	w.git("init", "-q", "-b", "main")
 	w.git("add", "-A")
 	w.git("commit", "-qm", "web tier")
-	t.Chdir(w.repo)
 	return w
 }
 
@@ -118,7 +117,7 @@ func image(id string) func(string) string {
 
 func (w *world) planRequest() review.PlanRequest {
 	return review.PlanRequest{
-		Root: root, Settings: tf.Settings{Vars: []tf.Var{{Name: "health_base", Value: w.hsrv.URL}},
+		Root: root, Checkout: w.repo, Settings: tf.Settings{Vars: []tf.Var{{Name: "health_base", Value: w.hsrv.URL}},
 			BackendConfig: []string{"path=" + w.state}, LockTimeout: 30 * time.Second},
 		PlanDir: filepath.Join(w.t.TempDir(), "plan"), RunURL: "https://github.example/acme/infra/actions/runs/1",
 	}
@@ -180,6 +179,7 @@ func (w *world) states() []string {
 }
 
 func TestMatchingPlanIsAppliedAndRecorded(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	pr := w.review()
 	sha := w.git("rev-parse", "HEAD")
@@ -210,6 +210,7 @@ func TestMatchingPlanIsAppliedAndRecorded(t *testing.T) {
 }
 
 func TestPlanChangedAfterReviewIsRefused(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	reviewed := w.git("rev-parse", "HEAD")
 	pr := w.review() // reviewed: create 2 instances of img-1
@@ -236,6 +237,7 @@ func TestPlanChangedAfterReviewIsRefused(t *testing.T) {
 }
 
 func TestPlanChangedNamesResourcesWhoseActionDiffers(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	base := w.git("rev-parse", "HEAD")
@@ -260,6 +262,7 @@ func TestPlanChangedNamesResourcesWhoseActionDiffers(t *testing.T) {
 }
 
 func TestForgedMarkerByAnotherUserIsIgnored(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	sha := w.git("rev-parse", "HEAD")
 	w.srv.AddToken("ghp_mallory", "mallory")
@@ -275,6 +278,7 @@ func TestForgedMarkerByAnotherUserIsIgnored(t *testing.T) {
 }
 
 func TestUnhealthyDeploymentIsRolledBack(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")
@@ -312,6 +316,7 @@ func TestUnhealthyDeploymentIsRolledBack(t *testing.T) {
 }
 
 func TestFailedApplyIsRolledBack(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")
@@ -334,6 +339,7 @@ func TestFailedApplyIsRolledBack(t *testing.T) {
 }
 
 func TestNothingToRevertToSaysSo(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	w.setHealth("img-1", http.StatusBadGateway)
@@ -347,6 +353,7 @@ func TestNothingToRevertToSaysSo(t *testing.T) {
 }
 
 func TestManualDispatchDeploysTheGivenRef(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	old := w.git("rev-parse", "HEAD")
 	w.commit("img-2", image("img-2"))
@@ -361,6 +368,7 @@ func TestManualDispatchDeploysTheGivenRef(t *testing.T) {
 }
 
 func TestUnreviewedPushIsRefusedUnlessAllowed(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	sha := w.git("rev-parse", "HEAD")
 	_, _, err := w.deploy(sha)
@@ -384,6 +392,7 @@ func (w *world) tfOutput(name string) string {
 }
 
 func TestSecretEnvReachesTheApplyOnly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	proof := filepath.Join(t.TempDir(), "seen")
 	sha := w.commit("a provisioner that needs a credential", func(s string) string {
@@ -407,6 +416,7 @@ func TestSecretEnvReachesTheApplyOnly(t *testing.T) {
 }
 
 func TestSecretInATerraformErrorIsScrubbedFromWhatGoesToGitHub(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")

@@ -17,6 +17,7 @@ import (
 // The same instances are created, with another image: the refusal names each
 // resource and the attributes whose planned value differs.
 func TestPlanChangedNamesEveryResourceAndAttribute(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	pr := w.review() // reviewed: create web[0], web[1] with img-1
 	head := w.git("rev-parse", "HEAD")
@@ -54,6 +55,7 @@ func stamp(src string) string {
 // which rewrites the stamp's timestamp in state; then A is merged. A's
 // planned change is the one reviewed: it is applied, not refused.
 func TestAnotherMergeInBetweenIsNotAFalseAlarm(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	base := w.commit("a resource stamped at every apply", stamp)
 	w.review()
@@ -114,8 +116,10 @@ var kindEdits = []struct {
 // A merged pull request whose plan only imports, moves or forgets is applied,
 // and afterwards there is nothing left to apply.
 func TestImportMoveAndForgetAreApplied(t *testing.T) {
+	t.Parallel()
 	for _, k := range kindEdits {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			w.review()
 			if _, log, err := w.deploy(w.git("rev-parse", "HEAD")); err != nil {

@@ -22,7 +22,7 @@ func (rp *reviewedPlan) checkImages(ctx context.Context, c *gh.Client, req *Requ
 	if !ok {
 		return nil // no Images section reviewed: the fingerprint decides
 	}
-	err := review.CheckReviewedImages(ctx, p.Root, p.Images, reviewed, rp.pr)
+	err := review.CheckReviewedImages(ctx, p.RootDir(), p.Images, reviewed, rp.pr)
 	if err != nil {
 		rp.mark(ctx, c, req, fmt.Sprintf("**Not applied: image changed.** The images of the merged commit %.12s are not the reviewed ones (%s).", req.SHA, link(req.Plan.RunURL)))
 	}

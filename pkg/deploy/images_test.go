@@ -99,6 +99,7 @@ func imagesSection(body string) string {
 }
 
 func TestPromotionIsAppliedWithTheReviewedImage(t *testing.T) {
+	t.Parallel()
 	w, pr, _ := promoted(t)
 	sha := w.git("rev-parse", "HEAD")
 	var planDir string
@@ -126,6 +127,7 @@ func TestPromotionIsAppliedWithTheReviewedImage(t *testing.T) {
 }
 
 func TestImageChangedSinceReviewIsRefused(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		prod    string
 		revoked []string
@@ -137,6 +139,7 @@ func TestImageChangedSinceReviewIsRefused(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			// The PR was merged at its reviewed head; main moved on before the
 			// merge (a channel move or a revocation merged first).
 			w, pr, head := promoted(t)
@@ -163,6 +166,7 @@ func TestImageChangedSinceReviewIsRefused(t *testing.T) {
 }
 
 func TestApplyWithoutTheReviewedImagesSaysWhich(t *testing.T) {
+	t.Parallel()
 	w, _, _ := promoted(t)
 	_, log, err := w.deploy(w.git("rev-parse", "HEAD"))
 	if err == nil || !strings.Contains(err.Error(), "web@prod") || !strings.Contains(err.Error(), "images input") {
@@ -176,6 +180,7 @@ func TestApplyWithoutTheReviewedImagesSaysWhich(t *testing.T) {
 // A rollback re-deploys the good commit with that commit's registry: the
 // image it ran, not the one that just failed.
 func TestRollbackDeploysTheImageOfTheGoodCommit(t *testing.T) {
+	t.Parallel()
 	w, _, _ := promoted(t)
 	w.setHealth("img-2", http.StatusServiceUnavailable)
 	res, log, err := w.deploy(w.git("rev-parse", "HEAD"), withImages)
@@ -189,6 +194,7 @@ func TestRollbackDeploysTheImageOfTheGoodCommit(t *testing.T) {
 }
 
 func TestImageChangedErrorText(t *testing.T) {
+	t.Parallel()
 	e := &review.ImageChangedError{Image: "web@prod", Variable: "image_id", Reviewed: "1.1.0", ReviewedID: "img-2", Now: "1.2.0", NowID: "img-3", File: "images/web.json", PR: 2}
 	want := "not applied: image web@prod (variable image_id): reviewed version 1.1.0 (img-2) on pull request #2, now 1.2.0 (img-3) in images/web.json: the channel moved since the plan was reviewed."
 	if !strings.HasPrefix(e.Error(), want) {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestRecordRetriesOnlyTransientFailuresWithBackoff(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		err       error
@@ -29,6 +30,7 @@ func TestRecordRetriesOnlyTransientFailuresWithBackoff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			var waits []time.Duration
 			r := &Request{Retry: Retry{Attempts: 3, Backoff: time.Second, Sleep: func(_ context.Context, d time.Duration) error {
 				waits = append(waits, d)
@@ -53,6 +55,7 @@ func TestRecordRetriesOnlyTransientFailuresWithBackoff(t *testing.T) {
 }
 
 func TestRecordRunsAfterTheRunIsCancelled(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	r := &Request{}

@@ -29,6 +29,7 @@ func (w *world) impatient() func(*deploy.Request) {
 }
 
 func TestSuccessStatusIsRetriedAfterA5xx(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	pr := w.review()
 	retry := w.impatient()
@@ -50,6 +51,7 @@ func TestSuccessStatusIsRetriedAfterA5xx(t *testing.T) {
 }
 
 func TestLostSuccessStatusFailsNamingWhatWasAppliedAndARerunRepairsIt(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	pr := w.review()
 	retry := w.impatient()
@@ -83,6 +85,7 @@ func TestLostSuccessStatusFailsNamingWhatWasAppliedAndARerunRepairsIt(t *testing
 }
 
 func TestRerunAfterAnUnfinishedApplyMarksTheOldDeploymentFailed(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	sha := w.git("rev-parse", "HEAD")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestResolveRefRefusesWhatIsNotARefName(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir() // no repository: nothing may get as far as running git on the ref
 	for _, ref := range []string{"", "-", "--upload-pack=touch x", "-cfoo=bar", "main --upload-pack=x", "a\tb", "a\nb",
 		"main..feature", "main~1", "HEAD^", "a:b", "refs/heads/x.lock", "x/", "@{-1}", "a*", "a[b", "a\\b", "\x00"} {
@@ -25,6 +26,7 @@ func TestResolveRefRefusesWhatIsNotARefName(t *testing.T) {
 }
 
 func TestResolveRefNeedsAValidDefaultBranch(t *testing.T) {
+	t.Parallel()
 	for _, branch := range []string{"", "--upload-pack=x", "a b"} {
 		_, err := deploy.ResolveRef(context.Background(), deploy.RefRequest{Checkout: t.TempDir(), Ref: "main", DefaultBranch: branch})
 		if err == nil {
@@ -36,6 +38,7 @@ func TestResolveRefNeedsAValidDefaultBranch(t *testing.T) {
 // A checkout whose origin cannot be reached (as under act, with a GitHub
 // origin and no network) is checked against its own copy of the branch.
 func TestResolveRefWithoutReachableOrigin(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	git := func(args ...string) string { return fixture.Git(t, dir, args...) }
 	git("init", "-q", "-b", "main")

@@ -54,6 +54,7 @@ func (w *world) unmerged(img string) string {
 const malloryToken = "ghp_malloryToken000000000000000000000"
 
 func TestForgedDeploymentsAreNotRollbackTargets(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.srv.AddToken(malloryToken, "mallory")
 	w.review()
@@ -94,6 +95,7 @@ func TestForgedDeploymentsAreNotRollbackTargets(t *testing.T) {
 }
 
 func TestForgedDeploymentsOnlyMeanNothingToRollBackTo(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.srv.AddToken(malloryToken, "mallory")
 	evil := w.unmerged("img-evil")
@@ -125,7 +127,14 @@ func competingTerraform(t *testing.T, before string) string {
 	return script
 }
 
+// waitFor is a shell command that waits until file exists, at most a
+// minute.
+func waitFor(file string) string {
+	return fmt.Sprintf("i=0; while [ ! -e %s ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done", file)
+}
+
 func TestAFailureThatChangedNothingIsNotRolledBack(t *testing.T) {
+	t.Parallel()
 	setup := func(t *testing.T) (*world, string, string, int) {
 		w := newWorld(t)
 		w.review()
@@ -159,6 +168,7 @@ func TestAFailureThatChangedNothingIsNotRolledBack(t *testing.T) {
 	}
 
 	t.Run("refused: plan changed since review", func(t *testing.T) {
+		t.Parallel()
 		w, good, _, pr := setup(t)
 		head := w.git("rev-parse", "HEAD") // the reviewed head; main moves on before the merge
 		sha := w.commit("main moved on after review", image("img-3"))
@@ -167,6 +177,7 @@ func TestAFailureThatChangedNothingIsNotRolledBack(t *testing.T) {
 		check(t, w, good, sha, err, log, "changed since it was reviewed")
 	})
 	t.Run("saved plan is stale", func(t *testing.T) {
+		t.Parallel()
 		w, good, bad, _ := setup(t)
 		tfBin := competingTerraform(t, fmt.Sprintf("terraform apply -auto-approve -input=false -var health_base=%s -var image_id=img-other >/dev/null 2>&1", w.hsrv.URL))
 		res, log, err := w.deploy(bad, func(r *deploy.Request) { r.Plan.ExecPath = tfBin })
@@ -179,27 +190,32 @@ func TestAFailureThatChangedNothingIsNotRolledBack(t *testing.T) {
 		}
 	})
 	t.Run("state lock timeout", func(t *testing.T) {
+		t.Parallel()
 		w, good, bad, _ := setup(t)
-		// Another root on the same state holds the lock in a slow apply.
+		// Another root on the same state holds the lock in an apply that
+		// lasts until the test ends: its provisioner says when it runs (the
+		// lock is held then) and waits for release.
 		holder := filepath.Join(t.TempDir(), "holder")
 		if err := os.MkdirAll(holder, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(holder, "main.tf"), []byte(`terraform {
+		flags := t.TempDir()
+		started, release, done := filepath.Join(flags, "started"), filepath.Join(flags, "release"), filepath.Join(flags, "done")
+		os.WriteFile(filepath.Join(holder, "main.tf"), []byte(fmt.Sprintf(`terraform {
   backend "local" {}
 }
 resource "terraform_data" "hold" {
-  provisioner "local-exec" { command = "sleep 6" }
+  provisioner "local-exec" { command = "touch %s; %s" }
 }
-`), 0o644)
-		done := filepath.Join(t.TempDir(), "done")
-		tfBin := competingTerraform(t, fmt.Sprintf("(cd %q && terraform init -input=false -backend-config=path=%s && terraform apply -auto-approve -input=false; touch %q) >/dev/null 2>&1 &\n  sleep 3", holder, w.state, done))
+`, started, waitFor(release))), 0o644)
+		tfBin := competingTerraform(t, fmt.Sprintf("(cd %q && terraform init -input=false -backend-config=path=%s && terraform apply -auto-approve -input=false; touch %q) >/dev/null 2>&1 &\n  %s", holder, w.state, done, waitFor(started)))
 		t.Cleanup(func() {
+			os.WriteFile(release, nil, 0o644)
 			for i := 0; i < 300; i++ {
 				if _, err := os.Stat(done); err == nil {
 					return
 				}
-				time.Sleep(100 * time.Millisecond)
+				time.Sleep(100 * time.Millisecond) // polls for the released holder's end, at most 30 s
 			}
 		})
 		_, log, err := w.deploy(bad, func(r *deploy.Request) { r.Plan.ExecPath, r.Plan.LockTimeout = tfBin, time.Second })
@@ -208,6 +224,7 @@ resource "terraform_data" "hold" {
 }
 
 func TestRerunningAFailedDeploymentKeepsOneIssueAndOneComment(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")
@@ -269,6 +286,7 @@ func (w *world) rereview(pr int) {
 }
 
 func TestRollbackFromAShallowCheckoutFetchesTheDefaultBranch(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.review()
 	good := w.git("rev-parse", "HEAD")
@@ -281,8 +299,7 @@ func TestRollbackFromAShallowCheckoutFetchesTheDefaultBranch(t *testing.T) {
 	// actions/checkout's default: one commit, origin/main at the pushed one.
 	shallow := filepath.Join(t.TempDir(), "checkout")
 	w.git("clone", "-q", "--depth=1", "--branch=main", "file://"+w.repo, shallow)
-	t.Chdir(shallow)
-	_, log, err := w.deploy(bad, func(r *deploy.Request) { r.Checkout = shallow })
+	_, log, err := w.deploy(bad, func(r *deploy.Request) { r.Checkout, r.Plan.Checkout = shallow, shallow })
 	var rv *deploy.RevertedError
 	if !errors.As(err, &rv) || rv.Restored != good {
 		t.Fatalf("want a rollback to %.12s from the shallow checkout, got %v\n%s", good, err, log)

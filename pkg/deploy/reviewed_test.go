@@ -65,6 +65,7 @@ resource "terraform_data" "db" {
 `
 
 func TestCommitPushedAfterThePlanIsRefused(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.commit("a database", func(s string) string { return s + withSecret })
 	pr := w.review() // the plan reviewers saw, of this head
@@ -106,11 +107,13 @@ func withoutDestroyTable(body string) string {
 }
 
 func TestEditedCommentIsRefused(t *testing.T) {
+	t.Parallel()
 	for _, who := range []struct{ name, login, token string }{
 		{"by another collaborator", "mallory", "ghp_malloryToken"},
 		{"by another workflow writing as the same bot", bot, "ghs_otherWorkflowToken0000000000000"},
 	} {
 		t.Run(who.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			pr, sha := destroyReviewed(w)
 			id, body := w.sticky(pr)
@@ -132,7 +135,9 @@ func TestEditedCommentIsRefused(t *testing.T) {
 }
 
 func TestEditedMarkerFingerprintIsRefused(t *testing.T) {
+	t.Parallel()
 	t.Run("to anything", func(t *testing.T) {
+		t.Parallel()
 		w := newWorld(t)
 		pr, sha := destroyReviewed(w)
 		id, body := w.sticky(pr)
@@ -148,6 +153,7 @@ func TestEditedMarkerFingerprintIsRefused(t *testing.T) {
 	// someone plans the merge commit and writes its fingerprint into the
 	// marker, so that the fingerprints agree. The comment still shows img-1.
 	t.Run("to the fingerprint of the merged plan", func(t *testing.T) {
+		t.Parallel()
 		w := newWorld(t)
 		reviewed := w.git("rev-parse", "HEAD")
 		pr := w.review()
@@ -177,6 +183,7 @@ func TestEditedMarkerFingerprintIsRefused(t *testing.T) {
 }
 
 func TestUneditedCommentWithStatusLinesIsApplied(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	pr, sha := destroyReviewed(w)
 	id, body := w.sticky(pr)
@@ -192,6 +199,7 @@ func TestUneditedCommentWithStatusLinesIsApplied(t *testing.T) {
 }
 
 func TestRequireApproval(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		reviews func(head, older string) []ghtest.Review
@@ -219,6 +227,7 @@ func TestRequireApproval(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			older := w.git("rev-parse", "HEAD")
 			head := w.commit("img-2", image("img-2"))
@@ -239,6 +248,7 @@ func TestRequireApproval(t *testing.T) {
 }
 
 func TestPullRequestFoundWhenGitHubLinksItLate(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	pr := w.review()
 	sha := w.git("rev-parse", "HEAD")

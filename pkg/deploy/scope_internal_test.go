@@ -12,6 +12,7 @@ import (
 )
 
 func TestWithoutKeys(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"":                                 "",
 		"module.web":                       "module.web",
@@ -67,6 +68,7 @@ func planJSON(t *testing.T, dir string, args ...string) []byte {
 }
 
 func TestCanaryNewVersionThroughAModuleInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(canaryInModule), 0o644)

@@ -28,6 +28,7 @@ func canary(r *deploy.Request) {
 }
 
 func TestBlueGreenWithoutAFlipAppliesAtOnce(t *testing.T) {
+	t.Parallel()
 	// Blue is live; the PR gives idle green a new image but keeps traffic on
 	// blue. Stage 1 of a rollout would set active_color to green, the
 	// "previous" color, and route live traffic to the new, unchecked image.
@@ -54,6 +55,7 @@ func TestBlueGreenWithoutAFlipAppliesAtOnce(t *testing.T) {
 }
 
 func TestBlueGreenFlipToAColorWithoutInstancesAppliesAtOnce(t *testing.T) {
+	t.Parallel()
 	w, sha := release(t, "example/bluegreen", edits(setDefault("green_count", "0"), setDefault("active_color", `"green"`)))
 	res, log, err := w.deploy(sha, blueGreen)
 	if err != nil {
@@ -65,6 +67,7 @@ func TestBlueGreenFlipToAColorWithoutInstancesAppliesAtOnce(t *testing.T) {
 }
 
 func TestBlueGreenNeedsTheLiveColorInTheState(t *testing.T) {
+	t.Parallel()
 	w := newWorldWith(t, "example/bluegreen")
 	w.commit("no color output", func(s string) string {
 		return strings.Replace(s, "output \"active_color\" {\n  value = var.active_color\n}\n", "", 1)
@@ -84,6 +87,7 @@ func TestBlueGreenNeedsTheLiveColorInTheState(t *testing.T) {
 }
 
 func TestCanaryOfAnUnrelatedResourceAppliesAtOnce(t *testing.T) {
+	t.Parallel()
 	w, sha := release(t, "example/canary", func(s string) string {
 		return s + "\nresource \"terraform_data\" \"dns\" {\n  input = \"www.example.com\"\n}\n"
 	})
@@ -104,6 +108,7 @@ func TestCanaryOfAnUnrelatedResourceAppliesAtOnce(t *testing.T) {
 }
 
 func TestCanaryOfANewVersionRunsTheWeights(t *testing.T) {
+	t.Parallel()
 	w, sha := release(t, "example/canary", edits(setDefault("image_id", `"img-2"`)))
 	res, log, err := w.deploy(sha, canary)
 	if err != nil {
@@ -115,6 +120,7 @@ func TestCanaryOfANewVersionRunsTheWeights(t *testing.T) {
 }
 
 func TestManualRedeployKeepsTheBlueGreenStages(t *testing.T) {
+	t.Parallel()
 	// Green is live after a release; a manual re-deploy of the first commit
 	// (blue, img-1) flips back through the stages, as a push would.
 	w, sha := release(t, "example/bluegreen", greenRelease)
@@ -135,6 +141,7 @@ func TestManualRedeployKeepsTheBlueGreenStages(t *testing.T) {
 }
 
 func TestCanaryFirstDeployAppliesAtOnce(t *testing.T) {
+	t.Parallel()
 	w := newWorldWith(t, "example/canary")
 	res, log, err := w.deploy(w.git("rev-parse", "HEAD"), canary, func(r *deploy.Request) { r.Manual = true })
 	if err != nil {

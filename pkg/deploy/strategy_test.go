@@ -77,6 +77,7 @@ func blueGreen(r *deploy.Request) {
 }
 
 func TestBlueGreenFlip(t *testing.T) {
+	t.Parallel()
 	w, sha := release(t, "example/bluegreen", greenRelease)
 	res, log, err := w.deploy(sha, blueGreen)
 	if err != nil {
@@ -104,6 +105,7 @@ func TestBlueGreenFlip(t *testing.T) {
 }
 
 func TestBlueGreenIdleColorFailsBeforeTheFlip(t *testing.T) {
+	t.Parallel()
 	w, sha := release(t, "example/bluegreen", greenRelease)
 	w.setHealth("green/img-2", http.StatusServiceUnavailable)
 	res, log, err := w.deploy(sha, blueGreen)
@@ -126,6 +128,7 @@ func TestBlueGreenIdleColorFailsBeforeTheFlip(t *testing.T) {
 }
 
 func TestBlueGreenFailsAfterTheFlipAndFlipsBack(t *testing.T) {
+	t.Parallel()
 	w, sha := release(t, "example/bluegreen", greenRelease)
 	w.setHealth("live/img-2", http.StatusBadGateway)
 	res, log, err := w.deploy(sha, blueGreen)
@@ -142,6 +145,7 @@ func TestBlueGreenFailsAfterTheFlipAndFlipsBack(t *testing.T) {
 }
 
 func TestCanaryFailingAtHalfPutsTheWeightBackToZero(t *testing.T) {
+	t.Parallel()
 	w, sha := release(t, "example/canary", edits(setDefault("image_id", `"img-2"`)))
 	w.setHealth("canary/50/img-2", http.StatusInternalServerError)
 	res, log, err := w.deploy(sha, func(r *deploy.Request) {
@@ -161,6 +165,7 @@ func TestCanaryFailingAtHalfPutsTheWeightBackToZero(t *testing.T) {
 }
 
 func TestCanaryStepsMustEndAtTheCommittedWeight(t *testing.T) {
+	t.Parallel()
 	w, sha := release(t, "example/canary", edits(setDefault("image_id", `"img-2"`)))
 	_, _, err := w.deploy(sha, func(r *deploy.Request) {
 		r.Strategy = deploy.Strategy{Kind: deploy.Canary, CanarySteps: []int{10, 50}}

@@ -42,8 +42,10 @@ func withTool(tool tf.Tool) func(*deploy.Request) {
 // planned, apply-on-merge applies the reviewed plan with it, and a plan that
 // changed after review is refused.
 func TestReviewLoopWithEachTool(t *testing.T) {
+	t.Parallel()
 	for _, tool := range fixture.Tools(t) {
 		t.Run(string(tool), func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			pr := w.reviewWith(tool)
 			body := w.stickyBody(pr)
@@ -77,6 +79,7 @@ func TestReviewLoopWithEachTool(t *testing.T) {
 // A plan reviewed as made by one engine is not applied by another, even
 // when both plan the same changes (the fingerprints are equal).
 func TestPlanReviewedWithAnotherToolIsRefused(t *testing.T) {
+	t.Parallel()
 	tools := fixture.Tools(t)
 	if len(tools) < 2 {
 		t.Skip("needs both terraform and tofu on PATH")
@@ -99,6 +102,7 @@ func TestPlanReviewedWithAnotherToolIsRefused(t *testing.T) {
 
 // A reviewed plan of another version of the same tool is refused.
 func TestPlanReviewedWithAnotherVersionIsRefused(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	pr := w.reviewWith(tf.Terraform)
 	// The reviewed comment says an older Terraform made the plan (as when

@@ -3,6 +3,7 @@ package gh
 import "testing"
 
 func TestAPIURLs(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, base, upload string }{
 		{"", "https://api.github.com/", "https://uploads.github.com/"},
 		{"https://api.github.com", "https://api.github.com/", "https://uploads.github.com/"},

@@ -12,6 +12,7 @@ import (
 )
 
 func TestEmptyTokenSaysWhatToPass(t *testing.T) {
+	t.Parallel()
 	_, err := gh.New(gh.Options{APIURL: "https://api.github.com"})
 	if err == nil || !strings.Contains(err.Error(), "github-token is empty: pass `github-token: ${{ github.token }}`") {
 		t.Fatalf("error = %v", err)
@@ -19,6 +20,7 @@ func TestEmptyTokenSaysWhatToPass(t *testing.T) {
 }
 
 func TestBadAPIURL(t *testing.T) {
+	t.Parallel()
 	_, err := gh.New(gh.Options{Token: "x", APIURL: "ghe.example.com/api/v3"})
 	if err == nil || !strings.Contains(err.Error(), "GITHUB_API_URL") {
 		t.Fatalf("error = %v", err)
@@ -28,6 +30,7 @@ func TestBadAPIURL(t *testing.T) {
 // GHES: the API under /api/v3 on a server with its own certificate, as act's
 // --github-instance gives it.
 func TestGHESOverTLS(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, ghtest.WithTLS())
 	if !strings.HasPrefix(srv.URL, "https://127.0.0.1:") || !strings.HasSuffix(srv.URL, "/api/v3/") {
 		t.Fatalf("URL = %q", srv.URL)
@@ -51,6 +54,7 @@ func TestGHESOverTLS(t *testing.T) {
 }
 
 func TestTLSWithoutTrustFails(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, ghtest.WithTLS())
 	c, _ := newClient(t, srv, actionsToken, func(o *gh.Options) { o.HTTPClient = nil })
 	_, match := marker("prod")
@@ -61,6 +65,7 @@ func TestTLSWithoutTrustFails(t *testing.T) {
 }
 
 func TestAPIAtTheRoot(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken, func(o *gh.Options) { o.APIURL = srv.Origin })
 	_, match := marker("prod")
@@ -70,6 +75,7 @@ func TestAPIAtTheRoot(t *testing.T) {
 }
 
 func TestErrorsHaveHintsAndNoToken(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	ctx := context.Background()
 	_, match := marker("prod")
@@ -112,7 +118,7 @@ func TestErrorsHaveHintsAndNoToken(t *testing.T) {
 		want: []string{"401", "check the `github-token` input"},
 	}}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) { // one after another: a case's fault is on the shared server
 			if tc.setup != nil {
 				tc.setup()
 			}
@@ -140,6 +146,7 @@ func TestErrorsHaveHintsAndNoToken(t *testing.T) {
 }
 
 func TestPullRequest(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.AddPull(owner, repo, ghtest.PullRequest{Number: 4, HeadSHA: "abc123", HeadRef: "bump-web",
 		Merged: true, MergeCommitSHA: "def456"})

@@ -8,12 +8,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/repave-dev/repave/pkg/gh"
 )
 
 func TestUpsertCreatesThenUpdatesInPlace(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, match := marker("prod")
@@ -52,6 +52,7 @@ func TestUpsertCreatesThenUpdatesInPlace(t *testing.T) {
 }
 
 func TestUpsertKeepsOneCommentPerMarker(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, matchProd := marker("prod")
@@ -73,6 +74,7 @@ func TestUpsertKeepsOneCommentPerMarker(t *testing.T) {
 }
 
 func TestForgedMarkerByAnotherUserIsIgnored(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	forged := sticky("prod", "fingerprint from an attacker")
 	forgedID := srv.AddComment(owner, repo, 1, "mallory", forged)
@@ -101,6 +103,7 @@ func TestForgedMarkerByAnotherUserIsIgnored(t *testing.T) {
 }
 
 func TestFindCommentPagesThroughLongThreads(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	for i := range 250 {
 		srv.AddComment(owner, repo, 1, "bob", fmt.Sprintf("lgtm %d", i))
@@ -131,6 +134,7 @@ func TestFindCommentPagesThroughLongThreads(t *testing.T) {
 }
 
 func TestUpsertDeletesDuplicatesKeepingTheOldest(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	oldest := srv.AddComment(owner, repo, 1, gh.ActionsBot, sticky("prod", "a"))
 	srv.AddComment(owner, repo, 1, gh.ActionsBot, sticky("prod", "b"))
@@ -152,16 +156,22 @@ func TestUpsertDeletesDuplicatesKeepingTheOldest(t *testing.T) {
 	}
 }
 
+// Five runs upsert the sticky comment at once. The stand-in holds their
+// creates until all five are inside it, so each has looked for the comment
+// and found none before any creates one: every run creates, and the runs
+// must still converge to one comment (the look after creating).
 func TestConcurrentUpsertsConvergeToOneComment(t *testing.T) {
+	t.Parallel()
+	const runs = 5
 	srv := newServer(t)
-	srv.SetLatency(20 * time.Millisecond)
+	met := srv.Rendezvous(http.MethodPost, "/issues/3/comments", runs)
 	_, match := marker("prod")
 	ctx := context.Background()
 
 	run := func(round int) {
 		var wg sync.WaitGroup
-		errs := make([]error, 5)
-		for i := range 5 {
+		errs := make([]error, runs)
+		for i := range runs {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -182,13 +192,20 @@ func TestConcurrentUpsertsConvergeToOneComment(t *testing.T) {
 		}
 	}
 	run(1)
-	if n := srv.Count(http.MethodPost, "/issues/3/comments"); n < 5 {
-		t.Logf("only %d POSTs: the race was not exercised", n)
+	if !met() {
+		t.Fatal("the creates never overlapped: the race was not exercised")
+	}
+	if n := srv.Count(http.MethodPost, "/issues/3/comments"); n != runs {
+		t.Errorf("%d creates, want %d (one per run)", n, runs)
 	}
 	run(2) // a rerun updates the one comment
+	if n := srv.Count(http.MethodPost, "/issues/3/comments"); n != runs {
+		t.Errorf("%d creates after the rerun, want still %d", n, runs)
+	}
 }
 
 func TestBodyTooLong(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, match := marker("prod")
@@ -214,6 +231,7 @@ func TestBodyTooLong(t *testing.T) {
 }
 
 func TestUpsertRefusesABodyItsMatcherWouldNotFind(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, match := marker("prod")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestMergedPullRequestWaitsForGitHubToLinkTheCommit(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.AddPull(owner, repo, ghtest.PullRequest{Number: 7, HeadSHA: "head7", Merged: true, MergeCommitSHA: "merge7"})
 	srv.LagCommitPulls(owner, repo, "merge7", 2)
@@ -28,6 +29,7 @@ func TestMergedPullRequestWaitsForGitHubToLinkTheCommit(t *testing.T) {
 }
 
 func TestMergedPullRequestGivesUpAfterTheBackoff(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, sl := newClient(t, srv, actionsToken)
 	pr, err := c.MergedPullRequest(context.Background(), owner, repo, "direct-push", "main")
@@ -47,6 +49,7 @@ func TestMergedPullRequestGivesUpAfterTheBackoff(t *testing.T) {
 }
 
 func TestMergedPullRequestIgnoresAnOpenPullRequestOfTheCommit(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.AddPull(owner, repo, ghtest.PullRequest{Number: 8, HeadSHA: "abc"}) // open, not merged
 	c, _ := newClient(t, srv, actionsToken)

@@ -15,6 +15,7 @@ import (
 )
 
 func TestMergedPullRequestFindsThePRByItsMergeCommit(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.AddPull("acme", "infra", ghtest.PullRequest{Number: 3, HeadSHA: "head3", Merged: true, MergeCommitSHA: "merge3"})
 	srv.AddPull("acme", "infra", ghtest.PullRequest{Number: 4, HeadSHA: "merge3"}) // an open PR built on top of it
@@ -35,6 +36,7 @@ func TestMergedPullRequestFindsThePRByItsMergeCommit(t *testing.T) {
 }
 
 func TestDeploymentLifecycle(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	ctx := context.Background()
@@ -73,6 +75,7 @@ func TestDeploymentLifecycle(t *testing.T) {
 }
 
 func TestDeploymentPermissionHint(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext("POST", "/deployments", 1, ghtest.Fault{Status: 403,
 		Body: `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/deployments/deployments#create-a-deployment","status":"403"}`})
@@ -87,6 +90,7 @@ func TestDeploymentPermissionHint(t *testing.T) {
 // Anyone with write access can create deployments and statuses, and GitHub
 // records who did: the creator is what repave checks before trusting one.
 func TestDeploymentsAndStatusesRecordTheirCreator(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	ctx := context.Background()
 	bot, _ := newClient(t, srv, actionsToken)
@@ -127,6 +131,7 @@ func TestDeploymentsAndStatusesRecordTheirCreator(t *testing.T) {
 }
 
 func TestFailDeploymentStatusHitsOnlyThatState(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	ctx := context.Background()
 	c, _ := newClient(t, srv, actionsToken, func(o *gh.Options) { o.MaxWait = time.Nanosecond })

@@ -10,6 +10,7 @@ import (
 )
 
 func TestLoginOfInstallationTokenNeedsNoRequest(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, match := marker("prod")
@@ -28,6 +29,7 @@ func TestLoginOfInstallationTokenNeedsNoRequest(t *testing.T) {
 }
 
 func TestLoginOfPATAsksOnceAndCaches(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, patToken)
 	_, match := marker("prod")
@@ -51,6 +53,7 @@ func TestLoginOfPATAsksOnceAndCaches(t *testing.T) {
 }
 
 func TestLoginFallsBackWhenUserIsForbidden(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{http.StatusForbidden, http.StatusUnauthorized} {
 		srv := newServer(t)
 		srv.FailNext(http.MethodGet, "/user", 1, ghtest.Fault{Status: status,
@@ -64,6 +67,7 @@ func TestLoginFallsBackWhenUserIsForbidden(t *testing.T) {
 }
 
 func TestExplicitIdentityWins(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, patToken, func(o *gh.Options) { o.Identity = "deploy-app[bot]" })
 	login, err := c.Login(context.Background())
@@ -79,6 +83,7 @@ func TestExplicitIdentityWins(t *testing.T) {
 // "<app>[bot]". Without Options.Identity the guess is wrong; the author GitHub
 // records on the created comment corrects it, so runs still keep one comment.
 func TestWrongGuessIsCorrectedByTheCreatedComment(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.AddToken("ghs_appTOKEN", "deploy-app[bot]")
 	_, match := marker("prod")

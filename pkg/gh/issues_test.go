@@ -14,6 +14,7 @@ func auditMatch(root string) func(string) bool {
 }
 
 func TestFindIssueOnlyOursAcrossPagesIncludingClosed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
@@ -46,6 +47,7 @@ func TestFindIssueOnlyOursAcrossPagesIncludingClosed(t *testing.T) {
 }
 
 func TestIssueCloseCommentsAndReopenKeepsNumber(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, patToken)
@@ -77,6 +79,7 @@ func TestIssueCloseCommentsAndReopenKeepsNumber(t *testing.T) {
 }
 
 func TestCreateIssueBodyTooLongAndMissingPermission(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
@@ -92,6 +95,7 @@ func TestCreateIssueBodyTooLongAndMissingPermission(t *testing.T) {
 }
 
 func TestUpsertIssueKeepsOneAndReopensIt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)

@@ -22,6 +22,7 @@ func promotion(edit func([]byte) ([]byte, error), body string) gh.PromotionPR {
 }
 
 func TestOpenPromotionCreatesBranchCommitAndPR(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.SetFile(owner, repo, "main", "images/web.json", []byte("v1\n"))
 	c, _ := newClient(t, srv, actionsToken)
@@ -71,6 +72,7 @@ func TestOpenPromotionCreatesBranchCommitAndPR(t *testing.T) {
 }
 
 func TestOpenPromotionCreatesMissingFileAndRefusesNoChange(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.SetFile(owner, repo, "main", "README.md", []byte("hi\n"))
 	c, _ := newClient(t, srv, actionsToken)
@@ -97,6 +99,7 @@ func TestOpenPromotionCreatesMissingFileAndRefusesNoChange(t *testing.T) {
 }
 
 func TestCommitFileDirectlyAndRetriesOn5xx(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.SetFile(owner, repo, "main", "images/web.json", []byte("v1\n"))
 	c, _ := newClient(t, srv, actionsToken)
@@ -111,6 +114,7 @@ func TestCommitFileDirectlyAndRetriesOn5xx(t *testing.T) {
 }
 
 func TestOpenPromotionNeedsPermissions(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, "ghs_unknown")
 	_, err := c.OpenPromotion(context.Background(), promotion(appendLine("x"), "b"))

@@ -28,6 +28,7 @@ func pullWithFiles(t *testing.T, n int) (*ghtest.Server, []string) {
 }
 
 func TestPullRequestFilesReadsEveryPageAtOneHundred(t *testing.T) {
+	t.Parallel()
 	srv, want := pullWithFiles(t, 250)
 	c, _ := newClient(t, srv, actionsToken)
 	got, err := c.PullRequestFiles(context.Background(), owner, repo, 7)
@@ -49,6 +50,7 @@ func TestPullRequestFilesReadsEveryPageAtOneHundred(t *testing.T) {
 }
 
 func TestPullRequestFilesGivesBothNamesOfARename(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.AddPull(owner, repo, ghtest.PullRequest{Number: 3, HeadSHA: "abc"})
 	srv.SetPullFiles(owner, repo, 3, []ghtest.PullFile{
@@ -68,6 +70,7 @@ func TestPullRequestFilesGivesBothNamesOfARename(t *testing.T) {
 }
 
 func TestPullRequestFilesRetriesAServerErrorMidway(t *testing.T) {
+	t.Parallel()
 	srv, want := pullWithFiles(t, 150)
 	srv.FailNext(http.MethodGet, "/pulls/7/files", 1, ghtest.ServerError(http.StatusBadGateway))
 	c, _ := newClient(t, srv, actionsToken)
@@ -78,6 +81,7 @@ func TestPullRequestFilesRetriesAServerErrorMidway(t *testing.T) {
 }
 
 func TestPullRequestFilesAtGitHubsLimitIsAnError(t *testing.T) {
+	t.Parallel()
 	srv, _ := pullWithFiles(t, 3100)
 	c, _ := newClient(t, srv, actionsToken)
 	_, err := c.PullRequestFiles(context.Background(), owner, repo, 7)
@@ -96,6 +100,7 @@ func TestPullRequestFilesAtGitHubsLimitIsAnError(t *testing.T) {
 }
 
 func TestPullRequestFilesOfAMissingPullRequestNamesIt(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, actionsToken)
 	_, err := c.PullRequestFiles(context.Background(), owner, repo, 99)

@@ -17,6 +17,7 @@ import (
 const commentsPath = "/repos/acme/infra/issues/1/comments"
 
 func TestServerErrorsAreRetriedWithBackoff(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext(http.MethodGet, commentsPath, 2, ghtest.ServerError(http.StatusInternalServerError))
 	c, sl := newClient(t, srv, actionsToken)
@@ -34,6 +35,7 @@ func TestServerErrorsAreRetriedWithBackoff(t *testing.T) {
 }
 
 func TestPostIsRetriedOn5xx(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext(http.MethodPost, commentsPath, 1, ghtest.ServerError(http.StatusBadGateway))
 	c, _ := newClient(t, srv, actionsToken)
@@ -51,6 +53,7 @@ func TestPostIsRetriedOn5xx(t *testing.T) {
 }
 
 func TestSecondaryRateLimitWaitsRetryAfter(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext(http.MethodPost, commentsPath, 1, ghtest.SecondaryRateLimit(7*time.Second))
 	c, sl := newClient(t, srv, actionsToken)
@@ -68,6 +71,7 @@ func TestSecondaryRateLimitWaitsRetryAfter(t *testing.T) {
 }
 
 func TestSecondaryRateLimitWithoutRetryAfterWaitsAMinute(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext(http.MethodGet, commentsPath, 1, ghtest.SecondaryRateLimit(0))
 	c, sl := newClient(t, srv, actionsToken)
@@ -82,6 +86,7 @@ func TestSecondaryRateLimitWithoutRetryAfterWaitsAMinute(t *testing.T) {
 }
 
 func TestPrimaryRateLimitWaitsUntilReset(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(1_700_000_000, 0)
 	srv := newServer(t)
 	srv.FailNext(http.MethodGet, commentsPath, 1, ghtest.PrimaryRateLimit(now.Add(42*time.Second)))
@@ -97,6 +102,7 @@ func TestPrimaryRateLimitWaitsUntilReset(t *testing.T) {
 }
 
 func TestPrimaryRateLimitOnTheRealClock(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext(http.MethodGet, commentsPath, 1, ghtest.PrimaryRateLimit(time.Now().Add(30*time.Second)))
 	c, sl := newClient(t, srv, actionsToken)
@@ -116,6 +122,7 @@ func TestPrimaryRateLimitOnTheRealClock(t *testing.T) {
 // makes the next request wait for the reset, instead of go-github refusing it
 // locally.
 func TestExhaustedLimitOnSuccessWaitsBeforeNextRequest(t *testing.T) {
+	t.Parallel()
 	// A real time: go-github compares the reset with its own clock.
 	now := time.Now().Truncate(time.Second)
 	srv := newServer(t)
@@ -146,6 +153,7 @@ func TestExhaustedLimitOnSuccessWaitsBeforeNextRequest(t *testing.T) {
 }
 
 func TestEndlessOutageStopsAtMaxWait(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext(http.MethodGet, commentsPath, 1000, ghtest.ServerError(http.StatusServiceUnavailable))
 	c, sl := newClient(t, srv, actionsToken)
@@ -177,6 +185,7 @@ func TestEndlessOutageStopsAtMaxWait(t *testing.T) {
 }
 
 func TestEndlessSecondaryRateLimitSaysSo(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext(http.MethodPost, commentsPath, 1000, ghtest.SecondaryRateLimit(0))
 	c, _ := newClient(t, srv, actionsToken)
@@ -191,6 +200,7 @@ func TestEndlessSecondaryRateLimitSaysSo(t *testing.T) {
 }
 
 func TestPrimaryResetBeyondMaxWaitFailsAtOnce(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext(http.MethodGet, commentsPath, 1, ghtest.PrimaryRateLimit(time.Now().Add(time.Hour)))
 	c, sl := newClient(t, srv, actionsToken)
@@ -220,6 +230,7 @@ func (f *flaky) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestConnectionErrorsRetryOnlyIdempotentMethods(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	_, match := marker("prod")
 	ft := &flaky{next: srv.Client().Transport}
@@ -265,6 +276,7 @@ func (f *failMethod) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestCancelledContextStopsWaiting(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.FailNext(http.MethodGet, commentsPath, 1000, ghtest.ServerError(http.StatusBadGateway))
 	c, _ := newClient(t, srv, actionsToken, func(o *gh.Options) { o.Sleep = nil }) // the real sleep

@@ -9,6 +9,7 @@ import (
 )
 
 func TestReviewsAreListedInOrderAcrossPages(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	srv.AddPull(owner, repo, ghtest.PullRequest{Number: 3, HeadSHA: "h"})
 	for i := 0; i < 130; i++ {

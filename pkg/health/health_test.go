@@ -33,6 +33,7 @@ func fast(min, deadline time.Duration) Options {
 }
 
 func TestHealthyWhenEveryURLHoldsForMinTime(t *testing.T) {
+	t.Parallel()
 	a, b := newEndpoint(t, 200), newEndpoint(t, 204)
 	start := time.Now()
 	if err := Check(context.Background(), []string{a.URL, b.URL}, fast(100*time.Millisecond, 5*time.Second)); err != nil {
@@ -43,24 +44,34 @@ func TestHealthyWhenEveryURLHoldsForMinTime(t *testing.T) {
 	}
 }
 
+// The endpoint flaps on the checker's own requests (its fourth answer is a
+// 502), not on a timer the checker might not poll in time.
 func TestFlappingResetsTheHealthyStreak(t *testing.T) {
-	a := newEndpoint(t, 200)
-	go func() {
-		time.Sleep(60 * time.Millisecond)
-		a.status.Store(502)
-		time.Sleep(40 * time.Millisecond)
-		a.status.Store(200)
-	}()
-	start := time.Now()
-	if err := Check(context.Background(), []string{a.URL}, fast(150*time.Millisecond, 5*time.Second)); err != nil {
+	t.Parallel()
+	var n atomic.Int32
+	var flapped atomic.Int64 // when the 502 was answered, in Unix nanoseconds
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 4 {
+			flapped.Store(time.Now().UnixNano())
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(srv.Close)
+	if err := Check(context.Background(), []string{srv.URL}, fast(150*time.Millisecond, 5*time.Second)); err != nil {
 		t.Fatal(err)
 	}
-	if took := time.Since(start); took < 250*time.Millisecond {
-		t.Errorf("healthy after %s: the 502 at 60ms should have restarted the 150ms streak", took)
+	if flapped.Load() == 0 {
+		t.Fatalf("healthy after %d checks, before the streak was 150ms long", n.Load())
+	}
+	if since := time.Since(time.Unix(0, flapped.Load())); since < 150*time.Millisecond {
+		t.Errorf("healthy %s after the 502: it should have restarted the 150ms streak", since)
 	}
 }
 
 func TestFailureNamesTheURLAndLastAnswer(t *testing.T) {
+	t.Parallel()
 	good, bad := newEndpoint(t, 200), newEndpoint(t, 503)
 	err := Check(context.Background(), []string{good.URL, bad.URL}, fast(50*time.Millisecond, 300*time.Millisecond))
 	var f *Failure
@@ -73,6 +84,7 @@ func TestFailureNamesTheURLAndLastAnswer(t *testing.T) {
 }
 
 func TestUnreachableURLIsAFailureWithTheError(t *testing.T) {
+	t.Parallel()
 	e := newEndpoint(t, 200)
 	url := e.URL
 	e.Close()

@@ -15,6 +15,7 @@ import (
 // environment without the action's inputs, the OIDC request, GitHub tokens
 // and Vault credentials; a secret given in Options.Env (the secrets: mapping)
 // does reach it.
+// Serial: the job environment it checks is set with t.Setenv.
 func TestPackerChildrenGetNoCredentials(t *testing.T) {
 	if _, err := exec.LookPath("packer"); err != nil {
 		t.Skip("packer is not installed")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseLine(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		in   string
@@ -32,6 +33,7 @@ func TestParseLine(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			got, ok := ParseLine(c.in)
 			if ok != c.ok || !reflect.DeepEqual(got, c.want) {
 				t.Errorf("ParseLine(%q) = %#v, %v; want %#v, %v", c.in, got, ok, c.want, c.ok)
@@ -41,6 +43,7 @@ func TestParseLine(t *testing.T) {
 }
 
 func TestParseAMIArtifactWithEscapedCommas(t *testing.T) {
+	t.Parallel()
 	f, err := os.Open(filepath.Join("..", "..", "testdata", "packer", "machine", "amazon-ebs.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +74,7 @@ func TestParseAMIArtifactWithEscapedCommas(t *testing.T) {
 }
 
 func TestArtifactMap(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		final []Artifact
@@ -97,6 +101,7 @@ func TestArtifactMap(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			if got := ArtifactMap(c.final); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("got %v, want %v", got, c.want)
 			}
@@ -105,6 +110,7 @@ func TestArtifactMap(t *testing.T) {
 }
 
 func TestRecordTakesTheBuilderOrTheLastArtifactOfEachBuild(t *testing.T) {
+	t.Parallel()
 	in := strings.Join([]string{
 		"1,b.one,artifact,0,builder-id,x.builder", "1,b.one,artifact,0,id,first", "1,b.one,artifact,0,end",
 		"1,b.one,artifact,1,builder-id,x.pp", "1,b.one,artifact,1,id,second", "1,b.one,artifact,1,end",
@@ -124,6 +130,7 @@ func TestRecordTakesTheBuilderOrTheLastArtifactOfEachBuild(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
+	t.Parallel()
 	in := strings.Join([]string{
 		"1,,ui,error,Build 'null.x' errored after 7 ms: Script exited with non-zero exit status: 3",
 		"1,,error-count,1",

@@ -24,6 +24,7 @@ func template(t *testing.T, rel string) string {
 }
 
 func TestBuildTwoBuildsWithManifest(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs packer build")
 	}
@@ -65,6 +66,7 @@ func TestBuildTwoBuildsWithManifest(t *testing.T) {
 }
 
 func TestBuildOnlyOneBuildOfATemplateFile(t *testing.T) {
+	t.Parallel()
 	dir := template(t, "packer/two-builds")
 	r, err := New(Options{Template: filepath.Join(dir, "image.pkr.hcl"), Version: "2.0.0", Only: []string{"file.disk"}})
 	if err != nil {
@@ -80,6 +82,7 @@ func TestBuildOnlyOneBuildOfATemplateFile(t *testing.T) {
 }
 
 func TestBuildFailingProvisioner(t *testing.T) {
+	t.Parallel()
 	dir := template(t, "packer/failing")
 	var log strings.Builder
 	r, _ := New(Options{Template: dir, Log: &log})
@@ -97,6 +100,7 @@ func TestBuildFailingProvisioner(t *testing.T) {
 }
 
 func TestValidateNamesFileAndLine(t *testing.T) {
+	t.Parallel()
 	dir := template(t, "packer/invalid")
 	r, _ := New(Options{Template: dir})
 	err := r.Validate(context.Background())
@@ -111,6 +115,7 @@ func TestValidateNamesFileAndLine(t *testing.T) {
 }
 
 func TestNewRejectsMissingTemplate(t *testing.T) {
+	t.Parallel()
 	_, err := New(Options{Template: "no/such/dir"})
 	if err == nil || !strings.Contains(err.Error(), `template "no/such/dir" does not exist`) {
 		t.Errorf("err = %v", err)
@@ -122,6 +127,7 @@ func TestNewRejectsMissingTemplate(t *testing.T) {
 }
 
 func TestStaticChecks(t *testing.T) {
+	t.Parallel()
 	r, err := New(Options{Template: template(t, "example/packer/web")})
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +142,7 @@ func TestStaticChecks(t *testing.T) {
 }
 
 func TestSupportsInit(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[string]bool{"1.6.6": false, "1.7.0": true, "1.11.2": true, "2.0.0": true, "0.12.3": false} {
 		if SupportsInit(v) != want {
 			t.Errorf("SupportsInit(%s) = %v", v, !want)

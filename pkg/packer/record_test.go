@@ -28,6 +28,7 @@ func parseFixture(t *testing.T, name string) *Output {
 // builds named by a build block. The fixtures named *-checksum.txt are real
 // packer 1.6.6 output.
 func TestRecord(t *testing.T) {
+	t.Parallel()
 	files := map[string]string{"file": "out/disk.img", "null": "Null"}
 	cases := []struct {
 		fixture, from string
@@ -48,6 +49,7 @@ func TestRecord(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.fixture+"/"+c.from, func(t *testing.T) {
+			t.Parallel()
 			got, err := Record(parseFixture(t, c.fixture), c.from)
 			if c.err != nil {
 				if err == nil {
@@ -71,6 +73,7 @@ func TestRecord(t *testing.T) {
 }
 
 func TestRecordRefusesADiscardedBuilderArtifact(t *testing.T) {
+	t.Parallel()
 	in := strings.Join([]string{
 		"1,qemu.web,artifact,0,builder-id,mitchellh.post-processor.vagrant", "1,qemu.web,artifact,0,id,web.box", "1,qemu.web,artifact,0,end",
 	}, "\n")
@@ -86,6 +89,7 @@ func TestRecordRefusesADiscardedBuilderArtifact(t *testing.T) {
 }
 
 func TestSourceName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"null.x": "null.x", "web.null.x": "null.x", "web.v2.amazon-ebs.base": "amazon-ebs.base", "null": "null"} {
 		if got := SourceName(in); got != want {
 			t.Errorf("SourceName(%q) = %q, want %q", in, got, want)

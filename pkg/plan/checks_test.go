@@ -10,6 +10,7 @@ import (
 // TestRenderFailedChecksAndDeferred: a failed check and a deferred change are named
 // under the counts, with Terraform's messages, and a secret in a message is hidden.
 func TestRenderFailedChecksAndDeferred(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "update")
 	p.Checks = []tfjson.CheckResultStatic{
 		{Address: tfjson.CheckStaticAddress{ToDisplay: "check.health", Kind: tfjson.CheckKindCheckBlock}, Status: tfjson.CheckStatusFail,

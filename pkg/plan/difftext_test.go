@@ -35,6 +35,7 @@ func diffBody(t *testing.T, data []byte) string {
 }
 
 func TestRenderJSONStringAsJSONDiff(t *testing.T) {
+	t.Parallel()
 	before := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
 	after := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"}]}`
 	got := diffBody(t, textPlan(t, map[string]any{"policy": before}, map[string]any{"policy": after}))
@@ -62,6 +63,7 @@ func TestRenderJSONStringAsJSONDiff(t *testing.T) {
 }
 
 func TestRenderJSONStringCreatedAndReformatted(t *testing.T) {
+	t.Parallel()
 	got := diffBody(t, textPlan(t,
 		map[string]any{"a": `{"k": 1, "j": [1,2]}`, "b": "x"},
 		map[string]any{"a": `{"j":[1,2],"k":1}`, "b": `{"new":true}`}))
@@ -90,6 +92,7 @@ func TestRenderJSONStringCreatedAndReformatted(t *testing.T) {
 }
 
 func TestRenderMultiLineStringAsHeredocLineDiff(t *testing.T) {
+	t.Parallel()
 	got := diffBody(t, textPlan(t,
 		map[string]any{"user_data": "#!/bin/sh\necho old\nexit 0\n"},
 		map[string]any{"user_data": "#!/bin/sh\necho new\nexit 0\n", "motd": "hello\nworld"}))
@@ -115,6 +118,7 @@ func TestRenderMultiLineStringAsHeredocLineDiff(t *testing.T) {
 // TestRenderJSONStringScrubbed: a sensitive value inside a JSON or multi-line string
 // never appears once it is decoded or split.
 func TestRenderJSONStringScrubbed(t *testing.T) {
+	t.Parallel()
 	data := []byte(`{"format_version":"1.2","terraform_version":"1.9.8","planned_values":{"root_module":{}},
 "variables":{"pw":{"value":"hunter2-secret"}},
 "configuration":{"root_module":{"variables":{"pw":{"sensitive":true}}}},

@@ -15,6 +15,7 @@ import (
 )
 
 func TestDigestRoundTripsThroughACommentBody(t *testing.T) {
+	t.Parallel()
 	d := DigestOf(Summarize(loadFixture(t, "mixed")))
 	if len(d) != 4 || d["terraform_data.app"].Action != ActionUpdate || len(d["terraform_data.app"].Attrs) == 0 {
 		t.Fatalf("DigestOf(mixed) = %v", d)
@@ -35,6 +36,7 @@ func TestDigestRoundTripsThroughACommentBody(t *testing.T) {
 // The digest line an earlier repave wrote for a plan that forgets terraform_data.b
 // (actions only) still parses, and is compared by action.
 func TestDigestOfAnOlderVersionParses(t *testing.T) {
+	t.Parallel()
 	const old = "<!-- repave:actions H4sIAAAAAAAC_6pWKkktKkpMyy_KjU9JLEnUS1KyUkrLL0pPLVGqBQQAAP__wODD6x0AAAA -->"
 	d, ok := ParseDigest("<!-- repave:plan root=. -->\n" + old + "\n### Plan")
 	if !ok || !reflect.DeepEqual(d, Digest{"terraform_data.b": {Action: ActionForget}}) {
@@ -51,6 +53,7 @@ func TestDigestOfAnOlderVersionParses(t *testing.T) {
 }
 
 func TestDigestDiffNamesEachChangedResourceAndAttribute(t *testing.T) {
+	t.Parallel()
 	reviewed := DigestOf(Summarize(loadFixture(t, "mixed")))
 	p := loadFixture(t, "mixed")
 	var kept []*tfjson.ResourceChange
@@ -82,6 +85,7 @@ func TestDigestDiffNamesEachChangedResourceAndAttribute(t *testing.T) {
 
 // Refresh noise the fingerprint ignores is not named either.
 func TestDigestIgnoresWhatTheFingerprintIgnores(t *testing.T) {
+	t.Parallel()
 	reviewed := DigestOf(Summarize(loadFixture(t, "mixed")))
 	p := loadFixture(t, "mixed")
 	p.Timestamp = "2031-01-01T00:00:00Z"
@@ -97,6 +101,7 @@ func TestDigestIgnoresWhatTheFingerprintIgnores(t *testing.T) {
 
 // The digest is public: it holds no value, not even a sensitive one hashed alone.
 func TestDigestHoldsNoValue(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "sensitive")
 	line := DigestOf(Summarize(p)).Line()
 	raw, _ := base64.RawURLEncoding.DecodeString(strings.TrimSuffix(strings.TrimPrefix(line, digestPrefix), " -->"))
@@ -123,6 +128,7 @@ func TestDigestHoldsNoValue(t *testing.T) {
 }
 
 func TestDigestIsCutToActionsThenLeftOutWhenTooLarge(t *testing.T) {
+	t.Parallel()
 	d := Digest{}
 	for i := 0; i < 600; i++ {
 		attrs := map[string]string{}
@@ -151,6 +157,7 @@ func TestDigestIsCutToActionsThenLeftOutWhenTooLarge(t *testing.T) {
 }
 
 func TestWithStatusReplacesTheStatusLine(t *testing.T) {
+	t.Parallel()
 	body := WithDigest("<!-- repave:plan root=. -->\n### Plan\nbody", Digest{"a": {Action: ActionCreate}})
 	once := WithStatus(body, "**Not applied: plan changed**")
 	twice := WithStatus(once, "**Applied** in run 2")

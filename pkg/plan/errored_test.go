@@ -8,6 +8,7 @@ import (
 )
 
 func TestRenderErrored(t *testing.T) {
+	t.Parallel()
 	md := RenderErrored("infra/prod", "", []tfjson.Diagnostic{
 		{Severity: tfjson.DiagnosticSeverityError, Summary: "Unsupported argument", Detail: "An argument named \"colour\" is\nnot expected here <b>.",
 			Range: &tfjson.Range{Filename: "main.tf", Start: tfjson.Pos{Line: 7}}},

@@ -23,6 +23,7 @@ func mustFingerprint(t *testing.T, p *tfjson.Plan) string {
 }
 
 func TestFingerprintSamePlanTwice(t *testing.T) {
+	t.Parallel()
 	for _, name := range fixtures {
 		a := mustFingerprint(t, loadFixture(t, name))
 		b := mustFingerprint(t, loadFixture(t, name))
@@ -34,6 +35,7 @@ func TestFingerprintSamePlanTwice(t *testing.T) {
 
 // mixed.replan.json is a second, separate terraform plan of the same root and state.
 func TestFingerprintStableAcrossReplans(t *testing.T) {
+	t.Parallel()
 	first, second := loadFixture(t, "mixed"), loadFixture(t, "mixed.replan")
 	if first.Timestamp == second.Timestamp {
 		t.Fatalf("both fixtures have timestamp %s; regenerate them with generate.sh", first.Timestamp)
@@ -44,6 +46,7 @@ func TestFingerprintStableAcrossReplans(t *testing.T) {
 }
 
 func TestFingerprintChangesWithThePlan(t *testing.T) {
+	t.Parallel()
 	base := mustFingerprint(t, loadFixture(t, "mixed"))
 	app := func(p *tfjson.Plan) *tfjson.ResourceChange {
 		for _, rc := range p.ResourceChanges {
@@ -103,6 +106,7 @@ func TestFingerprintChangesWithThePlan(t *testing.T) {
 	}
 	for name, edit := range edits {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			p := loadFixture(t, "mixed")
 			edit(p)
 			if got := mustFingerprint(t, p); got == base {
@@ -113,6 +117,7 @@ func TestFingerprintChangesWithThePlan(t *testing.T) {
 }
 
 func TestFingerprintIgnores(t *testing.T) {
+	t.Parallel()
 	base := mustFingerprint(t, loadFixture(t, "mixed"))
 	app := func(p *tfjson.Plan) *tfjson.ResourceChange {
 		for _, rc := range p.ResourceChanges {
@@ -167,6 +172,7 @@ func TestFingerprintIgnores(t *testing.T) {
 	}
 	for name, edit := range edits {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			p := loadFixture(t, "mixed")
 			edit(p)
 			if got := mustFingerprint(t, p); got != base {
@@ -179,6 +185,7 @@ func TestFingerprintIgnores(t *testing.T) {
 // A plan decoded by a plain json.Unmarshal (float64 numbers, as terraform-exec does) has
 // the same fingerprint as one from Parse (json.Number).
 func TestFingerprintSameForFloatAndNumber(t *testing.T) {
+	t.Parallel()
 	for _, name := range fixtures {
 		var plain tfjson.Plan
 		if err := json.Unmarshal(readFixture(t, name), &plain); err != nil {
@@ -191,6 +198,7 @@ func TestFingerprintSameForFloatAndNumber(t *testing.T) {
 }
 
 func TestFingerprintHidesSensitiveValues(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "sensitive")
 	doc, err := canonicalPlan(p)
 	if err != nil {
@@ -219,12 +227,14 @@ func TestFingerprintHidesSensitiveValues(t *testing.T) {
 }
 
 func TestFingerprintNilPlan(t *testing.T) {
+	t.Parallel()
 	if _, err := Fingerprint(nil); err == nil {
 		t.Error("Fingerprint(nil) gave no error")
 	}
 }
 
 func TestCanonicalNumber(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"1": "1", "1.0": "1", "1e3": "1000", "0.5": "0.5", "1e21": "1e+21",
 		"9007199254740993": "9007199254740993", // beyond float64: kept as written
@@ -239,6 +249,7 @@ func TestCanonicalNumber(t *testing.T) {
 // plantimestamp() puts the plan's timestamp into values: two plans at different times
 // plan the same change.
 func TestFingerprintNormalizesThePlanTimestamp(t *testing.T) {
+	t.Parallel()
 	at := func(stamp string) *tfjson.Plan {
 		p := loadFixture(t, "create")
 		p.Timestamp = stamp
@@ -266,6 +277,7 @@ func TestFingerprintNormalizesThePlanTimestamp(t *testing.T) {
 // Moves and imports are no-op actions; they are changes all the same, and a plan of
 // only one has another fingerprint than a plan of nothing.
 func TestFingerprintCoversMovesAndImports(t *testing.T) {
+	t.Parallel()
 	empty := mustFingerprint(t, loadFixture(t, "nochange"))
 	for _, name := range []string{"moved", "import", "forget"} {
 		if mustFingerprint(t, loadFixture(t, name)) == empty {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestImageTargetsAndPriorID(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "replace")
 	if got := ImageTargets(p, "ami-0bbb2222"); !reflect.DeepEqual(got, []string{"terraform_data.web"}) {
 		t.Errorf("ImageTargets = %v", got)
@@ -27,6 +28,7 @@ func TestImageTargetsAndPriorID(t *testing.T) {
 // TestRenderImagesGolden renders the replace fixture with an image that
 // moves, one that stays, and one whose old version is unknown.
 func TestRenderImagesGolden(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "replace")
 	opts := goldenOptions
 	opts.Images = []ImageChange{
@@ -61,6 +63,7 @@ func TestRenderImagesGolden(t *testing.T) {
 }
 
 func TestRenderImagesKeepsTheLimit(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "replace")
 	opts := goldenOptions
 	opts.MaxChars = MinMaxChars

@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseImagesReadsRenderImagesBack(t *testing.T) {
+	t.Parallel()
 	cases := map[string][]ImageChange{
 		"changed": {{Bucket: "web", Channel: "prod", Variable: "image_id", OldVersion: "1.3.2", NewVersion: "1.4.0", OldID: "img-old", NewID: "img-new",
 			GitSHA: "a10867b14bb761a232cd80139fbd4c0d33264240", Replaces: []string{"terraform_data.web[0]"}}},
@@ -19,6 +20,7 @@ func TestParseImagesReadsRenderImagesBack(t *testing.T) {
 	}
 	for name, in := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			body := "<!-- repave:plan -->\n### Plan\n" + RenderImages(in) + "\n<details>\n| `web@x` | `y` | `1.0.0` | z |\n"
 			got, ok := ParseImages(body)
 			var want []ImageChange

@@ -3,6 +3,7 @@ package plan
 import "testing"
 
 func TestMarkerRoundTrip(t *testing.T) {
+	t.Parallel()
 	tests := []Marker{
 		{Root: "infra/prod", Workspace: "default", Fingerprint: "ab12", SHA: "0123abc"},
 		{Root: "envs/eu-west-1/app_v2.x", Workspace: "blue-green", Fingerprint: "f", SHA: "s"},
@@ -22,6 +23,7 @@ func TestMarkerRoundTrip(t *testing.T) {
 }
 
 func TestMarkerString(t *testing.T) {
+	t.Parallel()
 	m := Marker{Root: "infra/my app", Workspace: "default", Fingerprint: "abc", SHA: "def"}
 	want := "<!-- repave:plan root=infra/my%20app workspace=default fingerprint=abc sha=def -->"
 	if got := m.String(); got != want {
@@ -30,6 +32,7 @@ func TestMarkerString(t *testing.T) {
 }
 
 func TestParseMarkerRejects(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{
 		"",
 		"### Terraform plan",
@@ -45,6 +48,7 @@ func TestParseMarkerRejects(t *testing.T) {
 }
 
 func TestParseMarkerToleratesUnknownFields(t *testing.T) {
+	t.Parallel()
 	m, ok := ParseMarker("<!-- repave:plan root=a  version=2 workspace=w fingerprint=f sha=s -->")
 	if !ok || m != (Marker{Root: "a", Workspace: "w", Fingerprint: "f", SHA: "s"}) {
 		t.Errorf("got %+v, %v", m, ok)
@@ -52,6 +56,7 @@ func TestParseMarkerToleratesUnknownFields(t *testing.T) {
 }
 
 func TestSameTarget(t *testing.T) {
+	t.Parallel()
 	a := Marker{Root: "infra/prod", Workspace: "default", Fingerprint: "1", SHA: "x"}
 	tests := []struct {
 		b    Marker

@@ -23,8 +23,10 @@ func numberPlan(lit string) []byte {
 // writes it: the comment and summary (Render), plan.json (Redact) and what is rendered
 // again from plan.json, never a float64 form such as 1.2096e+06.
 func TestNumbersAsWritten(t *testing.T) {
+	t.Parallel()
 	for _, lit := range []string{"1209600", "9007199254740993", "1e-7", "0.0000001", "-0", "1.5", "123456789012345678901234567890"} {
 		t.Run(lit, func(t *testing.T) {
+			t.Parallel()
 			p, err := Parse(numberPlan(lit))
 			if err != nil {
 				t.Fatal(err)
@@ -57,6 +59,7 @@ func TestNumbersAsWritten(t *testing.T) {
 // is unchanged (fingerprints of such plans stay what they were), and numbers a float64
 // cannot tell apart still get different fingerprints.
 func TestFingerprintNumbers(t *testing.T) {
+	t.Parallel()
 	fp := func(lit string) string {
 		t.Helper()
 		p, err := Parse(numberPlan(lit))

@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseFixtures(t *testing.T) {
+	t.Parallel()
 	for _, name := range fixtures {
 		p := loadFixture(t, name)
 		if p.FormatVersion == "" || p.TerraformVersion == "" {
@@ -15,6 +16,7 @@ func TestParseFixtures(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, input string
 		want        []string // substrings of the error
@@ -40,6 +42,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			p, err := Parse([]byte(tt.input))
 			if err == nil {
 				t.Fatalf("Parse(%q) = %v, want an error", tt.input, p)
@@ -54,6 +57,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseKeepsNumbersExact(t *testing.T) {
+	t.Parallel()
 	p, err := Parse([]byte(`{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":["create"],"before":null,"after":{"n":9007199254740993}}}]}`))
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 // messages everywhere in the plan, and leaves the structure (actions, types)
 // alone even when a secret equals one of its words.
 func TestRedactScrubsAddressesIndexKeysAndChecks(t *testing.T) {
+	t.Parallel()
 	doc := `{"format_version":"1.2","terraform_version":"1.11.4",
 "planned_values":{"root_module":{"resources":[{"address":"terraform_data.per[\"idx-secret\"]","index":"idx-secret","mode":"managed","type":"terraform_data","name":"per","values":{"input":"idx-secret"}}]}},
 "prior_state":{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[{"address":"terraform_data.per[\"idx-secret\"]","index":"idx-secret","mode":"managed","type":"terraform_data","name":"per","values":{"input":"idx-secret"}}]}}},

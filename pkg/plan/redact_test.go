@@ -17,6 +17,7 @@ var knownSecrets = map[string][]string{
 }
 
 func TestSecretsNeverLeave(t *testing.T) {
+	t.Parallel()
 	for name, secrets := range knownSecrets {
 		raw := readFixture(t, name)
 		p := loadFixture(t, name)
@@ -43,6 +44,7 @@ func TestSecretsNeverLeave(t *testing.T) {
 }
 
 func TestRedactSensitive(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "sensitive")
 	out, err := Redact(p, RedactOptions{})
 	if err != nil {
@@ -92,6 +94,7 @@ func TestRedactSensitive(t *testing.T) {
 }
 
 func TestRedactSensitiveOutputConstant(t *testing.T) {
+	t.Parallel()
 	out, err := Redact(loadFixture(t, "sensitive_output"), RedactOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +105,7 @@ func TestRedactSensitiveOutputConstant(t *testing.T) {
 }
 
 func TestRedactEveryFixture(t *testing.T) {
+	t.Parallel()
 	for _, name := range fixtures {
 		p := loadFixture(t, name)
 		before := Render(p, goldenOptions)
@@ -129,6 +133,7 @@ func TestRedactEveryFixture(t *testing.T) {
 }
 
 func TestRedactExtraSecrets(t *testing.T) {
+	t.Parallel()
 	out, err := Redact(loadFixture(t, "mixed"), RedactOptions{Secrets: []string{"ami-0bbb2222", "ab", ""}})
 	if err != nil {
 		t.Fatal(err)
@@ -142,6 +147,7 @@ func TestRedactExtraSecrets(t *testing.T) {
 }
 
 func TestSensitiveValues(t *testing.T) {
+	t.Parallel()
 	got := SensitiveValues(loadFixture(t, "sensitive"))
 	for _, want := range []string{
 		"hunter2-s3cr3t",
@@ -163,6 +169,7 @@ func TestSensitiveValues(t *testing.T) {
 // Scrubbing touches values only: a secret that happens to equal an action, a type name or
 // a version leaves the structure of the plan alone.
 func TestRedactLeavesStructure(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "sensitive_output")
 	out, err := Redact(p, RedactOptions{Secrets: []string{"create", "string", "managed", "1.11.4", "terraform"}})
 	if err != nil {

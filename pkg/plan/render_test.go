@@ -18,11 +18,13 @@ var goldenOptions = RenderOptions{
 }
 
 func TestRenderGolden(t *testing.T) {
+	t.Parallel()
 	for _, name := range fixtures {
 		if strings.HasSuffix(name, ".replan") {
 			continue // the same plan as mixed
 		}
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			got := Render(loadFixture(t, name), goldenOptions)
 			path := filepath.Join("..", "..", "testdata", "golden", name+".md")
 			if *update {
@@ -42,6 +44,7 @@ func TestRenderGolden(t *testing.T) {
 }
 
 func TestRenderNoChangesWithDrift(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "nochange")
 	p.ResourceDrift = []*tfjson.ResourceChange{
 		{Address: "terraform_data.app", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionUpdate}}},
@@ -63,6 +66,7 @@ func TestRenderNoChangesWithDrift(t *testing.T) {
 }
 
 func TestRenderTitleAndStatus(t *testing.T) {
+	t.Parallel()
 	md := Render(loadFixture(t, "mixed"), RenderOptions{
 		Marker: Marker{Root: "infra", Workspace: "prod", SHA: "abc"},
 		Title:  "Plan for infra (prod)",
@@ -84,6 +88,7 @@ func TestRenderTitleAndStatus(t *testing.T) {
 }
 
 func TestRenderEscapes(t *testing.T) {
+	t.Parallel()
 	md := Render(loadFixture(t, "escaping"), goldenOptions)
 	if !strings.Contains(md, "| `terraform_data.tenant[\"acme\\|corp\"]` | replace") {
 		t.Error("a pipe in an address is not escaped in the table")
@@ -113,6 +118,7 @@ func TestRenderEscapes(t *testing.T) {
 }
 
 func TestRenderNilPlan(t *testing.T) {
+	t.Parallel()
 	md := Render(nil, RenderOptions{})
 	if !strings.Contains(md, "No changes.") {
 		t.Errorf("Render(nil) = %q", md)

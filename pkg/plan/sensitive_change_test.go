@@ -9,6 +9,7 @@ import (
 // rendered from the redacted plan.json (as comment-plan-on-pr and
 // apply-on-merge render it), never as unchanged and never with its value.
 func TestRedactedPlanShowsSensitiveChange(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "sensitive")
 	b, err := Redact(p, RedactOptions{})
 	if err != nil {

@@ -23,6 +23,7 @@ const setPlan = `{"format_version":"1.2","terraform_version":"1.9.8","planned_va
   "after_unknown":{},"before_sensitive":{},"after_sensitive":{}}}]}`
 
 func TestSchemaOf(t *testing.T) {
+	t.Parallel()
 	ps := &tfjson.ProviderSchemas{Schemas: map[string]*tfjson.ProviderSchema{
 		"repave.dev/test/set": {ResourceSchemas: map[string]*tfjson.Schema{"set_group": {Block: &tfjson.SchemaBlock{
 			Attributes: map[string]*tfjson.SchemaAttribute{
@@ -66,6 +67,7 @@ func TestSchemaOf(t *testing.T) {
 // element in both plans is unchanged wherever it sits; the others are removed or added,
 // never one rule "changing" into another.
 func TestRenderSetsMatchByValue(t *testing.T) {
+	t.Parallel()
 	p, err := Parse([]byte(setPlan))
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSummarizeFixtures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		counts    Counts
@@ -36,6 +37,7 @@ func TestSummarizeFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			s := Summarize(loadFixture(t, tt.name))
 			if s.Counts != tt.counts {
 				t.Errorf("Counts = %+v, want %+v", s.Counts, tt.counts)
@@ -65,6 +67,7 @@ func TestSummarizeFixtures(t *testing.T) {
 }
 
 func TestSummarizeSensitiveOutput(t *testing.T) {
+	t.Parallel()
 	s := Summarize(loadFixture(t, "sensitive_output"))
 	got := map[string]bool{}
 	for _, o := range s.Outputs {
@@ -76,6 +79,7 @@ func TestSummarizeSensitiveOutput(t *testing.T) {
 }
 
 func TestSummarizeDriftAndOutputsOnly(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "nochange")
 	p.ResourceDrift = []*tfjson.ResourceChange{
 		{Address: "terraform_data.app", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionUpdate}}},
@@ -98,6 +102,7 @@ func TestSummarizeDriftAndOutputsOnly(t *testing.T) {
 }
 
 func TestChangeReason(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		c    Change
 		want string
@@ -122,6 +127,7 @@ func TestChangeReason(t *testing.T) {
 // state instead of destroyed (destroy = false). It adds one object and forgets one, as
 // Terraform counts it, and destroys nothing.
 func TestSummarizeCreateThenForget(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "replace")
 	for _, rc := range p.ResourceChanges {
 		if rc.Address == "terraform_data.web" {
@@ -143,6 +149,7 @@ func TestSummarizeCreateThenForget(t *testing.T) {
 
 // Actions of a newer Terraform are a change all the same, never "No changes".
 func TestSummarizeUnknownActions(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "nochange")
 	p.ResourceChanges[0].Change.Actions = tfjson.Actions{"frobnicate"}
 	s := Summarize(p)
@@ -157,6 +164,7 @@ func TestSummarizeUnknownActions(t *testing.T) {
 // A move or an import with an update is counted twice (as Terraform counts imports)
 // and says where the resource moved from or what it is imported by.
 func TestSummarizeMoveOrImportWithAnUpdate(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "update")
 	p.ResourceChanges[0].PreviousAddress = "terraform_data.old_app"
 	p.ResourceChanges[0].Change.Importing = &tfjson.Importing{ID: "app-0001"}
@@ -206,6 +214,7 @@ func relevant(addresses ...string) []tfjson.ResourceAttribute {
 // relevant_attributes) is not counted, as Terraform does not show it; a plan older than
 // format 1.1 has no relevant_attributes, and all its drift counts.
 func TestSummarizeDriftOnlyRelevant(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "nochange")
 	p.ResourceDrift = []*tfjson.ResourceChange{
 		{Address: "terraform_data.used", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionUpdate}}},

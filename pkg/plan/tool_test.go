@@ -8,6 +8,7 @@ import (
 )
 
 func TestMarkerRecordsToolVersionAndDestroy(t *testing.T) {
+	t.Parallel()
 	for _, m := range []Marker{
 		{Root: "infra/web", Workspace: "default", Fingerprint: "ab", SHA: "c1", Tool: "tofu", Version: "1.10.7"},
 		{Root: "infra/old", Workspace: "prod", Fingerprint: "cd", SHA: "c2", Tool: "terraform", Version: "1.11.4", Destroy: true},
@@ -25,6 +26,7 @@ func TestMarkerRecordsToolVersionAndDestroy(t *testing.T) {
 }
 
 func TestRenderSaysWhichToolAndVersionPlanned(t *testing.T) {
+	t.Parallel()
 	p := loadFixture(t, "create")
 	version := p.TerraformVersion
 	for _, tt := range []struct {
@@ -53,6 +55,7 @@ func TestRenderSaysWhichToolAndVersionPlanned(t *testing.T) {
 
 // The destroy of a deleted root planned by OpenTofu, as the comment shows it.
 func TestRenderGoldenDeletedRootByOpenTofu(t *testing.T) {
+	t.Parallel()
 	opts := goldenOptions
 	opts.Marker.Tool, opts.Marker.Destroy = "tofu", true
 	got := Render(loadFixture(t, "destroy"), opts)

@@ -31,6 +31,7 @@ func checkStructure(t *testing.T, md string) {
 }
 
 func TestRenderTruncatesHugePlan(t *testing.T) {
+	t.Parallel()
 	p, err := Parse(generatePlan(1000, ""))
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +76,7 @@ func TestRenderTruncatesHugePlan(t *testing.T) {
 }
 
 func TestRenderCutsDangerousTable(t *testing.T) {
+	t.Parallel()
 	p, err := Parse(generatePlan(12000, ""))
 	if err != nil {
 		t.Fatal(err)
@@ -96,6 +98,7 @@ func TestRenderCutsDangerousTable(t *testing.T) {
 }
 
 func TestRenderNeverOverMaxChars(t *testing.T) {
+	t.Parallel()
 	data := generatePlan(40, strings.Repeat("é✓", 300)) // multi-byte runes, long values
 	p, err := Parse(data)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 // (timestamp()) or a refresh changes between review and merge, and
 // apply-on-merge compares the rendering byte for byte.
 func TestUnknownAfterApplyHidesThePriorValue(t *testing.T) {
+	t.Parallel()
 	for name, change := range map[string]string{
 		"whole attribute": `"before": {"input": {"seen_at": "2026-01-01T00:00:00Z"}, "id": "old-id"},
 			"after": {}, "after_unknown": {"input": true, "id": true}`,
@@ -19,6 +20,7 @@ func TestUnknownAfterApplyHidesThePriorValue(t *testing.T) {
 			"after": {"input": {}}, "after_unknown": {"input": {"seen_at": true}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			p, err := Parse([]byte(`{"format_version": "1.2", "resource_changes": [{"address": "terraform_data.stamp",
 				"mode": "managed", "type": "terraform_data", "name": "stamp",
 				"change": {"actions": ["update"], ` + change + `}}]}`))

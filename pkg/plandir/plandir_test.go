@@ -10,6 +10,7 @@ import (
 )
 
 func TestWriteThenOpen(t *testing.T) {
+	t.Parallel()
 	d, err := plandir.Create(filepath.Join(t.TempDir(), "p"))
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +37,7 @@ func TestWriteThenOpen(t *testing.T) {
 }
 
 func TestOpenErrorsSayWhatToDo(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		files map[string]string
 		want  string
@@ -47,6 +49,7 @@ func TestOpenErrorsSayWhatToDo(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			for f, body := range c.files {
 				os.WriteFile(filepath.Join(dir, f), []byte(body), 0o600)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestParseRecipient(t *testing.T) {
+	t.Parallel()
 	x, _ := age.GenerateX25519Identity()
 	pq, err := age.GenerateHybridIdentity()
 	if err != nil {
@@ -29,6 +30,7 @@ func TestParseRecipient(t *testing.T) {
 		{"empty", "", "is not an age recipient"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			r, err := plandir.ParseRecipient(tc.in)
 			if tc.err == "" {
 				if err != nil || r == nil {

@@ -16,7 +16,25 @@ func (req PlanRequest) WorkDir() string {
 	if req.ConfigDir != "" {
 		return req.ConfigDir
 	}
-	return req.Root
+	return req.RootDir()
+}
+
+// RootDir is the root's directory in the checkout: Root, below Checkout
+// when Root is relative and Checkout is set.
+func (req PlanRequest) RootDir() string {
+	if req.Checkout == "" || filepath.IsAbs(req.Root) {
+		return req.Root
+	}
+	return filepath.Join(req.Checkout, req.Root)
+}
+
+// checkout is the git work tree of the repository: Checkout, or the
+// working directory.
+func (req PlanRequest) checkout() string {
+	if req.Checkout == "" {
+		return "."
+	}
+	return req.Checkout
 }
 
 // plan runs the plan the request asks for: the usual plan, or for a root the

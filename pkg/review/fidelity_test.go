@@ -92,6 +92,7 @@ resource "terraform_data" "app" {
 // untouched resource's timestamp in state: the planned change is the same, and
 // so is the fingerprint.
 func TestFingerprintKeepsWhenAnotherApplyRewroteATimestampInState(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("applies and plans with real terraform")
 	}
@@ -119,6 +120,7 @@ func TestFingerprintKeepsWhenAnotherApplyRewroteATimestampInState(t *testing.T) 
 // plantimestamp() is the plan's own timestamp: two plans of the same root at
 // different times plan the same change.
 func TestFingerprintKeepsAcrossPlansUsingPlantimestamp(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("plans twice, a second apart")
 	}
@@ -133,7 +135,7 @@ output "planned_at" {
 	r.apply()
 	time.Sleep(1100 * time.Millisecond) // a plan in the second of the apply would have nothing to do
 	first := r.plan()
-	time.Sleep(1100 * time.Millisecond)
+	time.Sleep(1100 * time.Millisecond) // the second plan's timestamp must differ
 	second := r.plan()
 	if first.Result.Fingerprint != second.Result.Fingerprint {
 		t.Errorf("two plans using plantimestamp() a second apart have fingerprints %.12s and %.12s",
@@ -145,6 +147,7 @@ output "planned_at" {
 // review and the merge: its computed id in the prior state differs, and the
 // plan replaces it the same way (the new id is known only after apply).
 func TestFingerprintKeepsWhenAComputedAttributeWasRefreshed(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("slower than 2 s: real terraform, packer or git runs")
 	}
@@ -224,11 +227,13 @@ moved {
 // A plan with only an import, only a move or only a forget is a change: it is
 // counted, rendered, and result.json says changes=true.
 func TestImportMoveAndForgetAreChanges(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs real terraform plans")
 	}
 	for _, c := range kindCases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			r := newFidelityRoot(t, kindsBase)
 			r.apply()
 			r.write(c.edit(kindsBase))
@@ -261,6 +266,7 @@ func TestImportMoveAndForgetAreChanges(t *testing.T) {
 // from the plan it has just made. They agree, sensitive and Vault values included,
 // so a refusal names only what differs.
 func TestDigestOfPlanJSONIsTheDigestOfThePlan(t *testing.T) {
+	t.Parallel()
 	const vault = "vault-token-5f1e"
 	r := newFidelityRoot(t, `
 variable "db_password" {

@@ -35,8 +35,8 @@ type ImageRequest struct {
 // resolveImages resolves every reference to its artifact id, as Terraform
 // variables, and the image changes known before planning. The registry is
 // read from the work tree that holds root (images.DirFor): the commit being
-// planned, applied or rolled back to.
-func resolveImages(ctx context.Context, req *ImageRequest, root string, given []tf.Var) ([]tf.Var, []plan.ImageChange, error) {
+// planned, applied or rolled back to; BaseRevision's from checkout.
+func resolveImages(ctx context.Context, req *ImageRequest, root, checkout string, given []tf.Var) ([]tf.Var, []plan.ImageChange, error) {
 	if len(req.Refs) == 0 {
 		return nil, nil, nil
 	}
@@ -61,7 +61,7 @@ func resolveImages(ctx context.Context, req *ImageRequest, root string, given []
 		c := plan.ImageChange{Bucket: ref.Bucket, Channel: ref.Channel, Variable: ref.Variable,
 			NewVersion: res.Version.Version, NewID: res.ArtifactID, GitSHA: res.Version.GitSHA}
 		if req.BaseRevision != "" {
-			base, err := images.LoadAtRevision(ctx, ".", req.BaseRevision, base, ref.Bucket)
+			base, err := images.LoadAtRevision(ctx, checkout, req.BaseRevision, base, ref.Bucket)
 			if err == nil && base != nil {
 				if old, err := images.ResolveIn(base, ref); err == nil {
 					c.OldVersion, c.OldID = old.Version.Version, old.ArtifactID

@@ -52,6 +52,7 @@ func planImages(t *testing.T, r *root, req review.ImageRequest, vars ...tf.Var) 
 	})
 }
 
+// Serial: outside git the registry is read from the working directory (t.Chdir).
 func TestPlanResolvesImagesAndShowsWhatTheyReplace(t *testing.T) {
 	r := newRoot(t)
 	t.Chdir(t.TempDir())
@@ -73,6 +74,7 @@ func TestPlanResolvesImagesAndShowsWhatTheyReplace(t *testing.T) {
 	}
 }
 
+// Serial: outside git the registry is read from the working directory (t.Chdir).
 func TestPlanImagesFromTheBaseBranch(t *testing.T) {
 	r := newRoot(t)
 	repo := t.TempDir()
@@ -102,6 +104,7 @@ func TestPlanImagesFromTheBaseBranch(t *testing.T) {
 	}
 }
 
+// Serial: outside git the registry is read from the working directory (t.Chdir).
 func TestPlanImagesErrors(t *testing.T) {
 	r := newRoot(t)
 	t.Chdir(t.TempDir())
@@ -120,7 +123,7 @@ func TestPlanImagesErrors(t *testing.T) {
 		"set twice":       {"web@prod", []tf.Var{image("img-x")}, "variable image_id is set twice, by vars and by image web@prod"},
 	}
 	for name, c := range cases {
-		t.Run(name, func(t *testing.T) {
+		t.Run(name, func(t *testing.T) { // one after another: the cases plan the one root
 			ref, err := images.ParseRef(c.ref)
 			if err != nil {
 				t.Fatal(err)
@@ -133,6 +136,7 @@ func TestPlanImagesErrors(t *testing.T) {
 	}
 }
 
+// Serial: outside git the registry is read from the working directory (t.Chdir).
 func TestCommentKeepsTheImagesSection(t *testing.T) {
 	r := newRoot(t)
 	t.Chdir(t.TempDir())

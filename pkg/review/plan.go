@@ -37,6 +37,9 @@ type PlanRequest struct {
 	HeadSHA   string
 	RunURL    string
 	Log       io.Writer
+	// Checkout is the repository's work tree that Root is relative to; ""
+	// is the working directory (a job step runs in its checkout).
+	Checkout string
 	// Env is given to the terraform process only (secrets from Vault).
 	Env map[string]string
 	// Scrub, when set, filters every text written to the plan directory and
@@ -95,7 +98,7 @@ func DefaultPlanDir(base, root, workspace string) string {
 // a complete one.
 func PlanRoot(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 	req.Workspace = req.WorkspaceName()
-	vars, images, err := resolveImages(ctx, &req.Images, req.Root, req.Vars)
+	vars, images, err := resolveImages(ctx, &req.Images, req.RootDir(), req.checkout(), req.Vars)
 	if err != nil {
 		return nil, err
 	}

@@ -84,6 +84,7 @@ func assertNoSecret(t *testing.T, out *review.PlanOutcome) {
 }
 
 func TestPlanScenariosWithRealTerraform(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs real terraform plans")
 	}
@@ -109,6 +110,7 @@ func TestPlanScenariosWithRealTerraform(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			r := newRoot(t)
 			if c.applied != nil {
 				r.apply(c.applied...)
@@ -145,6 +147,7 @@ func TestPlanScenariosWithRealTerraform(t *testing.T) {
 }
 
 func TestFingerprintIsStableAcrossReplans(t *testing.T) {
+	t.Parallel()
 	r := newRoot(t)
 	r.apply("image_id=img-1")
 	a := r.plan(image("img-2"))
@@ -159,6 +162,7 @@ func TestFingerprintIsStableAcrossReplans(t *testing.T) {
 }
 
 func TestPlanErrorCarriesFileAndLine(t *testing.T) {
+	t.Parallel()
 	r := &root{t: t, dir: fixture.Root(t, "roots/broken")}
 	_, err := r.tryPlan()
 	var de *tf.DiagnosticsError
@@ -168,6 +172,7 @@ func TestPlanErrorCarriesFileAndLine(t *testing.T) {
 }
 
 func TestDefaultPlanDirIsPerRootAndWorkspace(t *testing.T) {
+	t.Parallel()
 	a := review.DefaultPlanDir("/tmp/r", "infra/prod", "default")
 	b := review.DefaultPlanDir("/tmp/r", "infra/staging", "default")
 	c := review.DefaultPlanDir("/tmp/r", "infra/prod", "eu")

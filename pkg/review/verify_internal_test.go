@@ -34,6 +34,7 @@ func planned(t *testing.T) (plandir.Dir, plandir.Result) {
 // apply-on-merge renders again from the plan directory: one renderer, and no
 // trace of the run.
 func TestCommentFileIsWhatTheVerifierRenders(t *testing.T) {
+	t.Parallel()
 	dir, res := planned(t)
 	written, err := os.ReadFile(dir.File(plandir.Comment))
 	if err != nil {
@@ -63,6 +64,7 @@ func TestCommentFileIsWhatTheVerifierRenders(t *testing.T) {
 }
 
 func TestComparedPartLeavesOutOnlyTheStatusLine(t *testing.T) {
+	t.Parallel()
 	rendered := "<!-- repave:plan root=. workspace=default fingerprint=ab sha=cd -->\n<!-- repave:actions xyz -->\n\n### Terraform plan\n\n**Plan:** 1 to add\n"
 	once := WithStatus(rendered, "**Failed**: lock timeout.")
 	twice := WithStatus(once, "**Applied** to `production`.")
@@ -84,6 +86,7 @@ func TestComparedPartLeavesOutOnlyTheStatusLine(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			against := rendered
 			if strings.Contains(c.name, "without digest") {
 				against = noDigest
@@ -107,6 +110,7 @@ func TestComparedPartLeavesOutOnlyTheStatusLine(t *testing.T) {
 // Two plans of a root that uses plantimestamp() differ only in the plan's
 // own timestamp: that is not an edit. Any other difference still is.
 func TestPlanTimestampIsNotAnEdit(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("slower than 2 s: real terraform, packer or git runs")
 	}

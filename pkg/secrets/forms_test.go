@@ -33,6 +33,7 @@ func written(v string) map[string]string {
 }
 
 func TestScrubberCatchesEveryForm(t *testing.T) {
+	t.Parallel()
 	values := []string{"p\"a|s\\s<w&rd>\u00a0x", "-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34GkxFhD9\n-----END KEY-----", "plain-secret-value"}
 	s := secrets.NewScrubber(values)
 	for _, v := range values {
@@ -46,6 +47,7 @@ func TestScrubberCatchesEveryForm(t *testing.T) {
 }
 
 func TestScrubberCatchesEverySpellingOfANumber(t *testing.T) {
+	t.Parallel()
 	s := secrets.NewScrubber(nil)
 	s.Add(json.Number("73519246"), true, false, "true", "null")
 	for _, spelled := range []string{"73519246", "7.3519246e+07", "7.3519246e7", "73519246.0", "7.3519246E+07"} {
@@ -59,6 +61,7 @@ func TestScrubberCatchesEverySpellingOfANumber(t *testing.T) {
 }
 
 func TestScrubberAddsLater(t *testing.T) {
+	t.Parallel()
 	s := secrets.NewScrubber([]string{"vault-value"})
 	_ = s.Scrub("warm the replacer")
 	s.Add("plan-value", []any{"nested-value", map[string]any{"k": json.Number("12345678")}})
@@ -69,6 +72,7 @@ func TestScrubberAddsLater(t *testing.T) {
 }
 
 func TestScrubJSONKeepsKeysAndStructure(t *testing.T) {
+	t.Parallel()
 	s := secrets.NewScrubber([]string{"web-secret"})
 	s.Add(json.Number("73519246"))
 	in := `{"web-secret_server":{"a":"x web-secret y","pin":73519246,"n":7}}`

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseRequests(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in string
 		want     []secrets.Request
@@ -27,6 +28,7 @@ func TestParseRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got, err := secrets.ParseRequests(tt.in)
 			if err != nil {
 				t.Fatal(err)
@@ -39,6 +41,7 @@ func TestParseRequests(t *testing.T) {
 }
 
 func TestParseRequestsErrorsNameTheLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in string
 		line     int
@@ -54,6 +57,7 @@ func TestParseRequestsErrorsNameTheLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := secrets.ParseRequests(tt.in)
 			le, ok := err.(*secrets.LineError)
 			if !ok {

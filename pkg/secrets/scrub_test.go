@@ -9,6 +9,7 @@ import (
 )
 
 func TestScrubber(t *testing.T) {
+	t.Parallel()
 	pem := "-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34GkxFhD9\n}\n-----END KEY-----"
 	s := secrets.NewScrubber([]string{"hunter2-long", `quo"te\back`, pem, "", "ab"})
 	tests := []struct{ in, want string }{

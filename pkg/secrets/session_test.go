@@ -11,6 +11,7 @@ import (
 )
 
 func TestOpenWithoutRequestsContactsNoVault(t *testing.T) {
+	t.Parallel()
 	s, err := secrets.Open(context.Background(), secrets.Config{Address: "http://127.0.0.1:1"})
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +22,7 @@ func TestOpenWithoutRequestsContactsNoVault(t *testing.T) {
 }
 
 func TestOpenUnreachableVault(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("waits for connection retries to an unreachable Vault")
 	}
@@ -42,6 +44,7 @@ func TestOpenUnreachableVault(t *testing.T) {
 }
 
 func TestOpenRejectsABadAddress(t *testing.T) {
+	t.Parallel()
 	_, err := secrets.Open(context.Background(), secrets.Config{
 		Address:  "vault.example.com",
 		Requests: []secrets.Request{{Line: 1, Path: "secret/data/x", Key: "k", Name: "K"}},

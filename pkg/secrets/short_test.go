@@ -34,6 +34,7 @@ func fakeVault(t *testing.T) string {
 // A value shorter than 4 characters cannot be scrubbed without shredding
 // every text: it is refused, naming its line and path, never the value.
 func TestOpenRefusesShortValues(t *testing.T) {
+	t.Parallel()
 	reqs, err := secrets.ParseRequests("secret/data/ci password | TF_VAR_password\n\nsecret/data/ci pin | TF_VAR_pin\n")
 	if err != nil {
 		t.Fatal(err)

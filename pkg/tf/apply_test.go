@@ -47,11 +47,13 @@ func applyError(t *testing.T, err error) *tf.ApplyError {
 }
 
 func TestApplyErrorSaysWhetherAnythingChanged(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("applies with real terraform and PostgreSQL")
 	}
 	ctx := context.Background()
 	t.Run("a provisioner failing after another resource was created", func(t *testing.T) {
+		t.Parallel()
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
 resource "terraform_data" "ok" { input = 1 }
@@ -74,8 +76,9 @@ resource "terraform_data" "migration" {
 		}
 	})
 
-	conn := pgtest.Start(t)
 	t.Run("a saved plan made stale by another apply", func(t *testing.T) {
+		t.Parallel()
+		conn := pgtest.Start(t) // a state of its own: the cases run side by side
 		a := pgRoot(t, conn, "img-a", 0, 30*time.Second)
 		b := pgRoot(t, conn, "img-b", 0, 30*time.Second)
 		pa, pb := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
@@ -95,6 +98,8 @@ resource "terraform_data" "migration" {
 		}
 	})
 	t.Run("the state lock held past the lock timeout", func(t *testing.T) {
+		t.Parallel()
+		conn := pgtest.Start(t)
 		waiter := pgRoot(t, conn, "img-c", 0, time.Second)
 		pw := filepath.Join(t.TempDir(), "w")
 		if _, err := waiter.Plan(ctx, pw); err != nil {
@@ -120,6 +125,7 @@ resource "terraform_data" "migration" {
 }
 
 func TestCancelledApplyInterruptsTerraformAndReleasesTheLock(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs a real terraform apply and cancels it")
 	}
@@ -174,6 +180,6 @@ func waitFor(t *testing.T, log *lockedLog, text string) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%q never appeared in the log:\n%s", text, log.String())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // polls the log, within the deadline
 	}
 }

@@ -60,6 +60,7 @@ func applyAndReadEnv(t *testing.T, secrets map[string]string) string {
 
 // The provisioner, run by terraform, sees the job's environment without the
 // action's inputs, the OIDC request, GitHub tokens and Vault credentials.
+// Serial: the job environment it checks is set with t.Setenv.
 func TestTerraformChildrenGetNoCredentials(t *testing.T) {
 	env := applyAndReadEnv(t, nil)
 	for _, n := range fixture.Withheld {
@@ -75,6 +76,7 @@ func TestTerraformChildrenGetNoCredentials(t *testing.T) {
 // A secret mapped by `secrets:` reaches terraform under the name the mapping
 // gives, even a withheld name such as VAULT_TOKEN (for the Vault provider);
 // the job's own value of that name never does.
+// Serial: the job environment it checks is set with t.Setenv.
 func TestTerraformGetsSecretsOnlyAsMapped(t *testing.T) {
 	env := applyAndReadEnv(t, map[string]string{"VAULT_TOKEN": "hvs.from-secrets-mapping"})
 	if !strings.Contains(env, "VAULT_TOKEN=hvs.from-secrets-mapping") {

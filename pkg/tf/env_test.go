@@ -13,6 +13,7 @@ import (
 
 // A TF_VAR_ secret reaches terraform as a variable and any other name as its
 // environment, without entering this process's environment.
+// Serial: TF_VAR_instance_count comes from the job environment (t.Setenv).
 func TestSetSecretEnvReachesTerraformOnly(t *testing.T) {
 	ctx := context.Background()
 	dir := fixture.Root(t, "roots/web")

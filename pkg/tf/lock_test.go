@@ -54,6 +54,7 @@ func pgHolder(t *testing.T, conn, image string, hold int, lock time.Duration) (r
 }
 
 func TestLockHeldPastTimeoutNamesTheHolder(t *testing.T) {
+	t.Parallel()
 	conn := pgtest.Start(t)
 	ctx := context.Background()
 	holder, holding := pgHolder(t, conn, "img-1", 6, 30*time.Second)
@@ -84,6 +85,7 @@ func TestLockHeldPastTimeoutNamesTheHolder(t *testing.T) {
 }
 
 func TestConcurrentAppliesSerializeAndStateStaysValid(t *testing.T) {
+	t.Parallel()
 	conn := pgtest.Start(t)
 	ctx := context.Background()
 	a := pgRoot(t, conn, "img-a", 2, 60*time.Second)

@@ -15,8 +15,10 @@ import (
 // moves or forgets is, though none of its actions is a create, update or
 // delete. (testdata/planroots: before/ is applied first.)
 func TestPlanReportsImportsMovesAndForgetsAsChanges(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"import", "moved", "forget", "nochange"} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			src := filepath.Join(fixture.Repo(t), "testdata", "planroots", name)
 			dir := t.TempDir()

@@ -39,6 +39,7 @@ func driftMirror(t *testing.T) {
 // an init of a fresh checkout links the provider from it instead of
 // installing it again. The durations are logged (go test -v) as the cold vs
 // warm measurement.
+// Serial: the CLI configuration and TF_PLUGIN_CACHE_DIR come from the job environment (t.Setenv).
 func TestInitUsesThePluginCacheFromTheJobEnvironment(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform init")

@@ -15,6 +15,7 @@ import (
 // Break-glass: with Targets the plan touches only those resources, with
 // Replaces it re-creates a resource whose configuration did not change.
 func TestPlanWithTargetsAndReplaces(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	write := func(src string) {
@@ -44,7 +45,7 @@ resource "terraform_data" "b" { input = "2" }
 		{"target", tf.Options{Targets: []string{"terraform_data.a"}}, []string{"terraform_data.a:update"}},
 		{"replace", tf.Options{Targets: []string{"terraform_data.b"}, Replaces: []string{"terraform_data.b"}}, []string{"terraform_data.b:create,delete"}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) { // one after another: the cases plan the one directory
 			r, log := newRunner(t, dir, tc.o)
 			out := filepath.Join(t.TempDir(), "plan.tfplan")
 			if _, err := r.Plan(ctx, out); err != nil {

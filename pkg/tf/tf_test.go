@@ -32,6 +32,7 @@ func newRunner(t *testing.T, dir string, o tf.Options) (*tf.Runner, *bytes.Buffe
 }
 
 func TestPlanCreateInNewWorkspace(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := fixture.Root(t, "roots/web")
 	r, log := newRunner(t, dir, tf.Options{Settings: tf.Settings{
@@ -86,6 +87,7 @@ func TestPlanCreateInNewWorkspace(t *testing.T) {
 }
 
 func TestPlanNoChangesAfterApply(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := fixture.Root(t, "roots/web")
 	r, _ := newRunner(t, dir, tf.Options{Settings: tf.Settings{Vars: []tf.Var{{Name: "image_id", Value: "img-1"}}}})
@@ -106,6 +108,7 @@ func TestPlanNoChangesAfterApply(t *testing.T) {
 }
 
 func TestPlanErrorHasDiagnosticsWithFileAndLine(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r, _ := newRunner(t, fixture.Root(t, "roots/broken"), tf.Options{})
 	err := r.Init(ctx)
@@ -129,6 +132,7 @@ func TestPlanErrorHasDiagnosticsWithFileAndLine(t *testing.T) {
 }
 
 func TestNewExplainsMissingDirectory(t *testing.T) {
+	t.Parallel()
 	_, err := tf.New(tf.Options{Dir: filepath.Join(t.TempDir(), "nope")})
 	if err == nil || !strings.Contains(err.Error(), "working-directory") {
 		t.Fatalf("want an error naming working-directory, got %v", err)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestParseTool(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in   string
 		want tf.Tool
@@ -28,6 +29,7 @@ func TestParseTool(t *testing.T) {
 }
 
 func TestDetectToolFromTheRootsFiles(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		files []string
 		want  tf.Tool
@@ -51,6 +53,7 @@ func TestDetectToolFromTheRootsFiles(t *testing.T) {
 	}
 }
 
+// Serial: PATH is emptied with t.Setenv.
 func TestMissingToolIsNamedWithItsSetupAction(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("PATH", t.TempDir())
@@ -74,9 +77,11 @@ func TestMissingToolIsNamedWithItsSetupAction(t *testing.T) {
 
 // Each tool plans and applies a root, and its errors name it.
 func TestPlanAndApplyWithEachTool(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, tool := range fixture.Tools(t) {
 		t.Run(string(tool), func(t *testing.T) {
+			t.Parallel()
 			dir := fixture.Root(t, "roots/web")
 			r, _ := newRunner(t, dir, tf.Options{Settings: tf.Settings{Tool: tool, Vars: []tf.Var{{Name: "image_id", Value: "img-1"}}}})
 			if r.Tool() != tool {

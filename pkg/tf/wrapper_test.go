@@ -14,6 +14,7 @@ import (
 // `terraform` is its Node.js script and the real binary is terraform-bin beside it; the
 // run stops before any command with what to change, not with a JSON decode error later.
 func TestNewRefusesSetupTerraformWrapper(t *testing.T) {
+	t.Parallel()
 	real, err := exec.LookPath("terraform")
 	if err != nil {
 		t.Fatal("terraform is not on PATH; .ci/run installs it")
@@ -41,6 +42,7 @@ func TestNewRefusesSetupTerraformWrapper(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			_, err := tf.New(tf.Options{Dir: t.TempDir(), Settings: tf.Settings{ExecPath: layout(t.TempDir())}})
 			if err == nil || !strings.Contains(err.Error(), "set `terraform_wrapper: false` on hashicorp/setup-terraform") {
 				t.Fatalf("New = %v, want the wrapper named and how to turn it off", err)

@@ -1,7 +1,9 @@
 // Package ghtest is an httptest stand-in for GitHub's REST API: the endpoints
 // repave uses, answering with payloads shaped like GitHub's (field names as
 // GitHub returns them), with GitHub's validation, authentication by token,
-// pagination, and fault injection (5xx, rate limits) for testing retries.
+// pagination, fault injection (5xx, rate limits) for testing retries, and a
+// rendezvous (Rendezvous) that holds concurrent requests until all have
+// arrived, for testing races.
 //
 // Routes are served both at the root and under the GHES prefix /api/v3/, over
 // plain HTTP or TLS (WithTLS), so the same server backs unit tests, command
@@ -43,7 +45,7 @@ type Server struct {
 
 	mu          sync.Mutex
 	now         func() time.Time
-	latency     time.Duration
+	rendezvous  []*rendezvous // rendezvous.go
 	nextID      int64
 	tokens      map[string]string // token -> login
 	users       map[string]*user  // lower-case login -> user
@@ -140,14 +142,6 @@ func (s *Server) CertPEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.srv.Certificate().Raw})
 }
 
-// SetLatency delays every write (POST, PATCH, PUT, DELETE) by d before it is
-// handled, to widen race windows in concurrency tests.
-func (s *Server) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.latency = d
-}
-
 // Request is one request the server answered.
 type Request struct {
 	Method string
@@ -180,7 +174,7 @@ func (s *Server) Count(method, pathSuffix string) int {
 	return n
 }
 
-// serve answers one request: log, faults, latency, authentication, routing.
+// serve answers one request: log, faults, rendezvous, authentication, routing.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	if rest, ok := strings.CutPrefix(path, ghesPrefix); ok && (rest == "" || rest[0] == '/') {
@@ -197,7 +191,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	f := s.takeFault(r.Method, path)
-	latency := s.latency
 	s.mu.Unlock()
 
 	s.setCommonHeaders(rec)
@@ -205,9 +198,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.write(rec)
 		return
 	}
-	if latency > 0 && r.Method != http.MethodGet && r.Method != http.MethodHead {
-		time.Sleep(latency)
-	}
+	s.meet(r.Method, path)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()

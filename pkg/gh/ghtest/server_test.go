@@ -48,6 +48,7 @@ func decode(t *testing.T, b []byte) map[string]any {
 }
 
 func TestAuthentication(t *testing.T) {
+	t.Parallel()
 	s := ghtest.New(t)
 	s.AddToken("ghp_alice", "alice")
 	s.AddToken("ghs_actions", "github-actions[bot]")
@@ -71,6 +72,7 @@ func TestAuthentication(t *testing.T) {
 }
 
 func TestServedAtRootAndUnderGHESPrefix(t *testing.T) {
+	t.Parallel()
 	s := ghtest.New(t, ghtest.WithTLS())
 	s.AddToken("ghp_alice", "alice")
 	for _, base := range []string{s.URL, s.Origin + "/"} {
@@ -92,6 +94,7 @@ func TestServedAtRootAndUnderGHESPrefix(t *testing.T) {
 }
 
 func TestCommentPayloadIsShapedLikeGitHubs(t *testing.T) {
+	t.Parallel()
 	s := ghtest.New(t)
 	s.AddToken("ghs_actions", "github-actions[bot]")
 	s.AddPull("acme", "infra", ghtest.PullRequest{Number: 5})
@@ -133,6 +136,7 @@ func TestCommentPayloadIsShapedLikeGitHubs(t *testing.T) {
 }
 
 func TestCommentValidation(t *testing.T) {
+	t.Parallel()
 	s := ghtest.New(t)
 	s.AddToken("ghp_alice", "alice")
 	url := s.URL + "repos/acme/infra/issues/1/comments"
@@ -164,6 +168,7 @@ func TestCommentValidation(t *testing.T) {
 // Like GitHub: anyone with write access edits or deletes any comment, and the
 // author stays the one who wrote it.
 func TestAnyCollaboratorEditsOrDeletes(t *testing.T) {
+	t.Parallel()
 	s := ghtest.New(t)
 	s.AddToken("ghp_alice", "alice")
 	s.AddToken("ghs_actions", "github-actions[bot]")
@@ -186,6 +191,7 @@ func TestAnyCollaboratorEditsOrDeletes(t *testing.T) {
 }
 
 func TestPagination(t *testing.T) {
+	t.Parallel()
 	s := ghtest.New(t)
 	s.AddToken("ghp_alice", "alice")
 	for i := range 250 {
@@ -218,6 +224,7 @@ func TestPagination(t *testing.T) {
 }
 
 func TestFaultsAndLog(t *testing.T) {
+	t.Parallel()
 	s := ghtest.New(t)
 	s.AddToken("ghp_alice", "alice")
 	s.FailNext("GET", "/user", 2, ghtest.Fault{Status: 502, Header: map[string]string{"Retry-After": "3"}})
@@ -237,6 +244,7 @@ func TestFaultsAndLog(t *testing.T) {
 }
 
 func TestPullRequestPayload(t *testing.T) {
+	t.Parallel()
 	s := ghtest.New(t)
 	s.AddToken("ghp_alice", "alice")
 	s.AddPull("acme", "infra", ghtest.PullRequest{Number: 8, HeadSHA: "aaa", HeadRef: "feat", BaseSHA: "bbb"})
@@ -254,9 +262,14 @@ func TestPullRequestPayload(t *testing.T) {
 	}
 }
 
+// Twenty writers at once, all inside the server together (a rendezvous
+// holds each create until all twenty have arrived): under -race, any state
+// the server touches without its lock shows up.
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	s := ghtest.New(t)
 	s.AddToken("ghp_alice", "alice")
+	met := s.Rendezvous("POST", "/issues/1/comments", 20)
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Add(1)
@@ -275,6 +288,9 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	if !met() {
+		t.Error("the twenty creates were never in the server together")
+	}
 	got := s.Comments("acme", "infra", 1)
 	if len(got) != 20 {
 		t.Fatalf("%d comments", len(got))

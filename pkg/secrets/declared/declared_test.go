@@ -18,6 +18,7 @@ func write(t *testing.T, name, src string) string {
 }
 
 func TestSensitive(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, file, src string
 		names           []string
@@ -42,6 +43,7 @@ source "file" "x" { content = "x" }`, []string{"token"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			names, defaults := Sensitive([]string{write(t, tt.file, tt.src)})
 			var got []string
 			for n := range names {
@@ -59,6 +61,7 @@ source "file" "x" { content = "x" }`, []string{"token"}, nil},
 }
 
 func TestVarFile(t *testing.T) {
+	t.Parallel()
 	names := map[string]bool{"pw": true, "pin": true}
 	hcl := write(t, "s.tfvars", "pw = \"hcl-secret\"\npin = 73519246\nother = \"shown\"\n")
 	js := write(t, "s.tfvars.json", `{"pw": "json-secret", "other": "shown"}`)
