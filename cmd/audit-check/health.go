@@ -35,7 +35,7 @@ func healthURLs(a *actions.Runtime) ([]string, error) {
 // deployment's, as apply-on-merge checks them after any root's apply. A
 // root's issue then opens, and closes once they are healthy again. The
 // repository's pseudo-root deploys nothing, so it gets none.
-func checkHealth(ctx context.Context, a *actions.Runtime, urls []string, out *audit.Outcome) error {
+func checkHealth(ctx context.Context, a *actions.Runtime, urls []string, out *audit.Result) error {
 	if len(urls) == 0 {
 		return nil
 	}

@@ -142,7 +142,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 
 // syncIssues keeps one issue per root; without a token or repository it
 // says so and skips them.
-func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audit.Outcome) (map[string]string, error) {
+func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audit.Result) (map[string]string, error) {
 	links := map[string]string{}
 	if set.token == "" || set.owner == "" {
 		a.Warningf("audit-check: no github-token or GITHUB_REPOSITORY, so no issues were opened or updated")
@@ -173,7 +173,7 @@ func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audi
 	return links, nil
 }
 
-func report(a *actions.Runtime, set settings, out *audit.Outcome, issues map[string]string) error {
+func report(a *actions.Runtime, set settings, out *audit.Result, issues map[string]string) error {
 	rep := out.Report
 	if err := rep.WriteJSON(set.reportPath, out.Sensitive); err != nil {
 		return err

@@ -140,7 +140,7 @@ func bake(ctx context.Context, a *actions.Runtime, req *request) error {
 	log := a.LogWriter()
 	req.bake.Log = log
 	req.bake.Notice = func(s string) { a.Warningf("%s", s) }
-	var out *images.BakeOutcome
+	var out *images.BakeResult
 	err := a.Group("packer build "+req.bake.Template, func() error {
 		defer log.Close()
 		var err error
@@ -166,7 +166,7 @@ func promoteRecorded(req *request) error {
 	return nil
 }
 
-func publish(ctx context.Context, a *actions.Runtime, req request) (*images.PublishOutcome, error) {
+func publish(ctx context.Context, a *actions.Runtime, req request) (*images.PublishResult, error) {
 	var client *gh.Client
 	if req.publish.Via != images.ViaNone && req.promoter != "" {
 		var err error
@@ -196,7 +196,7 @@ func annotate(a *actions.Runtime, err error, template string) {
 	}
 }
 
-func report(a *actions.Runtime, req request, out *images.PublishOutcome) error {
+func report(a *actions.Runtime, req request, out *images.PublishResult) error {
 	v := req.publish.Version
 	arts, err := json.Marshal(v.Artifacts)
 	if err != nil {

@@ -37,7 +37,7 @@ func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, 
 		}
 		log := a.LogWriter()
 		r.Log = log
-		var out *review.PlanOutcome
+		var out *review.PlanResult
 		err := a.Group(planTitle(r), func() error {
 			defer log.Close()
 			r, cleanup, err := deletedRoot(ctx, a, r) // destroy.go

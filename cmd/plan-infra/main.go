@@ -50,7 +50,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	defer cleanup()
 	log := a.LogWriter()
 	req.Log = log
-	var out *review.PlanOutcome
+	var out *review.PlanResult
 	err = a.Group(planTitle(req), func() error {
 		defer log.Close()
 		out, err = review.PlanRoot(ctx, req)
@@ -94,7 +94,7 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 	return req, nil
 }
 
-func report(a *actions.Runtime, out *review.PlanOutcome) error {
+func report(a *actions.Runtime, out *review.PlanResult) error {
 	c := out.Result.Counts
 	outputs := [][2]string{
 		{"changes", strconv.FormatBool(out.Result.Changes)},

@@ -19,7 +19,7 @@ import (
 // be the reviewed one, else this step fails and GitHub takes the pull request
 // out of the queue, before anything lands that apply-on-merge would refuse.
 // It never writes the comment: reviewers keep seeing what they approved.
-func checkQueued(ctx context.Context, a *actions.Runtime, req review.PlanRequest, out *review.PlanOutcome) error {
+func checkQueued(ctx context.Context, a *actions.Runtime, req review.PlanRequest, out *review.PlanResult) error {
 	ev, err := a.Event()
 	if err != nil || ev.Name != "merge_group" {
 		return err

@@ -119,7 +119,7 @@ func realIDs(t *testing.T, root string) map[string]string {
 	return ids
 }
 
-func checkHandChangeFound(t *testing.T, repo string, out *audit.Outcome) {
+func checkHandChangeFound(t *testing.T, repo string, out *audit.Result) {
 	t.Helper()
 	rep := out.Report
 	// The root, and the repository pseudo-root, always listed.

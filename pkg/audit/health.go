@@ -27,7 +27,7 @@ func renderHealth(b *strings.Builder, list []HealthFinding) {
 	}
 }
 
-// healthURLs is what of the health findings counts for the digest: which
+// healthURLs is what of the health findings counts for the findings hash: which
 // URLs fail, not their changing answers, so a still-failing URL leaves the
 // issue alone.
 func healthURLs(list []HealthFinding) []string {

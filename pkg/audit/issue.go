@@ -88,7 +88,7 @@ func SyncIssue(ctx context.Context, c Issues, t IssueTarget, r RootReport) (Issu
 		}
 		return res(IssueOpened, created), nil
 	}
-	if open && digestOf(is.GetBody()) == r.Digest() {
+	if open && findingsHashOf(is.GetBody()) == r.FindingsHash() {
 		return res(IssueUnchanged, is), nil
 	}
 	u := gh.IssueUpdate{Title: &title, Body: &body}

@@ -16,17 +16,18 @@ const MaxIssueBody = 65536
 // Marker is the first line of a root's issue: the issue is found by it. Root
 // and workspace are escaped (markdown.CommentField): a directory's name cannot
 // end the hidden comment, nor read as another root and workspace.
-func Marker(root, workspace, digest string) string {
-	return markerPrefix(root, workspace) + "digest=" + markdown.CommentField(digest) + " -->"
+func Marker(root, workspace, findingsHash string) string {
+	return markerPrefix(root, workspace) + "digest=" + markdown.CommentField(findingsHash) + " -->"
 }
 
-// markerPrefix matches the marker of root and workspace, whatever the digest.
+// markerPrefix matches the marker of root and workspace, whatever the findings hash.
 func markerPrefix(root, workspace string) string {
 	return fmt.Sprintf("<!-- repave:audit root=%s workspace=%s ", markdown.CommentField(root), markdown.CommentField(workspace))
 }
 
-// digestOf returns the digest in an issue body's marker.
-func digestOf(body string) string {
+// findingsHashOf returns the findings hash in an issue body's marker (its
+// key stays digest=: the issues already open carry it).
+func findingsHashOf(body string) string {
 	first, _, _ := strings.Cut(body, "\n")
 	_, d, ok := strings.Cut(first, " digest=")
 	if !ok {
@@ -179,7 +180,7 @@ func changeTable(b *strings.Builder, list []ResourceChange, before, after string
 
 // IssueBody is the marker and the rendering, cut to GitHub's limit.
 func IssueBody(r RootReport, runURL string, sensitive []string) string {
-	body := Marker(r.Root, r.Workspace, r.Digest()) + "\n" + RenderRoot(r, runURL, sensitive) +
+	body := Marker(r.Root, r.Workspace, r.FindingsHash()) + "\n" + RenderRoot(r, runURL, sensitive) +
 		"\n_This issue is kept by repave audit-check: it is updated while findings last and closed when the root is clean._\n"
 	if utf8.RuneCountInString(body) <= MaxIssueBody {
 		return body

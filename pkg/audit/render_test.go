@@ -84,7 +84,7 @@ func TestIssueBodyFitsGitHubsLimit(t *testing.T) {
 	if n := len([]rune(body)); n > audit.MaxIssueBody {
 		t.Fatalf("body has %d characters, over GitHub's %d", n, audit.MaxIssueBody)
 	}
-	if !strings.HasPrefix(body, audit.Marker("infra/web", "default", r.Digest())) || !strings.Contains(body, "cut to fit GitHub's limit") {
+	if !strings.HasPrefix(body, audit.Marker("infra/web", "default", r.FindingsHash())) || !strings.Contains(body, "cut to fit GitHub's limit") {
 		t.Error("a cut body must keep its marker and say where the rest is")
 	}
 }

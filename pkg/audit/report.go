@@ -57,9 +57,9 @@ func (r RootReport) Findings() int {
 	return len(r.Pending) + len(r.Drift) + len(r.Manual) + len(r.Attempts) + len(r.Hygiene) + len(r.Health)
 }
 
-// Digest identifies the findings, not when they were found: two runs that
-// find the same things give the same digest, so the issue is left alone.
-func (r RootReport) Digest() string {
+// FindingsHash identifies the findings, not when they were found: two runs that
+// find the same things give the same hash, so the issue is left alone.
+func (r RootReport) FindingsHash() string {
 	type stable struct {
 		Pending    []ResourceChange
 		Drift      []ResourceChange

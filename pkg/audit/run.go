@@ -43,8 +43,8 @@ type Request struct {
 	Now func() time.Time
 }
 
-// Outcome is a run's report and every sensitive value seen, to be masked.
-type Outcome struct {
+// Result is a run's report and every sensitive value seen, to be masked.
+type Result struct {
 	Report    *Report
 	Sensitive []string
 }
@@ -53,7 +53,7 @@ type Outcome struct {
 // audit logs, hygiene of the repository. A root Terraform cannot check gets
 // its Error set and the others are still checked; a bad audit log or
 // hygiene failure is an error for the whole run.
-func Run(ctx context.Context, req Request) (*Outcome, error) {
+func Run(ctx context.Context, req Request) (*Result, error) {
 	if req.Now == nil {
 		req.Now = time.Now
 	}
@@ -81,7 +81,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{Report: &Report{GeneratedAt: req.Now().UTC()}, Sensitive: append([]string(nil), req.Sensitive...)}
+	out := &Result{Report: &Report{GeneratedAt: req.Now().UTC()}, Sensitive: append([]string(nil), req.Sensitive...)}
 	var indexes []StateIndex
 	for _, root := range req.Roots {
 		rr := RootReport{Root: rootLabel(root), Workspace: req.Workspace}

@@ -46,13 +46,13 @@ func (f *failure) Unwrap() error { return f.err }
 // applyAndCheck applies the saved plan of out, reads the outputs and checks
 // the health of every URL: the health-checks input and the health_check_urls
 // output.
-func applyAndCheck(ctx context.Context, req *Request, p review.PlanRequest, out *review.PlanOutcome) (map[string]json.RawMessage, *failure) {
+func applyAndCheck(ctx context.Context, req *Request, p review.PlanRequest, out *review.PlanResult) (map[string]json.RawMessage, *failure) {
 	return applyAndCheckURLs(ctx, req, p, out, HealthOutput)
 }
 
 // applyAndCheckURLs is applyAndCheck with the health URLs read from the
 // named outputs (each a list of URLs; absent outputs are skipped).
-func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, out *review.PlanOutcome, urlOutputs ...string) (map[string]json.RawMessage, *failure) {
+func applyAndCheckURLs(ctx context.Context, req *Request, p review.PlanRequest, out *review.PlanResult, urlOutputs ...string) (map[string]json.RawMessage, *failure) {
 	s := p.Settings
 	s.Tool = tf.Tool(out.Result.Tool) // the engine that made the plan applies it
 	r, err := tf.New(tf.Options{Settings: s, Dir: p.WorkDir(), Log: p.Log})

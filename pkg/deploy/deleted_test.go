@@ -25,7 +25,7 @@ func (w *world) deleteRoot() string {
 
 // reviewDeletion plans the pull request from base to HEAD, which deletes the
 // root, as plan-infra does, and posts the sticky comment.
-func (w *world) reviewDeletion(tool tf.Tool, base string) (int, *review.PlanOutcome) {
+func (w *world) reviewDeletion(tool tf.Tool, base string) (int, *review.PlanResult) {
 	w.t.Helper()
 	ctx := context.Background()
 	pr := w.nextPR

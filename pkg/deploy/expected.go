@@ -21,7 +21,7 @@ func (e *UnexpectedPlanError) Error() string {
 }
 
 // checkExpected refuses a plan whose fingerprint is not the expected one.
-func (req *Request) checkExpected(out *review.PlanOutcome) error {
+func (req *Request) checkExpected(out *review.PlanResult) error {
 	if req.ExpectedFingerprint == "" {
 		return nil
 	}

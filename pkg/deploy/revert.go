@@ -81,7 +81,7 @@ func revert(ctx context.Context, c *gh.Client, req *Request, res *Result, cause 
 }
 
 // planSummary is the counts line of a plan and the resources it changes.
-func planSummary(out *review.PlanOutcome) string {
+func planSummary(out *review.PlanResult) string {
 	line := plan.CountsText(out.Result.Counts.Plan())
 	if !out.Result.Changes {
 		line = "no changes"

@@ -105,7 +105,7 @@ func findReviewed(ctx context.Context, c *gh.Client, req *Request) (*reviewedPla
 // check refuses a plan whose fingerprint differs from the reviewed one, or
 // whose rendering is not the posted comment, and marks the comment "not
 // applied".
-func (rp *reviewedPlan) check(ctx context.Context, c *gh.Client, req *Request, out *review.PlanOutcome) error {
+func (rp *reviewedPlan) check(ctx context.Context, c *gh.Client, req *Request, out *review.PlanResult) error {
 	if rp.rev == nil {
 		return nil
 	}

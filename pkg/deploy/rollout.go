@@ -57,7 +57,7 @@ func rollout(ctx context.Context, c *gh.Client, req *Request, p review.PlanReque
 // plan in out's plan directory. It returns none when the strategy is all at
 // once, or when the change moves no traffic: then the reason is logged and
 // kept in res.StagesSkipped for the job summary.
-func (req *Request) stagesFor(out *review.PlanOutcome, res *Result) ([]*Stage, error) {
+func (req *Request) stagesFor(out *review.PlanResult, res *Result) ([]*Stage, error) {
 	if req.Strategy.Kind == "" || req.Strategy.Kind == AllAtOnce {
 		return nil, nil
 	}
@@ -72,7 +72,7 @@ func (req *Request) stagesFor(out *review.PlanOutcome, res *Result) ([]*Stage, e
 
 // stagesOf derives the stages from the reviewed final plan in out's plan
 // directory, or says why there are none.
-func (s Strategy) stagesOf(out *review.PlanOutcome) ([]*Stage, string, error) {
+func (s Strategy) stagesOf(out *review.PlanResult) ([]*Stage, string, error) {
 	b, err := os.ReadFile(out.Dir.File(plandir.PlanJSON))
 	if err != nil {
 		return nil, "", err

@@ -29,7 +29,7 @@ func (e *ToolChangedError) Error() string {
 
 // engineOf names the tool and version of a plan, and says it in the log
 // line of every run: "OpenTofu 1.10.7".
-func engineOf(out *review.PlanOutcome) string {
+func engineOf(out *review.PlanResult) string {
 	return strings.TrimSpace(plan.ToolName(out.Result.Tool) + " " + out.Result.TerraformVersion)
 }
 
@@ -41,7 +41,7 @@ func engineOf(out *review.PlanOutcome) string {
 // check guards against a plan job and an apply job installing different
 // engines, not against an edit (the fingerprint and the rendered comment are
 // what bind the apply to the review).
-func (rp *reviewedPlan) checkTool(ctx context.Context, c *gh.Client, req *Request, out *review.PlanOutcome) error {
+func (rp *reviewedPlan) checkTool(ctx context.Context, c *gh.Client, req *Request, out *review.PlanResult) error {
 	if rp.rev == nil || rp.rev.Marker.Tool == "" {
 		return nil
 	}

@@ -37,8 +37,8 @@ type BakeRequest struct {
 	Now    func() time.Time
 }
 
-// BakeOutcome is a recorded build.
-type BakeOutcome struct {
+// BakeResult is a recorded build.
+type BakeResult struct {
 	Registry *Registry
 	Version  Version
 	// Previous is the version Channel pointed at before ("" when new or no channel).
@@ -80,7 +80,7 @@ func DefaultVersion(ref, sha string, now time.Time) string {
 // (and moves the channel) in the registry file. Nothing is recorded unless
 // the build succeeds, and an already recorded version is refused before
 // anything is built.
-func Bake(ctx context.Context, req BakeRequest) (*BakeOutcome, error) {
+func Bake(ctx context.Context, req BakeRequest) (*BakeResult, error) {
 	if req.Now == nil {
 		req.Now = time.Now
 	}
@@ -123,7 +123,7 @@ func Bake(ctx context.Context, req BakeRequest) (*BakeOutcome, error) {
 	if err := reg.Add(v); err != nil {
 		return nil, err
 	}
-	out := &BakeOutcome{Registry: reg, Version: v, Build: res}
+	out := &BakeResult{Registry: reg, Version: v, Build: res}
 	if req.Channel != "" {
 		if out.Previous, err = reg.Promote(req.Channel, v.Version); err != nil {
 			return nil, err

@@ -29,8 +29,8 @@ type PublishRequest struct {
 	Branch string
 }
 
-// PublishOutcome is where the change went.
-type PublishOutcome struct {
+// PublishResult is where the change went.
+type PublishResult struct {
 	PullRequestURL string
 	PullRequest    int
 	Created        bool // the pull request was opened now (not updated)
@@ -40,9 +40,9 @@ type PublishOutcome struct {
 // Publish commits the registry change through the GitHub API (on the latest
 // content of the file on the target branch, never overwriting versions
 // recorded there meanwhile) or opens or updates the promotion pull request.
-func Publish(ctx context.Context, client *gh.Client, req PublishRequest) (*PublishOutcome, error) {
+func Publish(ctx context.Context, client *gh.Client, req PublishRequest) (*PublishResult, error) {
 	if req.Via == ViaNone {
-		return &PublishOutcome{}, nil
+		return &PublishResult{}, nil
 	}
 	if client == nil {
 		return nil, errors.New("publishing the registry change needs a GitHub token: set `github-token` (with contents: write and pull-requests: write), or `promote-via: none`")
@@ -76,14 +76,14 @@ func Publish(ctx context.Context, client *gh.Client, req PublishRequest) (*Publi
 		if err != nil {
 			return nil, err
 		}
-		return &PublishOutcome{CommitSHA: sha}, nil
+		return &PublishResult{CommitSHA: sha}, nil
 	}
 	res, err := client.OpenPromotion(ctx, gh.PromotionPR{FileChange: change, Base: req.Branch, Branch: req.Promotion.Branch(),
 		Title: req.Title(), Body: req.Body()})
 	if err != nil {
 		return nil, err
 	}
-	return &PublishOutcome{PullRequestURL: res.PR.GetHTMLURL(), PullRequest: res.PR.GetNumber(), Created: res.Created, CommitSHA: res.CommitSHA}, nil
+	return &PublishResult{PullRequestURL: res.PR.GetHTMLURL(), PullRequest: res.PR.GetNumber(), Created: res.Created, CommitSHA: res.CommitSHA}, nil
 }
 
 // carry reads the promotion branch left by an earlier run for the same

@@ -50,7 +50,7 @@ func (r *fidelityRoot) apply(args ...string) {
 	r.terraform(append([]string{"apply", "-auto-approve", "-input=false"}, args...)...)
 }
 
-func (r *fidelityRoot) plan() *review.PlanOutcome {
+func (r *fidelityRoot) plan() *review.PlanResult {
 	r.t.Helper()
 	var log strings.Builder
 	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
@@ -63,7 +63,7 @@ func (r *fidelityRoot) plan() *review.PlanOutcome {
 	return out
 }
 
-func (r *fidelityRoot) comment(out *review.PlanOutcome) string {
+func (r *fidelityRoot) comment(out *review.PlanResult) string {
 	r.t.Helper()
 	b, err := os.ReadFile(out.Dir.File("comment.md"))
 	if err != nil {

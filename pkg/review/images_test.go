@@ -44,7 +44,7 @@ func registry(t *testing.T, prodVersion string) {
 	}
 }
 
-func planImages(t *testing.T, r *root, req review.ImageRequest, vars ...tf.Var) (*review.PlanOutcome, error) {
+func planImages(t *testing.T, r *root, req review.ImageRequest, vars ...tf.Var) (*review.PlanResult, error) {
 	t.Helper()
 	return review.PlanRoot(context.Background(), review.PlanRequest{
 		Root: r.dir, Settings: tf.Settings{Vars: vars, LockTimeout: 30 * time.Second}, Images: req,

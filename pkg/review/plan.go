@@ -66,8 +66,8 @@ type PlanRequest struct {
 	schema       *plan.Schema       // sets and lists, from the provider schemas
 }
 
-// PlanOutcome is what plan-infra reports.
-type PlanOutcome struct {
+// PlanResult is what plan-infra reports.
+type PlanResult struct {
 	Dir     plandir.Dir
 	Result  plandir.Result
 	Summary string // the full rendering, for the job summary
@@ -96,7 +96,7 @@ func DefaultPlanDir(base, root, workspace string) string {
 // directory: binary plan, redacted plan JSON, rendered comment, and last
 // result.json, so that a directory without result.json is never mistaken for
 // a complete one.
-func PlanRoot(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
+func PlanRoot(ctx context.Context, req PlanRequest) (*PlanResult, error) {
 	req.Workspace = req.WorkspaceName()
 	vars, images, err := resolveImages(ctx, &req.Images, req.RootDir(), req.checkout(), req.Vars)
 	if err != nil {
@@ -171,7 +171,7 @@ func PlanRoot(ctx context.Context, req PlanRequest) (*PlanOutcome, error) {
 // write redacts the plan first, then writes plan.json and renders the
 // comment and the summary once, from the redacted plan: no formatted text is
 // scrubbed afterwards, so no secret survives by having been reformatted.
-func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*PlanOutcome, error) {
+func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*PlanResult, error) {
 	scrub := req.scrubber(leaves)
 	// The fingerprint and the redaction are independent: on a large plan each
 	// takes tens of milliseconds, so they run side by side.
@@ -237,7 +237,7 @@ func write(dir plandir.Dir, p *tfjson.Plan, req PlanRequest, leaves []any) (*Pla
 	if err := dir.WriteResult(res); err != nil { // last: a directory without it is incomplete
 		return nil, err
 	}
-	return &PlanOutcome{Dir: dir, Result: res, Summary: summary, Sensitive: secrets.MaskForms(leaves), Digest: digest}, nil
+	return &PlanResult{Dir: dir, Result: res, Summary: summary, Sensitive: secrets.MaskForms(leaves), Digest: digest}, nil
 }
 
 // renderComment renders the comment body with the hidden action digest after

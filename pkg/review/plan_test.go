@@ -41,7 +41,7 @@ func (r *root) apply(vars ...string) {
 	}
 }
 
-func (r *root) plan(vars ...tf.Var) *review.PlanOutcome {
+func (r *root) plan(vars ...tf.Var) *review.PlanResult {
 	r.t.Helper()
 	out, err := r.tryPlan(vars...)
 	if err != nil {
@@ -50,7 +50,7 @@ func (r *root) plan(vars ...tf.Var) *review.PlanOutcome {
 	return out
 }
 
-func (r *root) tryPlan(vars ...tf.Var) (*review.PlanOutcome, error) {
+func (r *root) tryPlan(vars ...tf.Var) (*review.PlanResult, error) {
 	var log strings.Builder
 	out, err := review.PlanRoot(context.Background(), review.PlanRequest{
 		Root: r.dir, Settings: tf.Settings{Vars: vars, LockTimeout: 30 * time.Second},
@@ -66,7 +66,7 @@ func image(id string) tf.Var { return tf.Var{Name: "image_id", Value: id} }
 
 // assertNoSecret checks every file of the plan directory but the binary plan
 // (which holds variable values by Terraform's design) and the job summary.
-func assertNoSecret(t *testing.T, out *review.PlanOutcome) {
+func assertNoSecret(t *testing.T, out *review.PlanResult) {
 	t.Helper()
 	if strings.Contains(out.Summary, secret) {
 		t.Error("the job summary shows the secret")

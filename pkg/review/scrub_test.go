@@ -13,14 +13,14 @@ import (
 	"github.com/repave-dev/repave/pkg/tf"
 )
 
-func planSource(t *testing.T, dir, src string, sc *secrets.Scrubber) *review.PlanOutcome {
+func planSource(t *testing.T, dir, src string, sc *secrets.Scrubber) *review.PlanResult {
 	t.Helper()
 	return planSourceIn(t, "", dir, src, sc)
 }
 
 // planSourceIn plans src as the root dir of the checkout ("" is the working
 // directory).
-func planSourceIn(t *testing.T, checkout, dir, src string, sc *secrets.Scrubber) *review.PlanOutcome {
+func planSourceIn(t *testing.T, checkout, dir, src string, sc *secrets.Scrubber) *review.PlanResult {
 	t.Helper()
 	full := filepath.Join(checkout, dir)
 	if err := os.MkdirAll(full, 0o755); err != nil {

@@ -10,6 +10,6 @@ import (
 
 func setSecrets(req *PlanRequest, sc *secrets.Scrubber) { req.Secrets = sc }
 
-func writeForBench(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanOutcome, error) {
+func writeForBench(dir plandir.Dir, p *tfjson.Plan, req PlanRequest) (*PlanResult, error) {
 	return write(dir, p, req, plan.SensitiveLeaves(p))
 }
