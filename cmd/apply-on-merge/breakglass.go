@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/repave-dev/repave/internal/breakglass"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/deploy"
+	"github.com/repave-dev/repave/pkg/runner"
 
 	"github.com/repave-dev/repave/pkg/markdown"
 )
@@ -18,7 +18,7 @@ import (
 // all at once and never rolled back automatically: re-planning the last
 // good commit would not undo a -replace, and would touch what -target left
 // alone.
-func breakGlass(ctx context.Context, a *actions.Runtime, event string, req *deploy.Request) error {
+func breakGlass(ctx context.Context, a *runner.Runtime, event string, req *deploy.Request) error {
 	bg, err := breakglass.Read(a)
 	if err != nil || bg.Empty() {
 		return err
@@ -27,7 +27,7 @@ func breakGlass(ctx context.Context, a *actions.Runtime, event string, req *depl
 		return err
 	}
 	if k := req.Strategy.Kind; k != "" && k != deploy.AllAtOnce {
-		return &actions.InputError{Input: "strategy", Value: k, Reason: "cannot be used with target or replace", Want: deploy.AllAtOnce + " for a break-glass apply"}
+		return &runner.InputError{Input: "strategy", Value: k, Reason: "cannot be used with target or replace", Want: deploy.AllAtOnce + " for a break-glass apply"}
 	}
 	req.Plan.Targets, req.Plan.Replaces = bg.Targets, bg.Replaces
 	if req.AutoRevert {
@@ -40,7 +40,7 @@ func breakGlass(ctx context.Context, a *actions.Runtime, event string, req *depl
 
 // breakGlassSummary puts the break-glass flags in the job summary, beside
 // the deployment payload's record of them.
-func breakGlassSummary(a *actions.Runtime, req deploy.Request) error {
+func breakGlassSummary(a *runner.Runtime, req deploy.Request) error {
 	if len(req.Plan.Targets)+len(req.Plan.Replaces) == 0 {
 		return nil
 	}

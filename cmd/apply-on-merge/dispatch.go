@@ -6,14 +6,14 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/deploy"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // dispatchedSHA reads the ref of a workflow_dispatch deploy (default: the
 // dispatched commit) and resolves it with deploy.ResolveRef; an unmerged
 // commit let through by allow-unmerged-ref gets a warning annotation.
-func dispatchedSHA(ctx context.Context, a *actions.Runtime, ev *actions.Event, checkout string) (string, error) {
+func dispatchedSHA(ctx context.Context, a *runner.Runtime, ev *runner.Event, checkout string) (string, error) {
 	allow, err := a.Bool("allow-unmerged-ref", false)
 	if err != nil {
 		return "", err
@@ -24,7 +24,7 @@ func dispatchedSHA(ctx context.Context, a *actions.Runtime, ev *actions.Event, c
 	})
 	var re *deploy.RefError
 	if errors.As(err, &re) {
-		return "", &actions.InputError{Input: "ref", Value: re.Ref, Reason: re.Reason, Want: re.Want}
+		return "", &runner.InputError{Input: "ref", Value: re.Ref, Reason: re.Reason, Want: re.Want}
 	}
 	if err != nil {
 		return "", err
@@ -45,10 +45,10 @@ var fingerprintRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // expectedFingerprint reads expected-fingerprint: empty, or a plan
 // fingerprint (64 lower-case hex digits) as plan-infra outputs it.
-func expectedFingerprint(a *actions.Runtime) (string, error) {
+func expectedFingerprint(a *runner.Runtime) (string, error) {
 	fp := strings.ToLower(a.String("expected-fingerprint", ""))
 	if fp != "" && !fingerprintRE.MatchString(fp) {
-		return "", &actions.InputError{Input: "expected-fingerprint", Value: fp,
+		return "", &runner.InputError{Input: "expected-fingerprint", Value: fp,
 			Want: "the fingerprint output of plan-infra (64 hex digits), or leave it empty"}
 	}
 	return fp, nil

@@ -2,8 +2,8 @@ package main
 
 import (
 	"github.com/repave-dev/repave/internal/imageinputs"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/deploy"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // readImages reads `images` and `registry-dir` as plan-infra does. The
@@ -12,7 +12,7 @@ import (
 // showed. The old version of each image is what the root runs now (the
 // prior state), as on the pull request when the base branch's registry
 // matches what was deployed, so the Images section renders the same.
-func readImages(a *actions.Runtime, req *deploy.Request) error {
+func readImages(a *runner.Runtime, req *deploy.Request) error {
 	img, err := imageinputs.Read(a)
 	req.Plan.Images = img
 	return err

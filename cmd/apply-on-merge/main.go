@@ -16,17 +16,17 @@ import (
 	"github.com/repave-dev/repave/internal/tfdiag"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/deploy"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/health"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/runner"
 	"github.com/repave-dev/repave/pkg/secrets"
 )
 
-func main() { actions.Main("apply-on-merge", run) }
+func main() { runner.Main("apply-on-merge", run) }
 
-func run(ctx context.Context, a *actions.Runtime) error {
+func run(ctx context.Context, a *runner.Runtime) error {
 	req, token, err := inputs(ctx, a)
 	if err != nil {
 		return err
@@ -64,7 +64,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	return err
 }
 
-func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, error) {
+func inputs(ctx context.Context, a *runner.Runtime) (deploy.Request, string, error) {
 	var req deploy.Request
 	ev, err := a.Event()
 	if err != nil {
@@ -124,7 +124,7 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 		return req, "", err
 	}
 	if deadline < minHealthy {
-		return req, "", &actions.InputError{Input: "healthy-deadline", Value: deadline.String(),
+		return req, "", &runner.InputError{Input: "healthy-deadline", Value: deadline.String(),
 			Want: fmt.Sprintf("a duration at least min-healthy-time (%s)", minHealthy)}
 	}
 	switch ev.Name {
@@ -135,7 +135,7 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 		}
 	case "push":
 		if ref := a.String("ref", ""); ref != "" {
-			return req, "", &actions.InputError{Input: "ref", Value: ref, Want: "empty on push events (ref is only for workflow_dispatch re-deploys)"}
+			return req, "", &runner.InputError{Input: "ref", Value: ref, Want: "empty on push events (ref is only for workflow_dispatch re-deploys)"}
 		}
 		req.SHA, req.BaseRef = ev.HeadSHA, strings.TrimPrefix(ev.Ref, "refs/heads/")
 	default:
@@ -148,7 +148,7 @@ func inputs(ctx context.Context, a *actions.Runtime) (deploy.Request, string, er
 }
 
 // strategy reads the rollout inputs.
-func strategy(a *actions.Runtime) (deploy.Strategy, error) {
+func strategy(a *runner.Runtime) (deploy.Strategy, error) {
 	var s deploy.Strategy
 	var err error
 	if s.Kind, err = a.Enum("strategy", deploy.AllAtOnce, deploy.AllAtOnce, deploy.BlueGreen, deploy.Canary); err != nil {
@@ -165,7 +165,7 @@ func strategy(a *actions.Runtime) (deploy.Strategy, error) {
 	for _, f := range strings.Split(raw, ",") {
 		w, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || w <= prev || w > 100 {
-			return s, &actions.InputError{Input: "canary-steps", Value: raw, Want: "increasing percentages between 1 and 100, separated by commas, e.g. 10,50,100"}
+			return s, &runner.InputError{Input: "canary-steps", Value: raw, Want: "increasing percentages between 1 and 100, separated by commas, e.g. 10,50,100"}
 		}
 		s.CanarySteps = append(s.CanarySteps, w)
 		prev = w
@@ -173,7 +173,7 @@ func strategy(a *actions.Runtime) (deploy.Strategy, error) {
 	return s, nil
 }
 
-func report(a *actions.Runtime, req deploy.Request, res *deploy.Result, runErr error, sc *secrets.Scrubber) error {
+func report(a *runner.Runtime, req deploy.Request, res *deploy.Result, runErr error, sc *secrets.Scrubber) error {
 	outs, _ := json.Marshal(res.Outputs)
 	if res.Outputs == nil {
 		outs = []byte("{}")

@@ -6,9 +6,9 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/audit"
 	"github.com/repave-dev/repave/pkg/health"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // healthOptions bound each URL's check on the audit's schedule: healthy at
@@ -17,12 +17,12 @@ import (
 var healthOptions = health.Options{MinHealthy: 0, Deadline: 30 * time.Second, Interval: 2 * time.Second}
 
 // healthURLs reads `health-checks` (one URL per line, as apply-on-merge's).
-func healthURLs(a *actions.Runtime) ([]string, error) {
+func healthURLs(a *runner.Runtime) ([]string, error) {
 	urls := a.List("health-checks")
 	for i, u := range urls {
 		p, err := url.Parse(u)
 		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return nil, &actions.InputError{Input: "health-checks", Line: i + 1, Value: u, Reason: "is not an http(s) URL",
+			return nil, &runner.InputError{Input: "health-checks", Line: i + 1, Value: u, Reason: "is not an http(s) URL",
 				Want: "one URL per line, e.g. https://www.example.com/healthz or a Consul agent's http://127.0.0.1:8500/v1/agent/health/service/name/web"}
 		}
 	}
@@ -35,7 +35,7 @@ func healthURLs(a *actions.Runtime) ([]string, error) {
 // deployment's, as apply-on-merge checks them after any root's apply. A
 // root's issue then opens, and closes once they are healthy again. The
 // repository's pseudo-root deploys nothing, so it gets none.
-func checkHealth(ctx context.Context, a *actions.Runtime, urls []string, out *audit.Result) error {
+func checkHealth(ctx context.Context, a *runner.Runtime, urls []string, out *audit.Result) error {
 	if len(urls) == 0 {
 		return nil
 	}

@@ -15,11 +15,11 @@ import (
 	"github.com/repave-dev/repave/internal/imageinputs"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/audit"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
-func main() { actions.Main("audit-check", run) }
+func main() { runner.Main("audit-check", run) }
 
 // settings are the inputs that are not part of the audit itself.
 type settings struct {
@@ -29,7 +29,7 @@ type settings struct {
 	healthURLs                       []string
 }
 
-func run(ctx context.Context, a *actions.Runtime) error {
+func run(ctx context.Context, a *runner.Runtime) error {
 	req, set, err := inputs(a)
 	if err != nil {
 		return err
@@ -79,7 +79,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	return verdict(out.Report, set.failOn)
 }
 
-func inputs(a *actions.Runtime) (audit.Request, settings, error) {
+func inputs(a *runner.Runtime) (audit.Request, settings, error) {
 	var req audit.Request
 	var set settings
 	ev, err := a.Event()
@@ -142,7 +142,7 @@ func inputs(a *actions.Runtime) (audit.Request, settings, error) {
 
 // syncIssues keeps one issue per root; without a token or repository it
 // says so and skips them.
-func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audit.Result) (map[string]string, error) {
+func syncIssues(ctx context.Context, a *runner.Runtime, set settings, out *audit.Result) (map[string]string, error) {
 	links := map[string]string{}
 	if set.token == "" || set.owner == "" {
 		a.Warningf("audit-check: no github-token or GITHUB_REPOSITORY, so no issues were opened or updated")
@@ -173,13 +173,13 @@ func syncIssues(ctx context.Context, a *actions.Runtime, set settings, out *audi
 	return links, nil
 }
 
-func report(a *actions.Runtime, set settings, out *audit.Result, issues map[string]string) error {
+func report(a *runner.Runtime, set settings, out *audit.Result, issues map[string]string) error {
 	rep := out.Report
 	if err := rep.WriteJSON(set.reportPath, out.Sensitive); err != nil {
 		return err
 	}
 	for _, n := range audit.Notes(rep) {
-		a.Annotate(actions.Annotation{Level: n.Level, Title: n.Title, Message: n.Message, File: n.File, Line: n.Line})
+		a.Annotate(runner.Annotation{Level: n.Level, Title: n.Title, Message: n.Message, File: n.File, Line: n.Line})
 	}
 	for _, r := range rep.Roots {
 		a.Infof("Audit of %s (workspace %s): %s", r.Root, r.Workspace, audit.Counts(r))

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/repave-dev/repave/internal/fixture"
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // The two benchmarks build the bundled example image (testdata/example/packer/web)
@@ -76,7 +76,7 @@ func BenchmarkBakeImage(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		env["INPUT_VERSION"] = fmt.Sprintf("1.0.%d", i)
 		var log strings.Builder
-		a := actions.New(actions.WithGetenv(func(k string) string { return env[k] }), actions.WithStdout(&log))
+		a := runner.New(runner.WithGetenv(func(k string) string { return env[k] }), runner.WithStdout(&log))
 		if code := a.Run(context.Background(), "bake-image", run); code != 0 {
 			b.Fatalf("exit %d:\n%s", code, log.String())
 		}

@@ -15,13 +15,13 @@ import (
 
 	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/internal/vaultinputs"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/images"
 	"github.com/repave-dev/repave/pkg/packer"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
-func main() { actions.Main("bake-image", run) }
+func main() { runner.Main("bake-image", run) }
 
 type request struct {
 	bake    images.BakeRequest
@@ -32,7 +32,7 @@ type request struct {
 	promoter string
 }
 
-func run(ctx context.Context, a *actions.Runtime) error {
+func run(ctx context.Context, a *runner.Runtime) error {
 	req, err := inputs(a)
 	if err != nil {
 		return err
@@ -60,7 +60,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	return report(a, req, out)
 }
 
-func inputs(a *actions.Runtime) (request, error) {
+func inputs(a *runner.Runtime) (request, error) {
 	var req request
 	ev, err := a.Event()
 	if err != nil {
@@ -90,7 +90,7 @@ func inputs(a *actions.Runtime) (request, error) {
 		b.Vars = append(b.Vars, packer.Var{Name: p.Name, Value: p.Value})
 	}
 	if template == "" && (b.Bucket == "" || b.Version == "" || b.Channel == "") {
-		return req, &actions.InputError{Input: "template", Reason: "is required", Want: "give a Packer template (file or directory) to bake, or set bucket, version and channel to promote a recorded version"}
+		return req, &runner.InputError{Input: "template", Reason: "is required", Want: "give a Packer template (file or directory) to bake, or set bucket, version and channel to promote a recorded version"}
 	}
 	if b.Bucket == "" {
 		b.Bucket = images.DefaultBucket(template)
@@ -100,18 +100,18 @@ func inputs(a *actions.Runtime) (request, error) {
 	}
 	for _, c := range [][2]string{{"bucket", b.Bucket}, {"channel", b.Channel}} {
 		if c[1] != "" && images.CheckName(c[0], c[1]) != nil {
-			return req, &actions.InputError{Input: c[0], Value: c[1], Reason: "is not a valid name",
+			return req, &runner.InputError{Input: c[0], Value: c[1], Reason: "is not a valid name",
 				Want: "lower-case letters, digits, '.', '_' and '-', starting with a letter or digit"}
 		}
 	}
 	if images.CheckVersion(b.Version) != nil {
-		return req, &actions.InputError{Input: "version", Value: b.Version, Reason: "is not a semantic version",
+		return req, &runner.InputError{Input: "version", Value: b.Version, Reason: "is not a semantic version",
 			Want: "MAJOR.MINOR.PATCH with an optional -prerelease, e.g. 1.4.0 or 1.4.0-rc.1"}
 	}
 	req.bake = b
 	req.token = a.Secret("github-token")
 	if images.Via(via) != images.ViaNone && req.token == "" {
-		return req, &actions.InputError{Input: "github-token", Reason: "is required", Want: "promote-via " + via + " commits through the GitHub API: set `github-token: ${{ github.token }}` (with contents: write and pull-requests: write), or `promote-via: none`"}
+		return req, &runner.InputError{Input: "github-token", Reason: "is required", Want: "promote-via " + via + " commits through the GitHub API: set `github-token: ${{ github.token }}` (with contents: write and pull-requests: write), or `promote-via: none`"}
 	}
 	if images.Via(via) != images.ViaNone && (ev.Owner == "" || ev.Repo == "") {
 		return req, errors.New("GITHUB_REPOSITORY is not set: promote-via " + via + " runs inside GitHub Actions (or set GITHUB_REPOSITORY=owner/name), or use `promote-via: none`")
@@ -133,7 +133,7 @@ func inputs(a *actions.Runtime) (request, error) {
 }
 
 // bake runs packer in a log group and records the version.
-func bake(ctx context.Context, a *actions.Runtime, req *request) error {
+func bake(ctx context.Context, a *runner.Runtime, req *request) error {
 	if _, err := images.Unrecorded(req.bake.RegistryDir, req.bake.Bucket, req.bake.Version); err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func promoteRecorded(req *request) error {
 	return nil
 }
 
-func publish(ctx context.Context, a *actions.Runtime, req request) (*images.PublishResult, error) {
+func publish(ctx context.Context, a *runner.Runtime, req request) (*images.PublishResult, error) {
 	var client *gh.Client
 	if req.publish.Via != images.ViaNone && req.promoter != "" {
 		var err error
@@ -178,7 +178,7 @@ func publish(ctx context.Context, a *actions.Runtime, req request) (*images.Publ
 }
 
 // annotate puts Packer's errors on the template files and lines they name.
-func annotate(a *actions.Runtime, err error, template string) {
+func annotate(a *runner.Runtime, err error, template string) {
 	var pe *packer.Error
 	if !errors.As(err, &pe) {
 		return
@@ -188,7 +188,7 @@ func annotate(a *actions.Runtime, err error, template string) {
 		dir = filepath.Dir(template)
 	}
 	for _, l := range pe.Locations() {
-		an := actions.Annotation{Level: "error", Title: "packer " + pe.Command, Message: l.Message}
+		an := runner.Annotation{Level: "error", Title: "packer " + pe.Command, Message: l.Message}
 		if l.File != "" {
 			an.File, an.Line = filepath.ToSlash(filepath.Join(dir, l.File)), l.Line
 		}
@@ -196,7 +196,7 @@ func annotate(a *actions.Runtime, err error, template string) {
 	}
 }
 
-func report(a *actions.Runtime, req request, out *images.PublishResult) error {
+func report(a *runner.Runtime, req request, out *images.PublishResult) error {
 	v := req.publish.Version
 	arts, err := json.Marshal(v.Artifacts)
 	if err != nil {

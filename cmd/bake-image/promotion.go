@@ -3,9 +3,9 @@ package main
 import (
 	"strings"
 
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/images"
 	"github.com/repave-dev/repave/pkg/packer"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // promoter returns the token that publishes the registry change:
@@ -14,7 +14,7 @@ import (
 // repository_dispatch), so without a promotion-token a notice says the
 // promotion pull request (or commit) will not be planned or applied by
 // itself, and how to fix it.
-func promoter(a *actions.Runtime, via images.Via, token string) string {
+func promoter(a *runner.Runtime, via images.Via, token string) string {
 	if p := a.Secret("promotion-token"); p != "" {
 		return p
 	}
@@ -23,7 +23,7 @@ func promoter(a *actions.Runtime, via images.Via, token string) string {
 		if via == images.ViaCommit {
 			what = "commit"
 		}
-		a.Annotate(actions.Annotation{Level: "notice", Title: "Promotion starts no workflows",
+		a.Annotate(runner.Annotation{Level: "notice", Title: "Promotion starts no workflows",
 			Message: "bake-image publishes the promotion " + what + " with github-token. When that is the workflow's GITHUB_TOKEN (the default), " +
 				"GitHub starts no workflow for it, so it is not planned or applied until someone pushes to it. " +
 				"Set promotion-token to a GitHub App installation token (actions/create-github-app-token) or a fine-grained PAT with contents and pull-requests write; " +
@@ -33,10 +33,10 @@ func promoter(a *actions.Runtime, via images.Via, token string) string {
 }
 
 // artifactFrom reads artifact-from: builder (default), last, or a builder id.
-func artifactFrom(a *actions.Runtime) (string, error) {
+func artifactFrom(a *runner.Runtime) (string, error) {
 	v := a.String("artifact-from", packer.FromBuilder)
 	if v == "" || strings.ContainsAny(v, " \t\n,") {
-		return "", &actions.InputError{Input: "artifact-from", Value: v, Reason: "is not an artifact choice",
+		return "", &runner.InputError{Input: "artifact-from", Value: v, Reason: "is not an artifact choice",
 			Want: "builder (the builder's own artifact), last (the last post-processor sequence's) or a builder id such as packer.post-processor.docker-push"}
 	}
 	return v, nil

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/repave-dev/repave/internal/vaultinputs"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/images"
+	"github.com/repave-dev/repave/pkg/runner"
 	"github.com/repave-dev/repave/pkg/secrets"
 	"github.com/repave-dev/repave/pkg/secrets/declared"
 )
@@ -17,7 +17,7 @@ import (
 // hideSensitive masks the values given to the template's sensitive variables
 // and adds them to the run's scrubber before packer runs: Packer prints a
 // provisioner's output as it is, and a value can reach the artifact id.
-func hideSensitive(a *actions.Runtime, sc *secrets.Scrubber, b images.BakeRequest) {
+func hideSensitive(a *runner.Runtime, sc *secrets.Scrubber, b images.BakeRequest) {
 	files := []string{b.Template}
 	if fi, err := os.Stat(b.Template); err == nil && fi.IsDir() {
 		files, _ = filepath.Glob(filepath.Join(b.Template, "*.pkr.hcl"))

@@ -8,14 +8,14 @@ import (
 	"strconv"
 
 	"github.com/repave-dev/repave/internal/ghclient"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
-func main() { actions.Main("comment-plan-on-pr", run) }
+func main() { runner.Main("comment-plan-on-pr", run) }
 
-func run(ctx context.Context, a *actions.Runtime) error {
+func run(ctx context.Context, a *runner.Runtime) error {
 	req, token, err := inputs(a)
 	if err != nil {
 		return err
@@ -29,7 +29,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	c, err := review.Comment(ctx, client, req)
 	var stale *review.StalePlanError
 	if errors.As(err, &stale) {
-		a.Annotate(actions.Annotation{Level: "notice", Title: "Plan comment not updated", Message: stale.Error()})
+		a.Annotate(runner.Annotation{Level: "notice", Title: "Plan comment not updated", Message: stale.Error()})
 		return nil
 	}
 	if err != nil {
@@ -42,7 +42,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	return a.SetOutput("comment-url", c.GetHTMLURL())
 }
 
-func inputs(a *actions.Runtime) (review.CommentRequest, string, error) {
+func inputs(a *runner.Runtime) (review.CommentRequest, string, error) {
 	var req review.CommentRequest
 	dir, err := a.Required("plan-dir")
 	if err != nil {

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/repave-dev/repave/internal/tfdiag"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/plandir"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // planBatch plans each root of a matrix job's batch (the input `roots-batch`,
@@ -19,7 +19,7 @@ import (
 // root. Outputs: plan-dirs (one per line), changes (any root changes), and
 // the counts summed over the batch. seal (plan-encryption-recipient) runs on
 // each plan directory written.
-func planBatch(ctx context.Context, a *actions.Runtime, req review.PlanRequest, batch []string, seal func(plandir.Dir) error) error {
+func planBatch(ctx context.Context, a *runner.Runtime, req review.PlanRequest, batch []string, seal func(plandir.Dir) error) error {
 	base := a.Getenv("RUNNER_TEMP")
 	if base == "" {
 		base = ".repave"

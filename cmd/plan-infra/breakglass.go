@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/repave-dev/repave/internal/breakglass"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // breakGlass plans with the `target` and `replace` inputs: the plan a
@@ -13,7 +13,7 @@ import (
 // fingerprint the gated apply-on-merge (same inputs) must match. Planning
 // changes nothing, so plan-infra needs no gate; apply-on-merge refuses them
 // outside one.
-func breakGlass(a *actions.Runtime, req *review.PlanRequest) error {
+func breakGlass(a *runner.Runtime, req *review.PlanRequest) error {
 	bg, err := breakglass.Read(a)
 	if err != nil || bg.Empty() {
 		return err

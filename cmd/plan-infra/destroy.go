@@ -4,17 +4,17 @@ import (
 	"context"
 	"strings"
 
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/plandir"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/runner"
 	"github.com/repave-dev/repave/pkg/tf"
 )
 
 // deletedRoot turns the plan of a root the change deletes into the destroy
 // of its state, from the configuration at the change's base commit
-// (actions.Event.BaseSHA: pull_request.base.sha, merge_group.base_sha or a
+// (runner.Event.BaseSHA: pull_request.base.sha, merge_group.base_sha or a
 // push's `before`), and says so.
-func deletedRoot(ctx context.Context, a *actions.Runtime, req review.PlanRequest) (review.PlanRequest, func(), error) {
+func deletedRoot(ctx context.Context, a *runner.Runtime, req review.PlanRequest) (review.PlanRequest, func(), error) {
 	ev, err := a.Event()
 	if err != nil {
 		return req, func() {}, err

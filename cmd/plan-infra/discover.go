@@ -9,8 +9,8 @@ import (
 
 	"github.com/repave-dev/repave/internal/ghclient"
 	"github.com/repave-dev/repave/internal/imageinputs"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/roots"
+	"github.com/repave-dev/repave/pkg/runner"
 
 	"github.com/repave-dev/repave/pkg/markdown"
 )
@@ -18,7 +18,7 @@ import (
 // discover runs instead of a plan when the input `discover` is true: it finds
 // the roots the change touches and outputs them as a matrix for the jobs that
 // plan them. It reports whether it ran.
-func discover(ctx context.Context, a *actions.Runtime) (bool, error) {
+func discover(ctx context.Context, a *runner.Runtime) (bool, error) {
 	on, err := a.Bool("discover", false)
 	if err != nil || !on {
 		return false, err
@@ -68,11 +68,11 @@ func discover(ctx context.Context, a *actions.Runtime) (bool, error) {
 }
 
 // discoverInputs reads the roots globs and where the changed files come from.
-func discoverInputs(a *actions.Runtime) (roots.Patterns, roots.Source, error) {
+func discoverInputs(a *runner.Runtime) (roots.Patterns, roots.Source, error) {
 	patterns, err := roots.ParsePatterns(strings.Split(a.String("roots", "**"), "\n"))
 	var pe *roots.PatternError
 	if errors.As(err, &pe) {
-		return patterns, roots.Source{}, &actions.InputError{Input: "roots", Line: pe.Line, Value: pe.Pattern, Reason: pe.Reason, Want: pe.Want}
+		return patterns, roots.Source{}, &runner.InputError{Input: "roots", Line: pe.Line, Value: pe.Pattern, Reason: pe.Reason, Want: pe.Want}
 	}
 	ev, err := a.Event()
 	if err != nil {

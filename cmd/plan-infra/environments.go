@@ -6,17 +6,17 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/roots"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // environments reads the `environments` input: which GitHub environment
 // gates each root's applies (`glob = environment` per line).
-func environments(a *actions.Runtime) (roots.Environments, error) {
+func environments(a *runner.Runtime) (roots.Environments, error) {
 	e, err := roots.ParseEnvironments(strings.Split(a.String("environments", ""), "\n"))
 	var pe *roots.PatternError
 	if errors.As(err, &pe) {
-		return e, &actions.InputError{Input: "environments", Line: pe.Line, Value: pe.Pattern, Reason: pe.Reason, Want: pe.Want}
+		return e, &runner.InputError{Input: "environments", Line: pe.Line, Value: pe.Pattern, Reason: pe.Reason, Want: pe.Want}
 	}
 	return e, err
 }
@@ -48,7 +48,7 @@ func matrixEnvironments(matrix string, e roots.Environments) (string, error) {
 // rootEnvironment sets the `environment` output of a plan: the environment
 // the mapping gives the planned root ("" when none), for a job that gates
 // that root next (the reusable workflow's re-deploy).
-func rootEnvironment(a *actions.Runtime, root string) error {
+func rootEnvironment(a *runner.Runtime, root string) error {
 	e, err := environments(a)
 	if err != nil || e.Empty() {
 		return err

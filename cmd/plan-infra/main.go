@@ -9,13 +9,13 @@ import (
 	"github.com/repave-dev/repave/internal/tfdiag"
 	"github.com/repave-dev/repave/internal/tfinputs"
 	"github.com/repave-dev/repave/internal/vaultinputs"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
-func main() { actions.Main("plan-infra", run) }
+func main() { runner.Main("plan-infra", run) }
 
-func run(ctx context.Context, a *actions.Runtime) error {
+func run(ctx context.Context, a *runner.Runtime) error {
 	if discovered, err := discover(ctx, a); discovered || err != nil {
 		return err // discover: true only finds the changed roots: discover.go
 	}
@@ -70,7 +70,7 @@ func run(ctx context.Context, a *actions.Runtime) error {
 	return checkQueued(ctx, a, req, out) // merge_group: mergequeue.go
 }
 
-func inputs(a *actions.Runtime) (review.PlanRequest, error) {
+func inputs(a *runner.Runtime) (review.PlanRequest, error) {
 	ev, err := a.Event()
 	if err != nil {
 		return review.PlanRequest{}, err
@@ -94,7 +94,7 @@ func inputs(a *actions.Runtime) (review.PlanRequest, error) {
 	return req, nil
 }
 
-func report(a *actions.Runtime, out *review.PlanResult) error {
+func report(a *runner.Runtime, out *review.PlanResult) error {
 	c := out.Result.Counts
 	outputs := [][2]string{
 		{"changes", strconv.FormatBool(out.Result.Changes)},

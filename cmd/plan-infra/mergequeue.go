@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/repave-dev/repave/internal/ghclient"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/plan"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // checkQueued runs after the plan of a merge_group event: the merge queue
@@ -19,7 +19,7 @@ import (
 // be the reviewed one, else this step fails and GitHub takes the pull request
 // out of the queue, before anything lands that apply-on-merge would refuse.
 // It never writes the comment: reviewers keep seeing what they approved.
-func checkQueued(ctx context.Context, a *actions.Runtime, req review.PlanRequest, out *review.PlanResult) error {
+func checkQueued(ctx context.Context, a *runner.Runtime, req review.PlanRequest, out *review.PlanResult) error {
 	ev, err := a.Event()
 	if err != nil || ev.Name != "merge_group" {
 		return err
@@ -29,7 +29,7 @@ func checkQueued(ctx context.Context, a *actions.Runtime, req review.PlanRequest
 	}
 	token := a.Secret("github-token")
 	if token == "" {
-		return &actions.InputError{Input: "github-token", Reason: "is required in a merge_group run", Want: "a token that reads pull requests and their comments (`pull-requests: read`)"}
+		return &runner.InputError{Input: "github-token", Reason: "is required in a merge_group run", Want: "a token that reads pull requests and their comments (`pull-requests: read`)"}
 	}
 	c, err := ghclient.New(a, "plan-infra", token)
 	if err != nil {

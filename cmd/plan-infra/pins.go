@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 
 	"github.com/repave-dev/repave/internal/tfinputs"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/roots"
+	"github.com/repave-dev/repave/pkg/runner"
 	"github.com/repave-dev/repave/pkg/tf"
 )
 
@@ -16,7 +16,7 @@ import (
 // root asks for (`tool`, `tool-version`: what the reusable workflow
 // installs), and adds a job per root the change deletes (`deleted: true`),
 // whose plan destroys its state from the base commit's configuration.
-func pinMatrix(ctx context.Context, a *actions.Runtime, src roots.Source, p roots.Patterns, ch roots.Changes, res *roots.Result) error {
+func pinMatrix(ctx context.Context, a *runner.Runtime, src roots.Source, p roots.Patterns, ch roots.Changes, res *roots.Result) error {
 	set, err := tfinputs.Read(a)
 	if err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // Result is what the step left behind.
@@ -25,7 +25,7 @@ type Result struct {
 // Run runs fn as the action name with env (GITHUB_* and anything else) and
 // inputs (by their action.yml names). GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and
 // RUNNER_TEMP get temporary files unless env sets them.
-func Run(t testing.TB, name string, fn func(context.Context, *actions.Runtime) error, env, inputs map[string]string) Result {
+func Run(t testing.TB, name string, fn func(context.Context, *runner.Runtime) error, env, inputs map[string]string) Result {
 	t.Helper()
 	all := map[string]string{
 		"GITHUB_OUTPUT":       filepath.Join(t.TempDir(), "output"),
@@ -39,11 +39,11 @@ func Run(t testing.TB, name string, fn func(context.Context, *actions.Runtime) e
 		all["INPUT_"+strings.ToUpper(strings.NewReplacer("-", "_", " ", "_").Replace(k))] = v
 	}
 	var log strings.Builder
-	a := actions.New(actions.WithGetenv(func(k string) string { return all[k] }), actions.WithStdout(&log))
+	a := runner.New(runner.WithGetenv(func(k string) string { return all[k] }), runner.WithStdout(&log))
 	r := Result{Code: a.Run(context.Background(), name, fn), Log: log.String()}
 	if b, err := os.ReadFile(all["GITHUB_OUTPUT"]); err == nil {
 		var perr error
-		if r.Outputs, perr = actions.ParseOutputs(string(b)); perr != nil {
+		if r.Outputs, perr = runner.ParseOutputs(string(b)); perr != nil {
 			t.Fatalf("%s wrote a GITHUB_OUTPUT the runner cannot read: %v", name, perr)
 		}
 	}

@@ -22,7 +22,7 @@ type rule struct {
 
 var (
 	github  = []string{"github.com/google/go-github/...", "pkg/gh/..."}
-	runtime = []string{"pkg/actions/...", "github.com/sethvargo/go-githubactions/..."}
+	runtime = []string{"pkg/runner/...", "github.com/sethvargo/go-githubactions/..."}
 	tfLibs  = []string{"github.com/hashicorp/terraform-json/...", "github.com/hashicorp/terraform-exec/..."}
 )
 
@@ -32,16 +32,16 @@ var rules = []rule{
 		why: "pkg/plan is pure (plan JSON in, model and Markdown out): no GitHub, no processes, no runtime"},
 	{from: []string{"pkg/markdown/..."}, banned: concat(github, runtime, tfLibs, []string{"os/exec", "pkg/..."}),
 		why: "pkg/markdown is pure and a leaf (strings in, escaped Markdown out): no other pkg/ package, no Terraform, no GitHub, no processes, no runtime"},
-	{from: []string{"pkg/actions/..."}, banned: tfLibs,
-		why: "pkg/actions is the runner's runtime and knows no Terraform"},
+	{from: []string{"pkg/runner/..."}, banned: tfLibs,
+		why: "pkg/runner is the runner's runtime and knows no Terraform"},
 	{from: []string{"pkg/secrets/..."}, banned: runtime,
 		why: "pkg/secrets returns values and a scrubber; the runtime's masking is wired in by internal/vaultinputs"},
 	{from: []string{"pkg/gh/..."}, banned: concat(tfLibs, []string{"pkg/tf/...", "pkg/plan/...", "pkg/plandir/..."}),
 		why: "pkg/gh knows GitHub, not Terraform: callers hand it rendered text"},
 	{from: []string{"pkg/tf/...", "pkg/packer/..."}, banned: github,
 		why: "pkg/tf and pkg/packer run processes and return typed results; they never talk to GitHub"},
-	{from: []string{"pkg/..."}, except: []string{"pkg/actions/..."}, banned: runtime,
-		why: "runner knowledge stays in pkg/actions and reaches feature packages injected by cmd/ and internal/"},
+	{from: []string{"pkg/..."}, except: []string{"pkg/runner/..."}, banned: runtime,
+		why: "runner knowledge stays in pkg/runner and reaches feature packages injected by cmd/ and internal/"},
 }
 
 // knownViolations are imports that break a rule today. Each is an edge

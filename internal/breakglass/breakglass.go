@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // Request holds the addresses, in input order.
@@ -34,8 +34,8 @@ var address = regexp.MustCompile(`^` + segment + `(\.` + segment + `)+$`)
 const addressWant = "one resource or module address per line, e.g. aws_instance.web, module.app.aws_instance.web[0] or module.app"
 
 // Read reads `target` and `replace`, one address per line; a line that is
-// not an address is an *actions.InputError naming it.
-func Read(a *actions.Runtime) (Request, error) {
+// not an address is an *runner.InputError naming it.
+func Read(a *runner.Runtime) (Request, error) {
 	var r Request
 	for _, in := range []struct {
 		name string
@@ -49,7 +49,7 @@ func Read(a *actions.Runtime) (Request, error) {
 				continue
 			}
 			if !address.MatchString(l) {
-				return Request{}, &actions.InputError{Input: in.name, Line: line, Value: l, Reason: "is not a resource address", Want: addressWant}
+				return Request{}, &runner.InputError{Input: in.name, Line: line, Value: l, Reason: "is not a resource address", Want: addressWant}
 			}
 			*in.dst = append(*in.dst, l)
 		}
@@ -85,12 +85,12 @@ func Check(ctx context.Context, r Request, event, environment string, getenv fun
 		return fmt.Errorf("break-glass %s refused: target and replace are only for a workflow_dispatch run behind an environment gate, not for %q events; dispatch the workflow with redeploy-ref and redeploy-root", flags, event)
 	}
 	if strings.TrimSpace(environment) == "" {
-		return &actions.InputError{Input: "environment", Reason: "is required with target or replace", Want: "the GitHub environment (with required reviewers) this job runs behind"}
+		return &runner.InputError{Input: "environment", Reason: "is required with target or replace", Want: "the GitHub environment (with required reviewers) this job runs behind"}
 	}
 	if getenv("ACTIONS_ID_TOKEN_REQUEST_URL") == "" || getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN") == "" {
 		return fmt.Errorf("break-glass %s refused: apply-on-merge reads the job's environment from its GitHub OIDC token, and this job has none: give the job `permissions: id-token: write` and `environment: %s`", flags, environment)
 	}
-	tok, err := actions.GitHubOIDC(getenv, "repave-break-glass", 3, time.Second)(ctx)
+	tok, err := runner.GitHubOIDC(getenv, "repave-break-glass", 3, time.Second)(ctx)
 	if err != nil {
 		return fmt.Errorf("break-glass %s refused: %w", flags, err)
 	}

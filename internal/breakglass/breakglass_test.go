@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
-func runtime(env map[string]string) *actions.Runtime {
-	return actions.New(actions.WithGetenv(func(k string) string { return env[k] }))
+func runtime(env map[string]string) *runner.Runtime {
+	return runner.New(runner.WithGetenv(func(k string) string { return env[k] }))
 }
 
 func TestReadAddresses(t *testing.T) {
@@ -34,7 +34,7 @@ func TestReadAddresses(t *testing.T) {
 	} {
 		r, err := Read(runtime(map[string]string{"INPUT_TARGET": tc.target, "INPUT_REPLACE": tc.replace}))
 		if tc.bad != "" {
-			var ie *actions.InputError
+			var ie *runner.InputError
 			if !errors.As(err, &ie) || ie.Input != tc.bad || !strings.Contains(err.Error(), "is not a resource address") {
 				t.Errorf("%q/%q: got %v, want an error for input %s", tc.target, tc.replace, err, tc.bad)
 			}

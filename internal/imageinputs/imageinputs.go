@@ -4,21 +4,21 @@
 package imageinputs
 
 import (
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/images"
 	"github.com/repave-dev/repave/pkg/review"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // Read reads `images` (one bucket@channel or bucket@channel=variable per
-// line) and `registry-dir`; a bad line is an *actions.InputError. The
+// line) and `registry-dir`; a bad line is an *runner.InputError. The
 // request resolves nothing yet: review.PlanRoot reads the registry of the commit
 // it plans.
-func Read(a *actions.Runtime) (review.ImageRequest, error) {
+func Read(a *runner.Runtime) (review.ImageRequest, error) {
 	req := review.ImageRequest{RegistryDir: a.String("registry-dir", images.DefaultDir)}
 	for _, l := range a.List("images") {
 		ref, err := images.ParseRef(l)
 		if err != nil {
-			return req, &actions.InputError{Input: "images", Value: l, Reason: "is not an image reference",
+			return req, &runner.InputError{Input: "images", Value: l, Reason: "is not an image reference",
 				Want: "one bucket@channel or bucket@channel=variable per line, e.g. web@prod=image_id"}
 		}
 		req.Refs = append(req.Refs, ref)

@@ -17,9 +17,9 @@ import (
 	"testing"
 
 	"github.com/repave-dev/repave/internal/fixture"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/gh/ghtest"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 const (
@@ -172,7 +172,7 @@ func (w *world) run(action, event, payload string, inputs map[string]string) *st
 	}
 	b, _ := os.ReadFile(outFile)
 	s.outputs = string(b)
-	s.parsed, _ = actions.ParseOutputs(s.outputs)
+	s.parsed, _ = runner.ParseOutputs(s.outputs)
 	b, _ = os.ReadFile(summaryFile)
 	s.summary = string(b)
 	w.steps = append(w.steps, s)

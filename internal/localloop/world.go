@@ -14,9 +14,9 @@ import (
 	"sync"
 
 	"github.com/repave-dev/repave/internal/tree"
-	"github.com/repave-dev/repave/pkg/actions"
 	"github.com/repave-dev/repave/pkg/gh"
 	"github.com/repave-dev/repave/pkg/gh/ghtest"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 const (
@@ -159,7 +159,7 @@ func (l *loop) run(ctx context.Context, action, event, payload string, inputs ma
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = l.repo, env, logf, logf
 	runErr := cmd.Run()
 	b, _ := os.ReadFile(filepath.Join(stepDir, "output"))
-	outs, _ := actions.ParseOutputs(string(b))
+	outs, _ := runner.ParseOutputs(string(b))
 	if runErr != nil {
 		log, _ := os.ReadFile(logPath)
 		return outs, stepDir, fmt.Errorf("%s: %v\n%s", action, runErr, tail(string(log), 30))

@@ -1,6 +1,6 @@
 // Package tfdiag turns Terraform's diagnostics into the runner's
 // annotations: the glue between pkg/tf (which knows Terraform) and
-// pkg/actions (which knows the runner, not Terraform).
+// pkg/runner (which knows the runner, not Terraform).
 package tfdiag
 
 import (
@@ -9,7 +9,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 	"github.com/repave-dev/repave/pkg/tf"
 )
 
@@ -20,10 +20,10 @@ import (
 // filepath.Join(rootDir, range.filename), cleaned and with '/'. The summary
 // becomes the title and the detail the message (the summary when there is no
 // detail).
-func Annotations(diags []tfjson.Diagnostic, rootDir string) []actions.Annotation {
-	out := make([]actions.Annotation, 0, len(diags))
+func Annotations(diags []tfjson.Diagnostic, rootDir string) []runner.Annotation {
+	out := make([]runner.Annotation, 0, len(diags))
 	for _, d := range diags {
-		a := actions.Annotation{Level: "warning", Title: d.Summary, Message: d.Detail}
+		a := runner.Annotation{Level: "warning", Title: d.Summary, Message: d.Detail}
 		if d.Severity == tfjson.DiagnosticSeverityError {
 			a.Level = "error"
 		}
@@ -47,7 +47,7 @@ func Annotations(diags []tfjson.Diagnostic, rootDir string) []actions.Annotation
 // Report annotates the run with the diagnostics err carries (a
 // *tf.DiagnosticsError anywhere in its chain), if any, for the root at
 // rootDir.
-func Report(a *actions.Runtime, err error, rootDir string) {
+func Report(a *runner.Runtime, err error, rootDir string) {
 	var de *tf.DiagnosticsError
 	if errors.As(err, &de) {
 		for _, an := range Annotations(de.Diagnostics, rootDir) {

@@ -11,7 +11,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // loadDiagnostics reads testdata/validate.json: real `terraform validate
@@ -32,7 +32,7 @@ func loadDiagnostics(t *testing.T, path string) []tfjson.Diagnostic {
 
 // wantDiagnostics is what invalid-root's mistakes must become, as seen from
 // a repository where the root lives at infra/prod.
-var wantDiagnostics = []actions.Annotation{
+var wantDiagnostics = []runner.Annotation{
 	{Level: "error", Title: "Invalid operand", File: "infra/prod/main.tf", Line: 25, EndLine: 27, Col: 11, EndColumn: 4},
 	{Level: "error", Title: "Reference to undeclared input variable", File: "infra/prod/main.tf", Line: 8, EndLine: 8, Col: 11, EndColumn: 23},
 	{Level: "error", Title: "Reference to undeclared local value", File: "infra/prod/modules/net/main.tf", Line: 10, EndLine: 10, Col: 11, EndColumn: 23},
@@ -73,7 +73,7 @@ func TestAnnotationsFromSavedDiagnostics(t *testing.T) {
 		}
 	}
 	var out strings.Builder
-	actions.New(actions.WithGetenv(func(string) string { return "" }), actions.WithStdout(&out)).Annotate(got[0])
+	runner.New(runner.WithGetenv(func(string) string { return "" }), runner.WithStdout(&out)).Annotate(got[0])
 	if out.Len() == 0 || out.String()[0] != ':' {
 		t.Errorf("annotation not written: %q", out.String())
 	}
@@ -117,7 +117,7 @@ func TestAnnotationsEdges(t *testing.T) {
 		{Severity: tfjson.DiagnosticSeverityUnknown, Summary: "?", Range: &tfjson.Range{Filename: "/abs/main.tf", Start: tfjson.Pos{Line: 1}, End: tfjson.Pos{Line: 1}}},
 	}
 	got := Annotations(diags, "./infra/prod/")
-	want := []actions.Annotation{
+	want := []runner.Annotation{
 		{Level: "warning", Title: "Deprecated", Message: "Deprecated", File: "infra/modules/x.tf", Line: 3, EndLine: 3, Col: 1, EndColumn: 5},
 		{Level: "error", Title: "No configuration files", Message: "No configuration files"},
 		{Level: "warning", Title: "?", Message: "?", File: "/abs/main.tf", Line: 1, EndLine: 1},

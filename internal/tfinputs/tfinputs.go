@@ -6,13 +6,13 @@ package tfinputs
 import (
 	"time"
 
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 	"github.com/repave-dev/repave/pkg/tf"
 )
 
 // Read reads the shared Terraform inputs into tf.Settings (all but
-// ExecPath, which no input sets); errors are *actions.InputError.
-func Read(a *actions.Runtime) (tf.Settings, error) {
+// ExecPath, which no input sets); errors are *runner.InputError.
+func Read(a *runner.Runtime) (tf.Settings, error) {
 	s := tf.Settings{
 		Workspace:     a.String("workspace", "default"),
 		VarFiles:      a.List("var-files"),
@@ -38,7 +38,7 @@ func Read(a *actions.Runtime) (tf.Settings, error) {
 
 // TempBase is where an action keeps its working files: $RUNNER_TEMP on a
 // runner (cleaned after the job), .repave in the working directory outside one.
-func TempBase(a *actions.Runtime) string {
+func TempBase(a *runner.Runtime) string {
 	if base := a.Getenv("RUNNER_TEMP"); base != "" {
 		return base
 	}

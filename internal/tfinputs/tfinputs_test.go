@@ -6,7 +6,7 @@ import (
 
 	"github.com/repave-dev/repave/internal/actiontest"
 	"github.com/repave-dev/repave/internal/tfinputs"
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 	"github.com/repave-dev/repave/pkg/tf"
 )
 
@@ -23,7 +23,7 @@ func TestToolInput(t *testing.T) {
 		{"terragrunt", "", `Invalid input::input "tool"`},
 	} {
 		var got tf.Settings
-		res := actiontest.Run(t, "plan-infra", func(_ context.Context, a *actions.Runtime) error {
+		res := actiontest.Run(t, "plan-infra", func(_ context.Context, a *runner.Runtime) error {
 			var err error
 			got, err = tfinputs.Read(a)
 			return err

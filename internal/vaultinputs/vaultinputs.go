@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 	"github.com/repave-dev/repave/pkg/secrets"
 )
 
@@ -35,7 +35,7 @@ var (
 //
 // Without a `secrets:` input it returns an empty session and contacts no
 // Vault.
-func Load(ctx context.Context, a *actions.Runtime) (*secrets.Session, error) {
+func Load(ctx context.Context, a *runner.Runtime) (*secrets.Session, error) {
 	// Untrimmed, so that error line numbers match the lines as written.
 	text := a.Getenv("INPUT_SECRETS")
 	if strings.TrimSpace(text) == "" {
@@ -45,7 +45,7 @@ func Load(ctx context.Context, a *actions.Runtime) (*secrets.Session, error) {
 	if err != nil {
 		var le *secrets.LineError
 		if errors.As(err, &le) {
-			return nil, &actions.InputError{Input: "secrets", Line: le.Line, Value: le.Text, Reason: le.Reason,
+			return nil, &runner.InputError{Input: "secrets", Line: le.Line, Value: le.Text, Reason: le.Reason,
 				Want: "one `path key | NAME` per line, e.g. `secret/data/prod/db password | TF_VAR_db_password`"}
 		}
 		return nil, err
@@ -74,13 +74,13 @@ func Load(ctx context.Context, a *actions.Runtime) (*secrets.Session, error) {
 
 // Close revokes the session's token and reports a failure to do so as a
 // warning: the run's own result stands.
-func Close(ctx context.Context, a *actions.Runtime, s *secrets.Session) {
+func Close(ctx context.Context, a *runner.Runtime, s *secrets.Session) {
 	if err := s.Close(ctx); err != nil {
 		a.Warningf("%v", err)
 	}
 }
 
-func config(a *actions.Runtime) (secrets.Config, error) {
+func config(a *runner.Runtime) (secrets.Config, error) {
 	method, err := a.Enum("vault-method", secrets.MethodJWT, secrets.MethodJWT, secrets.MethodAppRole, secrets.MethodToken)
 	if err != nil {
 		return secrets.Config{}, err
@@ -94,24 +94,24 @@ func config(a *actions.Runtime) (secrets.Config, error) {
 		Role:      a.String("vault-role", ""),
 	}
 	if c.Address == "" {
-		return c, &actions.InputError{Input: "vault-url", Reason: "is required", Want: "set `vault-url:` (e.g. https://vault.example.com:8200) or VAULT_ADDR in the job's env when `secrets:` is given"}
+		return c, &runner.InputError{Input: "vault-url", Reason: "is required", Want: "set `vault-url:` (e.g. https://vault.example.com:8200) or VAULT_ADDR in the job's env when `secrets:` is given"}
 	}
 	switch method {
 	case secrets.MethodJWT:
-		c.JWT = actions.GitHubOIDC(a.Getenv, a.String("jwt-audience", ""), OIDCAttempts, OIDCBackoff)
+		c.JWT = runner.GitHubOIDC(a.Getenv, a.String("jwt-audience", ""), OIDCAttempts, OIDCBackoff)
 	case secrets.MethodAppRole:
 		c.RoleID = a.String("vault-role-id", "")
 		c.SecretID = a.Secret("vault-secret-id")
 		if c.RoleID == "" {
-			return c, &actions.InputError{Input: "vault-role-id", Reason: "is required", Want: "set `vault-role-id:` when vault-method is approle"}
+			return c, &runner.InputError{Input: "vault-role-id", Reason: "is required", Want: "set `vault-role-id:` when vault-method is approle"}
 		}
 		if c.SecretID == "" {
-			return c, &actions.InputError{Input: "vault-secret-id", Reason: "is required", Want: "set `vault-secret-id:` from a secret when vault-method is approle"}
+			return c, &runner.InputError{Input: "vault-secret-id", Reason: "is required", Want: "set `vault-secret-id:` from a secret when vault-method is approle"}
 		}
 	case secrets.MethodToken:
 		c.Token = a.Secret("vault-token")
 		if c.Token == "" {
-			return c, &actions.InputError{Input: "vault-token", Reason: "is required", Want: "set `vault-token:` from a secret when vault-method is token"}
+			return c, &runner.InputError{Input: "vault-token", Reason: "is required", Want: "set `vault-token:` from a secret when vault-method is token"}
 		}
 	}
 	return c, nil

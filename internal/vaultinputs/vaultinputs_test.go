@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/repave-dev/repave/internal/vaultinputs"
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // The real logins and reads run against a real Vault in the test/vault
@@ -18,7 +18,7 @@ func load(inputs map[string]string) (string, error) {
 		env["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
 	}
 	var log strings.Builder
-	a := actions.New(actions.WithGetenv(func(k string) string { return env[k] }), actions.WithStdout(&log))
+	a := runner.New(runner.WithGetenv(func(k string) string { return env[k] }), runner.WithStdout(&log))
 	s, err := vaultinputs.Load(context.Background(), a)
 	if err == nil && s.Env() != nil {
 		return log.String(), errors.New("unexpected env")
@@ -54,7 +54,7 @@ func TestLoad(t *testing.T) {
 				}
 				return
 			}
-			var ie *actions.InputError
+			var ie *runner.InputError
 			if !errors.As(err, &ie) || ie.Input != tt.input || ie.Line != tt.line || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want an input error on %q line %d mentioning %q", err, tt.input, tt.line, tt.want)
 			}

@@ -1,5 +1,5 @@
 // Package input holds the error of a bad action input, shared by
-// pkg/actions (which reads inputs) and the feature packages that check
+// pkg/runner (which reads inputs) and the feature packages that check
 // multi-line inputs themselves (pkg/audit): one message shape for all.
 package input
 

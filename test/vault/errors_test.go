@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/repave-dev/repave/internal/vaultinputs"
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 func TestErrorsNameWhatToFix(t *testing.T) {
@@ -67,7 +67,7 @@ func TestErrorsNameWhatToFix(t *testing.T) {
 			if v.Tokens(t) != before {
 				t.Errorf("a failed load left its Vault token alive")
 			}
-			var ie *actions.InputError
+			var ie *runner.InputError
 			if strings.HasPrefix(tt.name, "malformed") && !errors.As(err, &ie) {
 				t.Errorf("a malformed line should be an input error, got %T", err)
 			}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 // buildPlanInfra builds the real plan-infra binary from this checkout.
@@ -69,7 +69,7 @@ func runPlanInfra(t *testing.T, bin string, inputs, extra map[string]string) ste
 		t.Fatal(err)
 	}
 	if b, err := os.ReadFile(r.outFile); err == nil {
-		r.outputs, err = actions.ParseOutputs(string(b))
+		r.outputs, err = runner.ParseOutputs(string(b))
 		must(t, err)
 	}
 	b, _ := os.ReadFile(summaryFile)

@@ -8,13 +8,13 @@ import (
 
 	"github.com/hashicorp/vault/api"
 	"github.com/repave-dev/repave/internal/vaultinputs"
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 	"github.com/repave-dev/repave/pkg/secrets"
 )
 
 // load runs vaultinputs.Load as an action step would, with inputs (by
 // action.yml name) and the runner's variables in env.
-func load(t *testing.T, inputs, env map[string]string) (*secrets.Session, *actions.Runtime, *strings.Builder, error) {
+func load(t *testing.T, inputs, env map[string]string) (*secrets.Session, *runner.Runtime, *strings.Builder, error) {
 	t.Helper()
 	all := map[string]string{}
 	for k, v := range env {
@@ -24,7 +24,7 @@ func load(t *testing.T, inputs, env map[string]string) (*secrets.Session, *actio
 		all["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
 	}
 	var log strings.Builder
-	a := actions.New(actions.WithGetenv(func(k string) string { return all[k] }), actions.WithStdout(&log))
+	a := runner.New(runner.WithGetenv(func(k string) string { return all[k] }), runner.WithStdout(&log))
 	s, err := vaultinputs.Load(context.Background(), a)
 	return s, a, &log, err
 }

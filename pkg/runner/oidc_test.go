@@ -1,4 +1,4 @@
-package actions_test
+package runner_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/repave-dev/repave/pkg/actions"
+	"github.com/repave-dev/repave/pkg/runner"
 )
 
 func TestGitHubOIDCRetriesThenSucceeds(t *testing.T) {
@@ -27,7 +27,7 @@ func TestGitHubOIDCRetriesThenSucceeds(t *testing.T) {
 	}))
 	defer srv.Close()
 	env := map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": srv.URL + "/token?api-version=2.0", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "req-token"}
-	tok, err := actions.GitHubOIDC(func(k string) string { return env[k] }, "vault", 4, time.Millisecond)(context.Background())
+	tok, err := runner.GitHubOIDC(func(k string) string { return env[k] }, "vault", 4, time.Millisecond)(context.Background())
 	if err != nil || tok != "the-jwt" || calls.Load() != 3 {
 		t.Fatalf("token %q, err %v after %d calls; want the-jwt after 3", tok, err, calls.Load())
 	}
@@ -42,7 +42,7 @@ func TestGitHubOIDCGivesUpAfterBoundedAttempts(t *testing.T) {
 	}))
 	defer srv.Close()
 	env := map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": srv.URL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "req-token"}
-	_, err := actions.GitHubOIDC(func(k string) string { return env[k] }, "", 3, time.Millisecond)(context.Background())
+	_, err := runner.GitHubOIDC(func(k string) string { return env[k] }, "", 3, time.Millisecond)(context.Background())
 	if err == nil || calls.Load() != 3 || !strings.Contains(err.Error(), "after 3 attempts") {
 		t.Fatalf("err %v after %d calls; want a failure after exactly 3", err, calls.Load())
 	}
@@ -50,7 +50,7 @@ func TestGitHubOIDCGivesUpAfterBoundedAttempts(t *testing.T) {
 
 func TestGitHubOIDCUnavailableNamesThePermission(t *testing.T) {
 	t.Parallel()
-	_, err := actions.GitHubOIDC(func(string) string { return "" }, "", 3, time.Millisecond)(context.Background())
+	_, err := runner.GitHubOIDC(func(string) string { return "" }, "", 3, time.Millisecond)(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "permissions: id-token: write") {
 		t.Fatalf("err = %v, want it to name `permissions: id-token: write`", err)
 	}

@@ -1,4 +1,4 @@
-package actions
+package runner
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 
 // InputError reports an input whose value is missing or not in the accepted
 // form: the one input-error type, defined in pkg/input so that feature
-// packages (which may not import pkg/actions) return it too.
+// packages (which may not import pkg/runner) return it too.
 type InputError = input.Error
 
 // envName is the spelling our composite actions use in `env:`:

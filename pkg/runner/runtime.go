@@ -1,14 +1,15 @@
-// Package actions is the runtime every repave action binary runs on: it reads
-// typed inputs, writes outputs, the step summary, masks, groups and
-// annotations, reads the event context, and reports failure with one
-// `::error` line and an exit code.
+// Package runner is what every repave action binary needs from the GitHub
+// Actions runner: it reads typed inputs, writes outputs, the step summary,
+// masks, groups and annotations, reads the event context, and reports failure
+// with one `::error` line and an exit code. (The composite actions themselves
+// live in the repository's actions/ directory.)
 //
 // It builds on github.com/sethvargo/go-githubactions for workflow commands
 // (escaping, masks, groups) and writes the GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files itself, with a random heredoc delimiter and a size
 // cap. Everything reads the environment through an injectable getenv and
 // writes to an injectable stdout, so it is testable without a runner.
-package actions
+package runner
 
 import (
 	"io"
