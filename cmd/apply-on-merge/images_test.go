@@ -5,35 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/repave-dev/repave/pkg/images"
+	"github.com/repave-dev/repave/internal/imagetest"
 )
-
-// registryAt writes a registry for bucket web under dir with prod at 1.4.0
-// (img-web-1.4.0), revoked when asked.
-func registryAt(t *testing.T, dir string, revoked bool) {
-	t.Helper()
-	reg, _ := images.Load(dir, "web")
-	if err := reg.Add(images.Version{Version: "1.4.0", GitSHA: "a10867b14bb761a232cd80139fbd4c0d33264240",
-		BuiltAt: time.Date(2026, 11, 24, 6, 50, 0, 0, time.UTC), Artifacts: map[string]string{"file": "img-web-1.4.0"}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := reg.Promote("prod", "1.4.0"); err != nil {
-		t.Fatal(err)
-	}
-	if revoked {
-		_ = reg.Revoke("1.4.0")
-	}
-	if err := reg.Save(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // The images input sets the variable from the registry, as on plan-infra.
 func TestApplyResolvesImages(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "images")
-	registryAt(t, dir, false)
+	imagetest.WebRegistry(t, dir, false)
 	r := runAction(t, newServer(t), "push", map[string]string{"require-reviewed-plan": "false", "min-healthy-time": "0s",
 		"images": "web@prod", "registry-dir": dir, "vars": "health_url=", "health-checks": ""})
 	if r.Code != 0 || r.Outputs["applied"] != "true" {
@@ -47,7 +26,7 @@ func TestApplyResolvesImages(t *testing.T) {
 
 func TestApplyRejectsBadImages(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "images")
-	registryAt(t, dir, true)
+	imagetest.WebRegistry(t, dir, true)
 	cases := map[string]struct{ images, want string }{
 		"syntax":  {"web", `::error title=Invalid input::input "images": "web" is not an image reference`},
 		"revoked": {"web@prod", "image web@prod: version 1.4.0 is revoked in " + filepath.Join(dir, "web.json")},

@@ -4,37 +4,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/repave-dev/repave/pkg/images"
+	"github.com/repave-dev/repave/internal/imagetest"
 )
-
-// writeRegistry records web 1.4.0 (img-web-1.4.0) in the checkout with prod
-// at it, revoked when asked.
-func (e *env) writeRegistry(revoked bool) {
-	e.t.Helper()
-	reg, _ := images.Load(filepath.Join(e.work, "images"), "web")
-	if err := reg.Add(images.Version{Version: "1.4.0", GitSHA: "a10867b14bb761a232cd80139fbd4c0d33264240",
-		BuiltAt: time.Date(2026, 11, 24, 6, 50, 0, 0, time.UTC), Artifacts: map[string]string{"file": "img-web-1.4.0"}}); err != nil {
-		e.t.Fatal(err)
-	}
-	if _, err := reg.Promote("prod", "1.4.0"); err != nil {
-		e.t.Fatal(err)
-	}
-	if revoked {
-		_ = reg.Revoke("1.4.0")
-	}
-	if err := reg.Save(); err != nil {
-		e.t.Fatal(err)
-	}
-}
 
 // The pipeline deployed img-web-1.4.0 from the registry: with the same
 // images as plan-infra the audit is clean; without them it would call the
 // deployed image drift.
 func TestAuditPlansTheImagesTheRegistryDeploys(t *testing.T) {
 	e := newEnv(t)
-	e.writeRegistry(false)
+	imagetest.WebRegistry(t, filepath.Join(e.work, "images"), false)
 	e.apply(e.work, "db_password="+pipelinePassword, "image_id=img-web-1.4.0")
 
 	r := e.run(map[string]string{"images": "web@prod", "hygiene": "false"})
@@ -49,7 +28,7 @@ func TestAuditPlansTheImagesTheRegistryDeploys(t *testing.T) {
 
 func TestAuditRejectsBadImages(t *testing.T) {
 	e := newEnv(t)
-	e.writeRegistry(true)
+	imagetest.WebRegistry(t, filepath.Join(e.work, "images"), true)
 	for name, c := range map[string]struct{ images, want string }{
 		"syntax":  {"web", `::error title=Invalid input::input "images": "web" is not an image reference`},
 		"revoked": {"web@prod", "image web@prod: version 1.4.0 is revoked"},

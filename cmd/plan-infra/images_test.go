@@ -4,33 +4,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/repave-dev/repave/pkg/images"
+	"github.com/repave-dev/repave/internal/imagetest"
 )
-
-// writeRegistry records web 1.4.0 (img-web-1.4.0) in dir and points prod at it.
-func writeRegistry(t *testing.T, dir string, revoke bool) {
-	t.Helper()
-	reg, _ := images.Load(dir, "web")
-	if err := reg.Add(images.Version{Version: "1.4.0", GitSHA: "a10867b14bb761a232cd80139fbd4c0d33264240",
-		BuiltAt: time.Date(2026, 11, 24, 6, 50, 0, 0, time.UTC), Artifacts: map[string]string{"file": "img-web-1.4.0"}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := reg.Promote("prod", "1.4.0"); err != nil {
-		t.Fatal(err)
-	}
-	if revoke {
-		_ = reg.Revoke("1.4.0")
-	}
-	if err := reg.Save(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestPlanInfraResolvesImages(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "images")
-	writeRegistry(t, dir, false)
+	imagetest.WebRegistry(t, dir, false)
 	r := runAction(t, map[string]string{"working-directory": "infra/web", "images": "web@prod", "registry-dir": dir})
 	if r.Code != 0 {
 		t.Fatalf("exit %d:\n%s", r.Code, r.Log)
@@ -44,7 +24,7 @@ func TestPlanInfraResolvesImages(t *testing.T) {
 
 func TestPlanInfraRejectsBadImages(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "images")
-	writeRegistry(t, dir, true)
+	imagetest.WebRegistry(t, dir, true)
 	cases := map[string]struct{ images, want string }{
 		"syntax":  {"web", `::error title=Invalid input::input "images": "web" is not an image reference`},
 		"revoked": {"web@prod", "::error title=plan-infra failed::image web@prod: version 1.4.0 is revoked in " + filepath.Join(dir, "web.json")},
