@@ -137,11 +137,7 @@ func TestDeletedRootIsDestroyedOnlyAsReviewed(t *testing.T) {
 func TestUnreviewedDeletedRootIsNotDestroyed(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.review()
-	base := w.git("rev-parse", "HEAD")
-	if _, log, err := w.deploy(base); err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
+	w.deployReviewedHead()
 	head := w.deleteRoot()
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: 7, HeadSHA: head, Merged: true, MergeCommitSHA: head})
 	res, log, err := w.deploy(head)
@@ -159,11 +155,7 @@ func TestUnreviewedDeletedRootIsNotDestroyed(t *testing.T) {
 func TestDeletedRootInAShallowCheckoutSaysWhatToFetch(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.review()
-	base := w.git("rev-parse", "HEAD")
-	if _, log, err := w.deploy(base); err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
+	base := w.deployReviewedHead()
 	head := w.deleteRoot()
 	pr, _ := w.reviewDeletion(tf.Terraform, base)
 	w.srv.AddPull(owner, repo, ghtest.PullRequest{Number: pr, HeadSHA: head, Merged: true, MergeCommitSHA: head})

@@ -125,6 +125,18 @@ func (w *world) planRequest() review.PlanRequest {
 
 // review plans the checkout as a PR would and posts the sticky comment; the
 // PR is then merged as the current HEAD.
+// deployReviewedHead reviews the checkout's head and deploys it, the known
+// good deployment most tests start from; it returns the head's SHA.
+func (w *world) deployReviewedHead() string {
+	w.t.Helper()
+	w.review()
+	sha := w.git("rev-parse", "HEAD")
+	if _, log, err := w.deploy(sha); err != nil {
+		w.t.Fatalf("%v\n%s", err, log)
+	}
+	return sha
+}
+
 func (w *world) review() int {
 	w.t.Helper()
 	ctx := context.Background()
@@ -239,11 +251,7 @@ func TestPlanChangedAfterReviewIsRefused(t *testing.T) {
 func TestPlanChangedNamesResourcesWhoseActionDiffers(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.review()
-	base := w.git("rev-parse", "HEAD")
-	if _, log, err := w.deploy(base); err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
+	w.deployReviewedHead()
 	pr := w.nextPR
 	reviewed := w.commit("img-2", image("img-2"))
 	w.review() // reviewed: replace web[0], web[1]
@@ -280,11 +288,7 @@ func TestForgedMarkerByAnotherUserIsIgnored(t *testing.T) {
 func TestUnhealthyDeploymentIsRolledBack(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.review()
-	good := w.git("rev-parse", "HEAD")
-	if _, log, err := w.deploy(good); err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
+	good := w.deployReviewedHead()
 	bad := w.commit("img-2", image("img-2"))
 	pr := w.review()
 	w.setHealth("img-2", http.StatusServiceUnavailable)
@@ -318,11 +322,7 @@ func TestUnhealthyDeploymentIsRolledBack(t *testing.T) {
 func TestFailedApplyIsRolledBack(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.review()
-	good := w.git("rev-parse", "HEAD")
-	if _, log, err := w.deploy(good); err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
+	good := w.deployReviewedHead()
 	bad := w.commit("a migration that fails at apply time", func(s string) string {
 		s = image("img-2")(s)
 		return strings.Replace(s, "  triggers_replace = [var.image_id]\n}", "  triggers_replace = [var.image_id]\n  provisioner \"local-exec\" {\n    command = \"echo migration failed >&2; exit 3\"\n  }\n}", 1)
@@ -418,11 +418,7 @@ func TestSecretEnvReachesTheApplyOnly(t *testing.T) {
 func TestSecretInATerraformErrorIsScrubbedFromWhatGoesToGitHub(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.review()
-	good := w.git("rev-parse", "HEAD")
-	if _, log, err := w.deploy(good); err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
+	w.deployReviewedHead()
 	const secret = "vault-issued-7e1d99"
 	bad := w.commit("a provisioner that fails quoting its credential", func(s string) string {
 		s = image("img-2")(s)

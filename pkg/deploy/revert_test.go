@@ -57,11 +57,7 @@ func TestForgedDeploymentsAreNotRollbackTargets(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.srv.AddToken(malloryToken, "mallory")
-	w.review()
-	good := w.git("rev-parse", "HEAD")
-	if _, log, err := w.deploy(good); err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
+	good := w.deployReviewedHead()
 	evil := w.unmerged("img-evil")
 	byMallory := w.forge(malloryToken, malloryToken, evil)
 	statusByMallory := w.forge(token, malloryToken, evil)
@@ -137,11 +133,7 @@ func TestAFailureThatChangedNothingIsNotRolledBack(t *testing.T) {
 	t.Parallel()
 	setup := func(t *testing.T) (*world, string, string, int) {
 		w := newWorld(t)
-		w.review()
-		good := w.git("rev-parse", "HEAD")
-		if _, log, err := w.deploy(good); err != nil {
-			t.Fatalf("%v\n%s", err, log)
-		}
+		good := w.deployReviewedHead()
 		bad := w.commit("img-2", image("img-2"))
 		return w, good, bad, w.review()
 	}
@@ -226,11 +218,7 @@ resource "terraform_data" "hold" {
 func TestRerunningAFailedDeploymentKeepsOneIssueAndOneComment(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.review()
-	good := w.git("rev-parse", "HEAD")
-	if _, log, err := w.deploy(good); err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
+	good := w.deployReviewedHead()
 	bad := w.commit("img-2", image("img-2"))
 	pr := w.review()
 	w.setHealth("img-2", http.StatusServiceUnavailable)
@@ -288,11 +276,7 @@ func (w *world) rereview(pr int) {
 func TestRollbackFromAShallowCheckoutFetchesTheDefaultBranch(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.review()
-	good := w.git("rev-parse", "HEAD")
-	if _, log, err := w.deploy(good); err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
+	good := w.deployReviewedHead()
 	bad := w.commit("img-2", image("img-2"))
 	w.review()
 	w.setHealth("img-2", http.StatusServiceUnavailable)
