@@ -121,19 +121,7 @@ func TestMainCancelsOnSIGTERM(t *testing.T) {
 		})
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestMainCancelsOnSIGTERM$")
-	cmd.Env = append(os.Environ(), "REPAVE_TEST_MAIN=1")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	if !sc.Scan() || sc.Text() != "ready" {
-		t.Fatalf("child did not start: %q", sc.Text())
-	}
+	cmd, sc := startMain(t, "TestMainCancelsOnSIGTERM", "1")
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +129,7 @@ func TestMainCancelsOnSIGTERM(t *testing.T) {
 	for sc.Scan() {
 		rest = append(rest, sc.Text())
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Errorf("exit: %v, want code 1", err)
@@ -168,19 +156,7 @@ func TestMainSurvivesTheSecondSignalWhileRecording(t *testing.T) {
 		})
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestMainSurvivesTheSecondSignalWhileRecording$")
-	cmd.Env = append(os.Environ(), "REPAVE_TEST_MAIN=2")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	if !sc.Scan() || sc.Text() != "ready" {
-		t.Fatalf("child did not start: %q", sc.Text())
-	}
+	cmd, sc := startMain(t, "TestMainSurvivesTheSecondSignalWhileRecording", "2")
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +171,7 @@ func TestMainSurvivesTheSecondSignalWhileRecording(t *testing.T) {
 	for sc.Scan() {
 		rest = append(rest, sc.Text())
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Errorf("exit: %v, want code 1 (the run's own error), not death by the second signal", err)
@@ -205,4 +181,24 @@ func TestMainSurvivesTheSecondSignalWhileRecording(t *testing.T) {
 		!strings.Contains(got, "Received terminated again") {
 		t.Errorf("output after the signals:\n%s", got)
 	}
+}
+
+// startMain runs test again in a child process with REPAVE_TEST_MAIN=mode,
+// where it calls Main, and waits for the child's first line, "ready".
+func startMain(t *testing.T, test, mode string) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$")
+	cmd.Env = append(os.Environ(), "REPAVE_TEST_MAIN="+mode)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	if !sc.Scan() || sc.Text() != "ready" {
+		t.Fatalf("child did not start: %q", sc.Text())
+	}
+	return cmd, sc
 }
